@@ -1,0 +1,155 @@
+/**
+ * Wire types of Pinterest's audiences API (v5), as the official OpenAPI description names them.
+ * These are the API's own snake_case shapes; the camelCase shapes users write live in `../model.ts`.
+ */
+
+/** Audience types the API's enum lists. PERSONA has no documented rule. */
+export type ApiAudienceType = "CUSTOMER_LIST" | "VISITOR" | "ENGAGEMENT" | "ACTALIKE" | "PERSONA";
+
+/** The documented audience types, in the order the docs present them. */
+export const AUDIENCE_TYPES: readonly ApiAudienceType[] = ["CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE", "PERSONA"];
+
+/** Audience status: an audience needs at least 100 people with Pinterest accounts to be READY. */
+export type ApiAudienceStatus = "READY" | "INITIALIZING" | "TOO_SMALL";
+
+/** Rate-limit categories (`x-ratelimit-category`) of the audience endpoints. */
+export type RateLimitCategory = "ads_read" | "ads_write";
+
+/** An operator object such as `{"=": ["web"]}` or `{"contains": "/shoe"}`. */
+export type ApiOperatorObject = Record<string, unknown>;
+
+/** `AudienceRule`: the JSON object defining targeted users. Numbers may arrive as strings (the docs' own examples send them so). */
+export interface ApiAudienceRule {
+  /** Ad account id; the Python SDK copies it into the rule and the API echoes it. */
+  ad_account_id?: string;
+  /** Ad ids for an engagement audience filter. */
+  ad_id?: string[];
+  /** Campaign ids for an engagement audience filter. */
+  campaign_id?: string[];
+  /** Two-letter country code (ACTALIKE). */
+  country?: string;
+  /** Customer list id (CUSTOMER_LIST). */
+  customer_list_id?: string;
+  /** Verified domains (ENGAGEMENT). */
+  engagement_domain?: string[];
+  /** click, save, closeup, comment or like (ENGAGEMENT). */
+  engagement_type?: string;
+  /** 1 or 2 (ENGAGEMENT). */
+  engager_type?: number | string;
+  /** A Pinterest tag event (VISITOR). */
+  event?: string;
+  /** Event data fields (VISITOR, needs `event`). */
+  event_data?: Record<string, unknown>;
+  /** `{"=": [...]}` of web, mobile, offline (VISITOR). */
+  event_source?: ApiOperatorObject;
+  /** `{"=": [...]}` of tag, mmp, file_upload, conversions_api (VISITOR). */
+  ingestion_source?: ApiOperatorObject;
+  /** Campaign objectives for an engagement audience filter. */
+  objective_type?: string[];
+  /** 1–10 (ACTALIKE). */
+  percentage?: number | string;
+  /** Engaged organic pin ids (ENGAGEMENT). */
+  pin_id?: string[];
+  /** Pre-populate from existing data; defaults to true (VISITOR). */
+  prefill?: boolean;
+  /** 1–540, defaults to 180 (ENGAGEMENT, VISITOR). */
+  retention_days?: number | string;
+  /** Seed audience ids (ACTALIKE). */
+  seed_id?: string[];
+  /** A string, a string array, or an operator object (ENGAGEMENT, VISITOR). */
+  url?: string | string[] | ApiOperatorObject;
+  /** Conversion tag id (VISITOR). */
+  visitor_source_id?: string;
+}
+
+/** `Audience`: an audience as the API returns it. */
+export interface ApiAudience {
+  /** Always "audience". */
+  type?: string;
+  /** Audience id (digits). */
+  id: string;
+  /** Ad account id (digits). */
+  ad_account_id: string;
+  /** Audience name. */
+  name: string;
+  /** Audience type. */
+  audience_type: ApiAudienceType | string;
+  /** Audience description. */
+  description?: string | null;
+  /** The rule, with the defaults Pinterest adds. */
+  rule?: ApiAudienceRule;
+  /** Audience size. */
+  size?: number | null;
+  /** Audience status. */
+  status?: ApiAudienceStatus | string;
+  /** Creation time, Unix seconds. */
+  created_timestamp?: number | null;
+  /** Last update time, Unix seconds. */
+  updated_timestamp?: number | null;
+  /** The company that created the audience. */
+  created_by_company_name?: string | null;
+}
+
+/** `AudienceCreateRequest`. */
+export interface ApiAudienceCreateRequest {
+  /** Ad account id. */
+  ad_account_id?: string;
+  /** Audience name. */
+  name: string;
+  /** The rule. */
+  rule: ApiAudienceRule;
+  /** Audience type. */
+  audience_type: ApiAudienceType;
+  /** Audience description. */
+  description?: string;
+}
+
+/** `AudienceUpdateRequest`: only the fields to change (the Python SDK's `update_fields`). */
+export interface ApiAudienceUpdateRequest {
+  /** Ad account id. */
+  ad_account_id?: string;
+  /** New name. */
+  name?: string;
+  /** New rule. */
+  rule?: ApiAudienceRule;
+  /** New description. */
+  description?: string;
+  /** UPDATE (default) or REMOVE. */
+  operation_type?: "UPDATE" | "REMOVE";
+}
+
+/** A page of a list call. */
+export interface ApiPage<T> {
+  /** The items of this page. */
+  items: T[];
+  /** Cursor of the next page; null or absent on the last page. */
+  bookmark?: string | null;
+}
+
+/** `Error`: the body of every error answer. */
+export interface ApiError {
+  /** Pinterest's error code. */
+  code: number;
+  /** Pinterest's error message. */
+  message: string;
+}
+
+/** `OauthAccessTokenResponse` for the refresh-token flow. */
+export interface ApiTokenResponse {
+  /** The new access token. */
+  access_token: string;
+  /** Always "bearer". */
+  token_type: string;
+  /** Seconds until the access token expires. */
+  expires_in: number;
+  /** Granted scopes, comma-separated. */
+  scope: string;
+  /** "refresh_token" for this flow. */
+  response_type?: string;
+  /** The (continuous) refresh token. */
+  refresh_token?: string;
+  /** Seconds until the refresh token expires. */
+  refresh_token_expires_in?: number;
+  /** Unix seconds when the refresh token expires. */
+  refresh_token_expires_at?: number;
+}
