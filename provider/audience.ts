@@ -1,0 +1,91 @@
+/**
+ * The `Audience` resource users declare in their Pulumi programs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AudienceRuleInputs, AudienceType } from "./model";
+import { AudienceProvider } from "./provider";
+
+/** The one provider instance: Pulumi serialises it once per process and reuses the text for every audience. */
+const sharedProvider = new AudienceProvider();
+
+/** What a program declares for one audience (camelCase of Pinterest's fields; shape in schema.json). */
+export interface AudienceArgs {
+  /** The ad account that owns the audience (digits). Changing it replaces the audience. */
+  adAccountId: pulumi.Input<string>;
+  /** Audience name. Changing it updates in place. */
+  name: pulumi.Input<string>;
+  /** Audience description. Leaving it out means an empty description. Changing it updates in place. */
+  description?: pulumi.Input<string>;
+  /** CUSTOMER_LIST, VISITOR, ENGAGEMENT or ACTALIKE. Changing it replaces the audience. */
+  audienceType: pulumi.Input<AudienceType>;
+  /** Who is in the audience; which fields apply depends on `audienceType`. Changing it updates in place. */
+  rule: pulumi.Input<AudienceRuleInputs>;
+}
+
+/** The properties of an existing audience that `Audience.get` needs besides its id. */
+export interface AudienceLookup {
+  /** The ad account that owns the audience (digits). */
+  adAccountId: pulumi.Input<string>;
+}
+
+/** A Pinterest Ads audience, managed as code. */
+export class Audience extends pulumi.dynamic.Resource {
+  /** The ad account that owns the audience. */
+  declare public readonly adAccountId: pulumi.Output<string>;
+  /** Audience name, as Pinterest holds it. */
+  declare public readonly name: pulumi.Output<string>;
+  /** Audience description, as Pinterest holds it. */
+  declare public readonly description: pulumi.Output<string | undefined>;
+  /** Audience type. */
+  declare public readonly audienceType: pulumi.Output<AudienceType>;
+  /** The rule as Pinterest holds it, including the defaults it adds (e.g. `retentionDays` 180). */
+  declare public readonly rule: pulumi.Output<AudienceRuleInputs>;
+  /** Pinterest's audience id (the same as the resource id). */
+  declare public readonly audienceId: pulumi.Output<string>;
+  /** Audience size, when Pinterest reports it. */
+  declare public readonly size: pulumi.Output<number | undefined>;
+  /** READY, INITIALIZING or TOO_SMALL (fewer than 100 people with Pinterest accounts). */
+  declare public readonly status: pulumi.Output<string | undefined>;
+  /** Always "audience". */
+  declare public readonly type: pulumi.Output<string | undefined>;
+  /** Creation time, Unix seconds. */
+  declare public readonly createdTimestamp: pulumi.Output<number | undefined>;
+  /** Last update time, Unix seconds. */
+  declare public readonly updatedTimestamp: pulumi.Output<number | undefined>;
+  /** The company that created the audience. */
+  declare public readonly createdByCompanyName: pulumi.Output<string | undefined>;
+
+  /**
+   * Declares an audience.
+   * @param name The Pulumi resource name (unique in the stack; not the audience's name).
+   * @param args The declaration.
+   * @param opts Pulumi resource options.
+   */
+  constructor(name: string, args: AudienceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(sharedProvider, name, { ...outputOnlyProperties(), ...args }, opts, "pinterest", "Audience");
+  }
+
+  /**
+   * Reads an existing audience into the program without managing it.
+   * @param name The Pulumi resource name.
+   * @param id Pinterest's audience id.
+   * @param lookup The ad account that owns it.
+   * @param opts Pulumi resource options.
+   */
+  public static get(name: string, id: pulumi.Input<string>, lookup: AudienceLookup, opts?: pulumi.CustomResourceOptions): Audience {
+    return new Audience(name, lookup as AudienceArgs, { ...opts, id });
+  }
+}
+
+/** Output-only properties, declared undefined so Pulumi exposes them on the resource. */
+function outputOnlyProperties(): Record<string, undefined> {
+  return {
+    audienceId: undefined,
+    size: undefined,
+    status: undefined,
+    type: undefined,
+    createdTimestamp: undefined,
+    updatedTimestamp: undefined,
+    createdByCompanyName: undefined,
+  };
+}
