@@ -20,6 +20,13 @@ export interface AudienceArgs {
   audienceType: pulumi.Input<AudienceType>;
   /** Who is in the audience; which fields apply depends on `audienceType`. Changing it updates in place. */
   rule: pulumi.Input<AudienceRuleInputs>;
+  /**
+   * Adopt the existing audience with this id instead of creating one. The declaration must match it as it is
+   * (`pinterest-audiences import` writes such declarations). Use this instead of Pulumi's `import` resource
+   * option, which the engine cannot serve to dynamic providers (it reads imports without their inputs,
+   * pulumi/pulumi#16175). Changing or removing it later changes nothing.
+   */
+  importId?: pulumi.Input<string>;
 }
 
 /** The properties of an existing audience that `Audience.get` needs besides its id. */

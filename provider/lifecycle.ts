@@ -6,6 +6,7 @@
  * by name, so their names and argument shapes are a compatibility contract: keep them, add to them.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { AccountReader } from "./account-reader";
 import { PinterestClient } from "./api/client";
 import { PinterestApiError } from "./api/errors";
 import type { ApiAudience } from "./api/types";
@@ -31,6 +32,7 @@ export type PropertyBag = Record<string, unknown>;
 interface Session {
   settings: ProviderSettings;
   client?: PinterestClient;
+  reader?: AccountReader;
 }
 
 let session: Session | undefined;
@@ -58,6 +60,19 @@ export function pinterestClient(): PinterestClient {
   return current.client;
 }
 
+/** The per-process batched reader (see account-reader.ts). */
+function accountReader(): AccountReader {
+  const client = pinterestClient();
+  const current = session as Session;
+  if (!current.reader) {
+    current.reader = new AccountReader(
+      { get: (account, id) => client.audiences.get(account, id), list: (account) => client.audiences.list(account) },
+      { isNotFound },
+    );
+  }
+  return current.reader;
+}
+
 /** Validates a declaration against schema.json. No API call and no credentials: a pull request's preview runs without secrets. */
 export async function check(_olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
   const failures = validateDeclaration(news);
@@ -71,11 +86,93 @@ export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): P
   return { changes: changed.length > 0, replaces: result.replaces, deleteBeforeReplace: false };
 }
 
-/** Creates the audience and returns Pinterest's view of it as outputs. */
+/**
+ * Creates the audience and returns Pinterest's view of it as outputs.
+ *
+ * With `importId`, adopts that existing audience instead, as Pulumi's `import` option would (which the engine
+ * cannot serve to dynamic providers: it reads imports without their inputs, pulumi/pulumi#16175): the declaration
+ * must match the live audience, or the create fails and names the differing fields.
+ *
+ * A create whose outcome is unknown (timeout, dropped connection, 5xx) is never blindly re-sent: the account is
+ * listed for an audience with the same declaration created since the request began. Exactly one match is adopted;
+ * none means the request did not take effect and it is sent again; several fail the step, naming them.
+ */
 export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateResult> {
   const declared = asInputs(news);
-  const created = await pinterestClient().audiences.create(declared.adAccountId, toCreateRequest(declared));
-  return { id: created.id, outs: outputsOf(created) };
+  const importId = stringField(news, "importId");
+  const created = importId ? await adopt(declared, importId) : await createOnce(declared);
+  accountReader().wrote(declared.adAccountId, created.id);
+  claimed.add(created.id);
+  try {
+    return { id: created.id, outs: outputsOf(created) };
+  } catch (error) {
+    throw partialFailure(created, error);
+  }
+}
+
+/** Ids of audiences this process created or adopted, never to be adopted again by a reconciling create. */
+const claimed = new Set<string>();
+
+/** How many times a create whose outcome stayed unknown is reconciled and sent again. */
+const MAX_CREATE_ATTEMPTS = 3;
+
+/** Seconds of clock difference tolerated between this machine and Pinterest when matching creation times. */
+const CLOCK_SKEW_SECONDS = 120;
+
+async function createOnce(declared: AudienceInputs): Promise<ApiAudience> {
+  const client = pinterestClient();
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt++) {
+    const startedAt = Math.floor(Date.now() / 1000) - CLOCK_SKEW_SECONDS;
+    try {
+      return await client.audiences.create(declared.adAccountId, toCreateRequest(declared));
+    } catch (error) {
+      if (!(error instanceof PinterestApiError) || !error.ambiguous) throw error;
+      lastError = error;
+      const matches = (await client.audiences.list(declared.adAccountId)).filter(
+        (candidate) => !claimed.has(candidate.id) && (candidate.created_timestamp ?? 0) >= startedAt && matchesDeclaration(candidate, declared),
+      );
+      if (matches.length === 1) return matches[0];
+      if (matches.length > 1) {
+        throw new Error(
+          `Creating audience "${declared.name}" had an unknown outcome, and ${matches.length} audiences in ad account ${declared.adAccountId} ` +
+            `match it: ${matches.map((m) => m.id).join(", ")}. Remove the extra ones in Ads Manager (or adopt one with importId) and run again.`,
+        );
+      }
+    }
+  }
+  throw lastError;
+}
+
+async function adopt(declared: AudienceInputs, importId: string): Promise<ApiAudience> {
+  const live = await accountReader().read(declared.adAccountId, importId);
+  if (!live) {
+    throw new Error(`Cannot adopt audience ${importId}: ad account ${declared.adAccountId} has no such audience. Check importId and adAccountId.`);
+  }
+  const difference = diffAudience(declarationOf(live) as unknown as AudienceInputs, declared);
+  const differing = [...difference.replaces, ...difference.updates];
+  if (differing.length > 0) {
+    throw new Error(
+      `Inputs to adopt audience ${importId} do not match the existing audience: ${differing.join(", ")}. ` +
+        `Declare it as it is (\`pinterest-audiences import\` writes the declaration), adopt it, then change it in a later update.`,
+    );
+  }
+  return live;
+}
+
+function matchesDeclaration(candidate: ApiAudience, declared: AudienceInputs): boolean {
+  const difference = diffAudience(declarationOf(candidate) as unknown as AudienceInputs, declared);
+  return difference.replaces.length === 0 && difference.updates.length === 0;
+}
+
+/** An error that tells the engine the audience exists although the step failed, so it is recorded, not orphaned. */
+function partialFailure(created: ApiAudience, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return Object.assign(new Error(`Audience ${created.id} was created, but finishing the step failed: ${message}`), {
+    id: created.id,
+    properties: { audienceId: created.id, adAccountId: created.ad_account_id },
+    reasons: [message],
+  });
 }
 
 /**
@@ -91,13 +188,8 @@ export async function read(id: string, props: PropertyBag): Promise<pulumi.dynam
         `Audience.get(name, "${id}", { adAccountId: "<ad account id>" }).`,
     );
   }
-  let live: ApiAudience;
-  try {
-    live = await pinterestClient().audiences.get(adAccountId, id);
-  } catch (error) {
-    if (isNotFound(error)) return {};
-    throw error;
-  }
+  const live = await accountReader().read(adAccountId, id);
+  if (!live) return {};
   const outs = outputsOf(live);
   const isRefresh = typeof props.audienceId === "string";
   return isRefresh ? { id: live.id, props: outs } : { id: live.id, props: outs, inputs: declarationOf(live) };
@@ -108,6 +200,7 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
   const declared = asInputs(news);
   const fields = updateRequestFor(declared, asInputs(olds));
   if (!fields) return { outs: withoutProvider(olds) };
+  accountReader().wrote(declared.adAccountId, id);
   const updated = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
   return { outs: outputsOf(updated) };
 }
@@ -116,6 +209,7 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
 export async function remove(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
+  accountReader().wrote(adAccountId, id);
   try {
     await pinterestClient().audiences.remove(adAccountId, id);
   } catch (error) {
