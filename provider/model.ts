@@ -1,0 +1,371 @@
+/**
+ * The field model: the camelCase shapes users declare, their mapping to and from the API's snake_case
+ * wire shapes, and the canonical form used to compare a declaration with what Pinterest holds.
+ * This is the only module that knows API field names.
+ */
+import type {
+  ApiAudience,
+  ApiAudienceCreateRequest,
+  ApiAudienceRule,
+  ApiAudienceType,
+  ApiAudienceUpdateRequest,
+} from "./api/types";
+
+/** Audience types of the API's enum. PERSONA has no documented rule: it can be read, not declared. */
+export type AudienceType = ApiAudienceType;
+
+/** An operator object such as `{"=": ["web"]}` or `{"contains": "/shoe"}`. */
+export type OperatorObject = Record<string, string | string[]>;
+
+/**
+ * The rule of an audience, in camelCase. Which fields belong to which audience type is defined by schema.json.
+ * Numbers may be given as integers or digit strings (Pinterest's own examples send strings).
+ */
+export interface AudienceRuleInputs {
+  /** Customer list id (CUSTOMER_LIST, required). */
+  customerListId?: string;
+  /** Two-letter uppercase country code of the lookalike's market (ACTALIKE, required). */
+  country?: string;
+  /** Verified domains whose engagers join the audience (ENGAGEMENT). Compared as a set. */
+  engagementDomain?: string[];
+  /** click, save, closeup, comment or like; all engagements when left out (ENGAGEMENT). */
+  engagementType?: string;
+  /** Engager type, 1 or 2 (ENGAGEMENT). */
+  engagerType?: number | string;
+  /** A Pinterest tag event such as `checkout`, or a partner-defined event (VISITOR). */
+  event?: string;
+  /**
+   * Event data to match; needs `event` (VISITOR). Its keys are Pinterest's own event data field names
+   * (snake_case, e.g. `page_name`) and are passed through unchanged.
+   */
+  eventData?: Record<string, unknown>;
+  /** `{"=": [...]}` of web, mobile, offline (VISITOR). Values compared as a set. */
+  eventSource?: OperatorObject;
+  /** `{"=": [...]}` of tag, mmp, file_upload, conversions_api (VISITOR). Values compared as a set. */
+  ingestionSource?: OperatorObject;
+  /** Campaign objectives to filter engagement by (ENGAGEMENT). Compared as a set. */
+  objectiveType?: string[];
+  /** Size of the lookalike, 1 to 10 percent of the country's Pinterest users (ACTALIKE, required). */
+  percentage?: number | string;
+  /** Engaged organic pin ids (ENGAGEMENT). Compared as a set. */
+  pinId?: string[];
+  /** Pre-populate the audience from existing data; Pinterest uses true when left out (VISITOR). */
+  prefill?: boolean;
+  /** Days a person stays in the audience, 1 to 540; Pinterest uses 180 when left out (VISITOR, ENGAGEMENT). */
+  retentionDays?: number | string;
+  /** Seed audience ids (ACTALIKE, required). Compared as a set. */
+  seedId?: string[];
+  /** A URL, a list of URLs (compared as a set) or an operator object: =, !=, contains, not_contains (VISITOR, ENGAGEMENT). */
+  url?: string | string[] | OperatorObject;
+  /** Conversion (Pinterest) tag id, or a list of them as the docs' example sends (VISITOR, required). */
+  visitorSourceId?: string | string[];
+  /** Ad ids to filter engagement by (ENGAGEMENT). Compared as a set. */
+  adId?: string[];
+  /** Campaign ids to filter engagement by (ENGAGEMENT). Compared as a set. */
+  campaignId?: string[];
+}
+
+/** One audience as a user declares it. */
+export interface AudienceInputs {
+  /** The ad account that owns the audience (digits). Changing it replaces the audience. */
+  adAccountId: string;
+  /** Audience name. */
+  name: string;
+  /** Audience description; left out, null and "" all mean an empty description. */
+  description?: string;
+  /** Audience type. Changing it replaces the audience. */
+  audienceType: AudienceType;
+  /** The rule defining who is in the audience. */
+  rule: AudienceRuleInputs;
+}
+
+/** One audience as Pinterest holds it: the inputs plus what Pinterest computes. */
+export interface AudienceOutputs extends AudienceInputs {
+  /** Pinterest's audience id (digits). */
+  audienceId: string;
+  /** Audience size, when Pinterest reports one. */
+  size?: number;
+  /** READY, INITIALIZING or TOO_SMALL. */
+  status?: string;
+  /** The object type, always "audience". */
+  type?: string;
+  /** Creation time, Unix seconds. */
+  createdTimestamp?: number;
+  /** Last update time, Unix seconds. */
+  updatedTimestamp?: number;
+  /** The company that created the audience. */
+  createdByCompanyName?: string;
+}
+
+/** Which changed properties (camelCase names) replace the audience and which update it in place. */
+export interface AudienceDiff {
+  /** Changed properties that force a replacement: adAccountId, audienceType. */
+  replaces: string[];
+  /** Changed properties updated in place: name, description, rule. */
+  updates: string[];
+}
+
+/** camelCase rule field -> API field. The order is the order of the docs. */
+const RULE_FIELD_API_NAMES: Readonly<Record<keyof AudienceRuleInputs, keyof ApiAudienceRule>> = {
+  customerListId: "customer_list_id",
+  country: "country",
+  engagementDomain: "engagement_domain",
+  engagementType: "engagement_type",
+  engagerType: "engager_type",
+  event: "event",
+  eventData: "event_data",
+  eventSource: "event_source",
+  ingestionSource: "ingestion_source",
+  objectiveType: "objective_type",
+  percentage: "percentage",
+  pinId: "pin_id",
+  prefill: "prefill",
+  retentionDays: "retention_days",
+  seedId: "seed_id",
+  url: "url",
+  visitorSourceId: "visitor_source_id",
+  adId: "ad_id",
+  campaignId: "campaign_id",
+};
+
+/** Every camelCase rule field, in the order of the docs. */
+export const RULE_FIELDS: readonly (keyof AudienceRuleInputs)[] = Object.keys(RULE_FIELD_API_NAMES) as (keyof AudienceRuleInputs)[];
+
+const API_TO_RULE_FIELD: ReadonlyMap<string, keyof AudienceRuleInputs> = new Map(
+  RULE_FIELDS.map((field) => [RULE_FIELD_API_NAMES[field] as string, field]),
+);
+
+/** Rule fields holding a count: integers on the wire, digit strings accepted. */
+const NUMERIC_FIELDS: ReadonlySet<string> = new Set(["engagerType", "percentage", "retentionDays"]);
+
+/** Rule fields holding lists whose order and repetitions carry no meaning. */
+const SET_FIELDS: ReadonlySet<string> = new Set(["engagementDomain", "objectiveType", "pinId", "seedId", "adId", "campaignId"]);
+
+/** Rule fields holding operator objects whose values are sets. */
+const OPERATOR_FIELDS: ReadonlySet<string> = new Set(["eventSource", "ingestionSource"]);
+
+/** Pinterest's documented defaults per audience type, filled in when a rule leaves them out. */
+const RULE_DEFAULTS: Readonly<Record<string, Readonly<AudienceRuleInputs>>> = {
+  VISITOR: { retentionDays: 180, prefill: true },
+  ENGAGEMENT: { retentionDays: 180 },
+};
+
+const hasOwn = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
+
+/** Copies JSON-like data so results never alias their inputs; own `__proto__` keys stay plain data. */
+function cloneJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      defineData(copy, key, cloneJson((value as Record<string, unknown>)[key]));
+    }
+    return copy as T;
+  }
+  return value;
+}
+
+/** Sets an own data property, also for keys such as `__proto__` that plain assignment would treat specially. */
+function defineData(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A digit string becomes its integer; anything else is left as it is (validation reports it). */
+function toCount(value: unknown): unknown {
+  if (typeof value === "string" && /^\d{1,15}$/.test(value)) return Number(value);
+  return value;
+}
+
+/** snake_case -> camelCase, for API fields this model does not know. */
+function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * Maps a declared rule to the API's field names; digit strings of counts become integers, as the spec types them.
+ * When `adAccountId` is given it is copied into the rule, as Pinterest's Python SDK does.
+ * Throws on a field it does not know: validation rejects those earlier, and nothing is dropped silently.
+ */
+export function toApiRule(rule: AudienceRuleInputs, adAccountId?: string): ApiAudienceRule {
+  const api: Record<string, unknown> = {};
+  if (adAccountId !== undefined) api.ad_account_id = adAccountId;
+  for (const key of Object.keys(rule)) {
+    if (!hasOwn(RULE_FIELD_API_NAMES, key)) {
+      throw new Error(
+        `The rule field "${key}" is unknown, so it cannot be sent to Pinterest. Known fields: ${RULE_FIELDS.join(", ")}. ` +
+          "Fix the declaration (validation reports such fields in preview).",
+      );
+    }
+    const value = (rule as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const apiName = RULE_FIELD_API_NAMES[key as keyof AudienceRuleInputs];
+    defineData(api, apiName, NUMERIC_FIELDS.has(key) ? toCount(value) : cloneJson(value));
+  }
+  return api as ApiAudienceRule;
+}
+
+/**
+ * Maps a rule as the API returns it to camelCase. Drops the echoed `ad_account_id`. Fields this model does not
+ * know are kept under their camelCase name, so that a change Pinterest reports shows in a plan instead of vanishing.
+ */
+export function fromApiRule(rule: ApiAudienceRule | undefined): AudienceRuleInputs {
+  const inputs: Record<string, unknown> = {};
+  if (rule === undefined || rule === null || typeof rule !== "object") return inputs;
+  for (const key of Object.keys(rule)) {
+    if (key === "ad_account_id") continue;
+    const value = (rule as Record<string, unknown>)[key];
+    if (value === undefined || value === null) continue;
+    defineData(inputs, API_TO_RULE_FIELD.get(key) ?? camelCase(key), cloneJson(value));
+  }
+  return inputs as AudienceRuleInputs;
+}
+
+/** The body of a create call. An empty or absent description is left out. */
+export function toCreateRequest(inputs: AudienceInputs): ApiAudienceCreateRequest {
+  const request: ApiAudienceCreateRequest = {
+    ad_account_id: inputs.adAccountId,
+    name: inputs.name,
+    rule: toApiRule(inputs.rule, inputs.adAccountId),
+    audience_type: inputs.audienceType,
+  };
+  const description = normalizeDescription(inputs.description);
+  if (description !== "") request.description = description;
+  return request;
+}
+
+/** An audience as Pinterest holds it, in camelCase; null and absent values become absent properties. */
+export function fromApiAudience(audience: ApiAudience): AudienceOutputs {
+  const outputs: AudienceOutputs = {
+    audienceId: audience.id,
+    adAccountId: audience.ad_account_id,
+    name: audience.name,
+    audienceType: audience.audience_type as AudienceType,
+    rule: fromApiRule(audience.rule),
+  };
+  if (typeof audience.description === "string") outputs.description = audience.description;
+  if (typeof audience.size === "number") outputs.size = audience.size;
+  if (typeof audience.status === "string") outputs.status = audience.status;
+  if (typeof audience.type === "string") outputs.type = audience.type;
+  if (typeof audience.created_timestamp === "number") outputs.createdTimestamp = audience.created_timestamp;
+  if (typeof audience.updated_timestamp === "number") outputs.updatedTimestamp = audience.updated_timestamp;
+  if (typeof audience.created_by_company_name === "string") outputs.createdByCompanyName = audience.created_by_company_name;
+  return outputs;
+}
+
+/** A description for comparison: undefined, null and "" are all the empty description. */
+export function normalizeDescription(description: string | null | undefined): string {
+  return typeof description === "string" ? description : "";
+}
+
+/** A sorted list without repetitions; non-string items are kept (validation reports them). */
+function asSet(values: unknown[]): unknown[] {
+  const unique = [...new Set(values)];
+  return unique.sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+}
+
+/** An operator object with each value as a sorted list: `{"=": "web"}` equals `{"=": ["web"]}`. */
+function normalizeOperatorObject(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const operator of Object.keys(value).sort()) {
+    const operand = (value as Record<string, unknown>)[operator];
+    defineData(out, operator, typeof operand === "string" ? [operand] : Array.isArray(operand) ? asSet(operand) : canonical(operand));
+  }
+  return out;
+}
+
+/** JSON-like data with object keys sorted at every level, for order-blind comparison. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => canonical(item));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) defineData(out, key, canonical((value as Record<string, unknown>)[key]));
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The canonical form of a rule, for comparison only (never sent): keys sorted; counts as integers ("10" is 10);
+ * Pinterest's defaults filled in (retentionDays 180 for VISITOR and ENGAGEMENT, prefill true for VISITOR);
+ * id and value lists sorted without repetitions, an empty list being the same as none (they are sets);
+ * a single `url` string as a one-item list; a one-item `visitorSourceId` list as its string;
+ * operator values as sorted lists; an echoed `adAccountId`/`ad_account_id` and undefined or null values dropped.
+ */
+export function normalizeRule(rule: AudienceRuleInputs | undefined, audienceType: string): AudienceRuleInputs {
+  const merged: Record<string, unknown> = {};
+  const defaults = hasOwn(RULE_DEFAULTS, audienceType) ? RULE_DEFAULTS[audienceType] : {};
+  for (const [key, value] of Object.entries(defaults)) merged[key] = value;
+  if (rule !== null && typeof rule === "object") {
+    for (const key of Object.keys(rule)) {
+      const value = (rule as Record<string, unknown>)[key];
+      if (value === undefined || value === null || key === "adAccountId" || key === "ad_account_id") continue;
+      defineData(merged, key, value);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(merged).sort()) {
+    const value = merged[key];
+    let normal: unknown;
+    if (NUMERIC_FIELDS.has(key)) normal = toCount(value);
+    else if (SET_FIELDS.has(key) && Array.isArray(value)) normal = value.length === 0 ? undefined : asSet(value);
+    else if (OPERATOR_FIELDS.has(key)) normal = normalizeOperatorObject(value);
+    else if (key === "url") {
+      if (typeof value === "string") normal = [value];
+      else if (Array.isArray(value)) normal = value.length === 0 ? undefined : asSet(value);
+      else normal = normalizeOperatorObject(value);
+    } else if (key === "visitorSourceId" && Array.isArray(value)) {
+      normal = value.length === 1 ? value[0] : value.length === 0 ? undefined : asSet(value);
+    } else normal = canonical(value);
+    if (normal !== undefined) defineData(out, key, normal);
+  }
+  return out as AudienceRuleInputs;
+}
+
+/** Whether two rules mean the same audience, each read with its own audience type's defaults. */
+export function rulesEqual(a: AudienceRuleInputs | undefined, aType: string, b: AudienceRuleInputs | undefined, bType: string): boolean {
+  return JSON.stringify(normalizeRule(a, aType)) === JSON.stringify(normalizeRule(b, bType));
+}
+
+/**
+ * Which declared properties changed between `olds` and `news`, after normalisation (so values Pinterest fills in
+ * or re-types are no change). adAccountId and audienceType replace the audience; name, description and rule update it.
+ */
+export function diffAudience(olds: AudienceInputs, news: AudienceInputs): AudienceDiff {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  if (olds.adAccountId !== news.adAccountId) replaces.push("adAccountId");
+  if (olds.audienceType !== news.audienceType) replaces.push("audienceType");
+  if (olds.name !== news.name) updates.push("name");
+  if (normalizeDescription(olds.description) !== normalizeDescription(news.description)) updates.push("description");
+  if (!rulesEqual(olds.rule, olds.audienceType, news.rule, news.audienceType)) updates.push("rule");
+  return { replaces, updates };
+}
+
+/**
+ * The body of an update call that makes `live` match `declared`: only the name, description or whole rule that
+ * differ; undefined when nothing differs. A declaration without a description means an empty one, so when the live
+ * audience has a description this sends `description: ""` to clear it. The rule is sent whole (with the ad account
+ * id copied in), since the API replaces it whole.
+ */
+export function updateRequestFor(
+  declared: AudienceInputs,
+  live: AudienceInputs,
+): Omit<ApiAudienceUpdateRequest, "operation_type"> | undefined {
+  const request: Omit<ApiAudienceUpdateRequest, "operation_type"> = {};
+  let changed = false;
+  if (declared.name !== live.name) {
+    request.name = declared.name;
+    changed = true;
+  }
+  const description = normalizeDescription(declared.description);
+  if (description !== normalizeDescription(live.description)) {
+    request.description = description;
+    changed = true;
+  }
+  if (!rulesEqual(declared.rule, declared.audienceType, live.rule, live.audienceType)) {
+    request.rule = toApiRule(declared.rule, declared.adAccountId);
+    changed = true;
+  }
+  return changed ? request : undefined;
+}
