@@ -1,0 +1,329 @@
+/**
+ * Validation of one audience declaration against schema.json (the single definition of a declaration's shape),
+ * turning ajv's errors into check failures a person can act on.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import Ajv2020 from "ajv/dist/2020";
+import type { ErrorObject, ValidateFunction } from "ajv";
+
+/** One failure, as Pulumi's CheckFailure: property path and reason. */
+export interface DeclarationFailure {
+  /** Dotted path of the offending property with array indexes, e.g. `rule.seedId[0]`; "" for the whole input. */
+  property: string;
+  /** What is wrong and what is allowed. */
+  reason: string;
+}
+
+/** Keys that are not part of a declaration: Pulumi's serialised provider and an editor's schema pointer. */
+const IGNORED_KEYS: ReadonlySet<string> = new Set(["__provider", "$schema"]);
+
+/** Deeper nesting than this is junk; checked before ajv so no input can exhaust the stack. */
+const MAX_DEPTH = 32;
+
+/** More values than this is junk (and bounds the depth walk over shared or cyclic references). */
+const MAX_VALUES = 200_000;
+
+/** Longest key or value quoted in a failure. */
+const QUOTE_LIMIT = 40;
+
+/** A JSON Schema node as read from schema.json. */
+interface SchemaNode {
+  [keyword: string]: unknown;
+  properties?: Record<string, SchemaNode>;
+  $ref?: string;
+  "x-expects"?: string;
+}
+
+/** The compiled schema and what the failure messages need to know about it. */
+interface Compiled {
+  validate: ValidateFunction;
+  root: SchemaNode;
+  /** Top-level property names a user may write. */
+  topLevel: string[];
+  /** Audience type -> the rule fields it takes. */
+  fieldsByType: Map<string, string[]>;
+  /** Every rule field. */
+  ruleFields: string[];
+}
+
+let compiled: Compiled | undefined;
+
+/**
+ * The package root: the nearest directory at or above this module's directory holding both schema.json and
+ * package.json (the repository when run from source, the installed package when run from dist/).
+ */
+export function packageRoot(start: string = __dirname): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "schema.json")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new Error(
+        `schema.json was not found in ${start} or any directory above it; the package is incomplete. ` +
+          "Reinstall pulumi-pinterest-audiences.",
+      );
+    }
+    dir = parent;
+  }
+}
+
+/** Reads schema.json of this package (a fresh copy per call). */
+export function loadDeclarationSchema(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), "schema.json"), "utf8")) as Record<string, unknown>;
+}
+
+/** Compiles schema.json once per process, on first use. */
+function compile(): Compiled {
+  if (compiled) return compiled;
+  const root = loadDeclarationSchema() as SchemaNode;
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false });
+  ajv.addKeyword({ keyword: "x-expects", schemaType: "string" });
+  const validate = ajv.compile(root);
+  const fieldsByType = new Map<string, string[]>();
+  for (const branch of (root.allOf as SchemaNode[] | undefined) ?? []) {
+    const type = ((branch.if as SchemaNode).properties?.audienceType as SchemaNode).const as string;
+    const ruleSchema = resolve(root, (branch.then as SchemaNode).properties?.rule as SchemaNode);
+    fieldsByType.set(type, Object.keys(ruleSchema.properties ?? {}));
+  }
+  const topLevel = Object.keys(root.properties ?? {}).filter((key) => key !== "$schema");
+  const ruleFields = Object.keys(root.properties?.rule.properties ?? {});
+  compiled = { validate, root, topLevel, fieldsByType, ruleFields };
+  return compiled;
+}
+
+/** Follows a local `$ref` such as `#/$defs/seedId`. */
+function resolve(root: SchemaNode, node: SchemaNode | undefined): SchemaNode {
+  if (node === undefined) return {};
+  if (typeof node.$ref === "string" && node.$ref.startsWith("#/$defs/")) {
+    const defs = root.$defs as Record<string, SchemaNode>;
+    return defs[node.$ref.slice("#/$defs/".length)] ?? node;
+  }
+  return node;
+}
+
+/** Validates one declaration (camelCase, as a user wrote it). Ignores the `__provider` key Pulumi adds and a `$schema` key. Never throws, whatever the input (null, arrays, junk, __proto__ keys, huge strings). */
+export function validateDeclaration(input: unknown): DeclarationFailure[] {
+  let schema: Compiled;
+  try {
+    schema = compile();
+  } catch (error) {
+    return [{ property: "", reason: `The declaration schema could not be loaded: ${(error as Error).message}` }];
+  }
+  try {
+    if (input === null || typeof input !== "object" || Array.isArray(input)) {
+      const got = describe(input);
+      return ["adAccountId", "name", "audienceType", "rule"].map((property) => ({
+        property,
+        reason: `${property} is required: a declaration is an object with adAccountId, name, audienceType and rule, but got ${got}`,
+      }));
+    }
+    const declaration: Record<string, unknown> = {};
+    for (const key of Object.keys(input)) {
+      if (IGNORED_KEYS.has(key)) continue;
+      Object.defineProperty(declaration, key, {
+        value: (input as Record<string, unknown>)[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    const shapeFailures = checkShape(declaration);
+    if (shapeFailures.length > 0) return shapeFailures;
+    if (schema.validate(declaration)) return [];
+    return explain(schema, declaration, schema.validate.errors ?? []);
+  } catch {
+    return [{ property: "", reason: "The declaration could not be read as plain data (a getter or proxy threw); declare plain values." }];
+  }
+}
+
+/** Rejects nesting deeper than MAX_DEPTH and more than MAX_VALUES values, without recursion. */
+function checkShape(declaration: Record<string, unknown>): DeclarationFailure[] {
+  const stack: { value: unknown; depth: number; path: string[] }[] = [{ value: declaration, depth: 0, path: [] }];
+  let seen = 0;
+  while (stack.length > 0) {
+    const { value, depth, path: at } = stack.pop() as { value: unknown; depth: number; path: string[] };
+    if (++seen > MAX_VALUES) {
+      return [{ property: renderPath(at.slice(0, 3)), reason: `the declaration holds more than ${MAX_VALUES} values; an audience needs far fewer` }];
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= MAX_DEPTH) {
+      const property = renderPath(at.slice(0, 3));
+      return [{ property, reason: `${property} nests values more than ${MAX_DEPTH} levels deep; an audience declaration needs only a few levels` }];
+    }
+    const keys = Array.isArray(value) ? value.map((_item, index) => index) : Object.keys(value);
+    for (const key of keys) {
+      stack.push({ value: (value as Record<string | number, unknown>)[key], depth: depth + 1, path: [...at, String(key)] });
+    }
+  }
+  return [];
+}
+
+/** A failure before deduplication: lower rank wins for a path, and keyword noise is already dropped. */
+interface Candidate {
+  property: string;
+  rank: number;
+  reason: string;
+}
+
+/** Turns ajv's errors into one meaningful failure per property path, in ajv's order. */
+function explain(schema: Compiled, declaration: Record<string, unknown>, errors: ErrorObject[]): DeclarationFailure[] {
+  // An anyOf error stands for every error of its branches: keep only the outermost one of each value.
+  const under = (instancePath: string, prefix: string): boolean => instancePath === prefix || instancePath.startsWith(`${prefix}/`);
+  const anyOfPaths = errors.filter((error) => error.keyword === "anyOf").map((error) => error.instancePath);
+  const outermost = (error: ErrorObject): boolean =>
+    !anyOfPaths.some((prefix) => under(error.instancePath, prefix) && (error.keyword !== "anyOf" || prefix !== error.instancePath));
+  const audienceType = typeof declaration.audienceType === "string" && schema.fieldsByType.has(declaration.audienceType)
+    ? declaration.audienceType
+    : undefined;
+  const best = new Map<string, Candidate>();
+  for (const error of errors) {
+    if (error.keyword === "if") continue;
+    if (!outermost(error)) continue;
+    const candidate = explainOne(schema, declaration, audienceType, error);
+    const previous = best.get(candidate.property);
+    if (previous === undefined || candidate.rank < previous.rank) best.set(candidate.property, candidate);
+  }
+  return [...best.values()].map(({ property, reason }) => ({ property, reason }));
+}
+
+/** One ajv error as a candidate failure. */
+function explainOne(schema: Compiled, declaration: Record<string, unknown>, audienceType: string | undefined, error: ErrorObject): Candidate {
+  const segments = pointerSegments(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName ?? (params.propertyName as string | undefined);
+  const parent = (error.parentSchema ?? {}) as SchemaNode;
+
+  const inField = segments.length >= (segments[0] === "rule" ? 2 : 1);
+  if (error.keyword === "additionalProperties") {
+    const key = String(params.additionalProperty);
+    const property = renderPath([...segments, key], declaration);
+    if (inField) return { property, rank: 0, reason: `${property} is not allowed here: ${fieldRule(schema, segments, declaration)}` };
+    const reason = segments.length === 0 ? unknownTopLevel(schema, key, property) : unknownRuleField(schema, audienceType, key, property);
+    return { property, rank: 0, reason };
+  }
+  if (propertyName !== undefined) {
+    const property = renderPath([...segments, propertyName], declaration);
+    return { property, rank: 0, reason: `${property} is not an allowed key here: ${expectsOf(parent) ?? error.message ?? "invalid key"}` };
+  }
+  if (error.keyword === "required") {
+    const missing = String(params.missingProperty);
+    const property = renderPath([...segments, missing], declaration);
+    if (inField) return { property, rank: 1, reason: `${property} is required: ${fieldRule(schema, segments, declaration)}` };
+    const expects = expectsOf(resolve(schema.root, parent.properties?.[missing]));
+    const scope = segments[0] === "rule" && audienceType !== undefined ? ` for ${audienceType} audiences` : "";
+    return { property, rank: 1, reason: `${property} is required${scope}${expects ? `: ${expects}` : ""}` };
+  }
+  if (error.keyword === "dependentRequired") {
+    const missing = String(params.missingProperty);
+    const property = renderPath([...segments, missing], declaration);
+    const owner = renderPath([...segments, String(params.property)], declaration);
+    return { property, rank: 1, reason: `${property} is required when ${owner} is set: Pinterest evaluates event data only for a named event` };
+  }
+  const property = renderPath(segments, declaration);
+  const expects = expectsOf(parent);
+  if (expects === undefined && inField) {
+    return { property, rank: 2, reason: `${fieldRule(schema, segments, declaration)}; got ${describe(error.data)} at ${property}` };
+  }
+  const name = property === "" ? "the declaration" : property;
+  return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}` };
+}
+
+/** "<field> must be <what the field expects>" for the declared field a nested path lies in. */
+function fieldRule(schema: Compiled, segments: string[], declaration: Record<string, unknown>): string {
+  const depth = segments[0] === "rule" ? 2 : 1;
+  const field = segments[depth - 1];
+  const node = depth === 2 ? (schema.root.$defs as Record<string, SchemaNode>)[field] : schema.root.properties?.[field];
+  return `${renderPath(segments.slice(0, depth), declaration)} must be ${expectsOf(node) ?? "valid"}`;
+}
+
+/** The failure reason of a top-level key that is not a property of a declaration. */
+function unknownTopLevel(schema: Compiled, key: string, property: string): string {
+  const suggestion = similarName(key, schema.topLevel);
+  const hint = suggestion !== undefined ? ` (did you mean ${suggestion}?)` : "";
+  if (schema.ruleFields.includes(key)) {
+    return `${property} is a rule field: put it under rule (allowed top-level properties: ${schema.topLevel.join(", ")})`;
+  }
+  return `${property} is not a property of an audience declaration${hint} (allowed: ${schema.topLevel.join(", ")})`;
+}
+
+/** The failure reason of a rule key the declared audience type does not take. */
+function unknownRuleField(schema: Compiled, audienceType: string | undefined, key: string, property: string): string {
+  if (key === "adAccountId" || key === "ad_account_id") {
+    return `${property} is not a rule field: declare adAccountId at the top level; the provider copies it into the rule`;
+  }
+  const ownersOf = (field: string): string[] =>
+    [...schema.fieldsByType].filter(([, fields]) => fields.includes(field)).map(([type]) => type);
+  const owners = ownersOf(key);
+  if (owners.length > 0 && audienceType !== undefined) {
+    return `${property} is not a field of ${audienceType} audiences (it belongs to ${owners.join(" and ")})`;
+  }
+  const allowed = audienceType !== undefined ? schema.fieldsByType.get(audienceType) ?? [] : schema.ruleFields;
+  const scope = audienceType !== undefined ? `${audienceType} rules take` : "known rule fields";
+  const suggestion = similarName(key, schema.ruleFields);
+  if (suggestion !== undefined) {
+    const elsewhere = audienceType !== undefined && !allowed.includes(suggestion)
+      ? `, a field of ${ownersOf(suggestion).join(" and ")} audiences`
+      : "";
+    return `${property} is not a rule field: did you mean ${suggestion}${elsewhere}? (${scope}: ${allowed.join(", ")})`;
+  }
+  return `${property} is not a rule field (${scope}: ${allowed.join(", ")})`;
+}
+
+/** The known name a snake_case or differently cased key stands for, if any. */
+function similarName(key: string, known: string[]): string | undefined {
+  const camel = key.replace(/_([a-z0-9])/gi, (_match, letter: string) => letter.toUpperCase()).toLowerCase();
+  return known.find((name) => name.toLowerCase() === camel && name !== key);
+}
+
+/** The `x-expects` phrase of a schema node, when it has one. */
+function expectsOf(node: SchemaNode | undefined): string | undefined {
+  const expects = node?.["x-expects"];
+  return typeof expects === "string" ? expects : undefined;
+}
+
+/** Splits a JSON pointer such as `/rule/seedId/0` into its unescaped segments. */
+function pointerSegments(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Renders segments as `rule.seedId[0]`; indexes of arrays in `data` in brackets, odd keys quoted. */
+function renderPath(segments: string[], data?: unknown): string {
+  let out = "";
+  let current: unknown = data;
+  for (const segment of segments) {
+    const isIndex = Array.isArray(current) && /^\d+$/.test(segment);
+    if (isIndex || (data === undefined && /^\d+$/.test(segment))) out += `[${segment}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment) && segment.length <= QUOTE_LIMIT) out += out === "" ? segment : `.${segment}`;
+    else out += `[${quote(segment)}]`;
+    current = current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, segment)
+      ? (current as Record<string, unknown>)[segment]
+      : undefined;
+  }
+  return out;
+}
+
+/** A string in JSON quotes, shortened to QUOTE_LIMIT characters. */
+function quote(text: string): string {
+  return text.length > QUOTE_LIMIT ? `${JSON.stringify(text.slice(0, QUOTE_LIMIT))}… (${text.length} characters)` : JSON.stringify(text);
+}
+
+/** A short description of a value for a failure reason; never the whole of a big value. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? "" : "s"}`;
+  switch (typeof value) {
+    case "string":
+      return value === "" ? "an empty string" : quote(value);
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(value);
+    case "object":
+      return "an object";
+    default:
+      return `a ${typeof value}`;
+  }
+}
