@@ -1,0 +1,163 @@
+/**
+ * `startEmulator`: a local Pinterest audiences API (v5) plus OAuth token endpoint on loopback, for tests,
+ * demos and benchmarks. Assembles the store, tokens, limits and faults behind a node:http server.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ApiAudience, ApiAudienceCreateRequest, RateLimitCategory } from "../provider/api/types";
+import { DEFAULT_TOKEN_TTL_SECONDS, TokenRegistry, randomToken, type OAuthApp } from "./auth";
+import { copyCounters, emptyCounters, type EmulatorCounters } from "./counters";
+import { FaultInjector, type FaultSettings } from "./faults";
+import { RateLimiter } from "./rate-limit";
+import { parseCreateRequest } from "./requests";
+import { BASE_PATH, createHandler } from "./server";
+import { loadState, saveState, STATE_VERSION } from "./state-file";
+import { AudienceStore } from "./store";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** The access token to accept; random unless given. */
+  accessToken?: string;
+  /** Lifetime of access tokens in seconds (`expires_in`); default 30 days. */
+  tokenTtlSeconds?: number;
+  /** The OAuth app and refresh token `POST /oauth/token` accepts; random unless given. */
+  oauth?: { appId: string; appSecret: string; refreshToken: string };
+  /** Requests per rolling minute by category; default ads_read 1000, ads_write 400; 0 or Infinity disables. */
+  rateLimits?: Partial<Record<"ads_read" | "ads_write", number>>;
+  /** Fixed latency added to every request, in ms. */
+  latencyMs?: number;
+  /** How long a new audience reads as INITIALIZING, in ms; default 0 (INITIALIZING only in the create answer). */
+  statusSettleMs?: number;
+  /** A JSON file to load state from at start and save to after each write. */
+  statePath?: string;
+  /** Seed of the PRNG behind fault rates; default 1. */
+  seed?: number;
+  /** Test hook: the clock in epoch ms (token expiry, timestamps, status settling, rate windows). Default `Date.now`. */
+  now?: () => number;
+  /** Test hook: how the emulator waits for injected latency. Default a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL including /v5, e.g. http://127.0.0.1:40123/v5. */
+  url: string;
+  /** A valid access token (the one accepted from the start; it stops working after `expireAccessTokens`). */
+  accessToken: string;
+  /** The OAuth app and refresh token `POST /oauth/token` accepts. */
+  oauth: { appId: string; appSecret: string; refreshToken: string };
+  /** A copy of the counters. */
+  counters(): EmulatorCounters;
+  /** Zeroes the counters. */
+  resetCounters(): void;
+  /** Merges fault settings into the current ones. */
+  setFaults(faults: Partial<FaultSettings>): void;
+  /** Removes every fault (back to the configured latency and seed). */
+  clearFaults(): void;
+  /** Changes rate limits (0 or Infinity disables a category). */
+  setRateLimits(limits: Partial<Record<"ads_read" | "ads_write", number>>): void;
+  /** Expires every access token issued so far; clients must refresh. */
+  expireAccessTokens(): void;
+  /** Out of band: creates an audience as a person in Ads Manager would (no auth, limits, faults or counting). Throws on an invalid body. */
+  seedAudience(adAccountId: string, body: ApiAudienceCreateRequest): ApiAudience;
+  /** Out of band: overwrites fields of an audience as given (drift). Throws when the audience does not exist. */
+  editAudience(adAccountId: string, audienceId: string, patch: Partial<ApiAudience>): ApiAudience;
+  /** Out of band: deletes an audience; false when it did not exist. */
+  deleteAudience(adAccountId: string, audienceId: string): boolean;
+  /** Live audiences of an account, ascending id. */
+  audiences(adAccountId: string): ApiAudience[];
+  /** Stops listening and closes open connections. */
+  stop(): Promise<void>;
+}
+
+function timerSleep(timers: Set<NodeJS.Timeout>): (ms: number) => Promise<void> {
+  return (ms) =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+}
+
+/** Starts an emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const now = options.now ?? Date.now;
+  const saved = options.statePath ? loadState(options.statePath) : undefined;
+  const store = new AudienceStore({ now, statusSettleMs: options.statusSettleMs ?? 0 });
+  if (saved) store.restore(saved.store);
+  const tokens = new TokenRegistry(now, options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
+  for (const t of saved?.tokens ?? []) tokens.restore(t.token, t.expiresAtMs);
+  const accessToken = options.accessToken ?? saved?.accessToken ?? randomToken("pina_");
+  if (!saved || options.accessToken !== undefined) tokens.issue(accessToken);
+  const oauth: OAuthApp = { ...(options.oauth ?? saved?.oauth ?? { appId: String(1_400_000 + Math.floor(Math.random() * 100_000)), appSecret: randomToken(""), refreshToken: randomToken("pinr_") }) };
+
+  let counters = emptyCounters();
+  const faults = new FaultInjector(options.seed ?? 1, options.latencyMs ?? 0, (kind) => counters.faults[kind]++);
+  const limiter = new RateLimiter(now, options.rateLimits);
+  const persist = (): void => {
+    if (options.statePath) saveState(options.statePath, { version: STATE_VERSION, store: store.snapshot(), accessToken, oauth, tokens: tokens.entries() });
+  };
+  persist();
+
+  const timers = new Set<NodeJS.Timeout>();
+  const deps = { store, tokens, oauth, limiter, faults, counters, sleep: options.sleep ?? timerSleep(timers), persist };
+  const server = createServer(createHandler(deps));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}${BASE_PATH}`,
+    accessToken,
+    oauth: { ...oauth },
+    counters: () => copyCounters(counters),
+    resetCounters: () => {
+      counters = emptyCounters();
+      deps.counters = counters;
+    },
+    setFaults: (f) => faults.set(f),
+    clearFaults: () => faults.clear(),
+    setRateLimits: (limits: Partial<Record<RateLimitCategory, number>>) => limiter.set(limits),
+    expireAccessTokens: () => {
+      tokens.expireAll();
+      persist();
+    },
+    seedAudience: (adAccountId, body) => {
+      const created = store.create(adAccountId, parseCreateRequest(body, adAccountId));
+      persist();
+      return store.get(adAccountId, created.id) as ApiAudience;
+    },
+    editAudience: (adAccountId, audienceId, patch) => {
+      const edited = store.edit(adAccountId, audienceId, patch);
+      if (!edited) throw new Error(`Audience ${audienceId} does not exist in ad account ${adAccountId}; seed it first.`);
+      persist();
+      return edited;
+    },
+    deleteAudience: (adAccountId, audienceId) => {
+      const removed = store.remove(adAccountId, audienceId) !== undefined;
+      if (removed) persist();
+      return removed;
+    },
+    audiences: (adAccountId) => store.live(adAccountId),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

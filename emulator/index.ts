@@ -1,0 +1,8 @@
+/**
+ * Public surface of the local Pinterest audiences API emulator.
+ */
+export { startEmulator, type Emulator, type EmulatorOptions } from "./emulator";
+export type { EmulatorCounters, FaultKind } from "./counters";
+export type { FaultSettings } from "./faults";
+export type { Operation } from "./operations";
+export { DEFAULT_RATE_LIMITS } from "./rate-limit";

@@ -1,0 +1,218 @@
+/**
+ * The emulator's HTTP request handler: routing under `/v5`, faults, auth, rate limits, then the operation.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApiAudienceType } from "../provider/api/types";
+import type { OAuthApp, TokenRegistry } from "./auth";
+import type { EmulatorCounters } from "./counters";
+import { EmulatorHttpError, badRequest } from "./errors";
+import type { FaultInjector } from "./faults";
+import { CATEGORY, type Operation } from "./operations";
+import type { RateLimiter } from "./rate-limit";
+import { parseCreateRequest, parseListQuery, parseUpdateRequest, peekOperationType } from "./requests";
+import type { AudienceStore } from "./store";
+
+/** Path prefix of every endpoint. */
+export const BASE_PATH = "/v5";
+/** Largest request body accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What the handler works with; owned by the emulator. */
+export interface HandlerDeps {
+  /** The audiences. */
+  store: AudienceStore;
+  /** Issued access tokens. */
+  tokens: TokenRegistry;
+  /** The OAuth app accepted at `/oauth/token`. */
+  oauth: OAuthApp;
+  /** Per-category limits. */
+  limiter: RateLimiter;
+  /** Fault decisions. */
+  faults: FaultInjector;
+  /** Counters, mutated in place. */
+  counters: EmulatorCounters;
+  /** Waits `ms` (injectable so tests need no real time). */
+  sleep: (ms: number) => Promise<void>;
+  /** Saves state after a write. */
+  persist: () => void;
+}
+
+interface Route {
+  op: Operation;
+  adAccountId?: string;
+  audienceId?: string;
+}
+
+type Body = { ok: true; value: unknown; text: string } | { ok: false; text: string };
+
+const AUDIENCES = /^\/ad_accounts\/([^/]+)\/audiences\/?$/;
+const AUDIENCE = /^\/ad_accounts\/([^/]+)\/audiences\/([^/]+)\/?$/;
+
+function pathId(name: string, raw: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    value = raw;
+  }
+  if (!/^\d+$/.test(value) || value.length > 18) throw badRequest(`${name} must be a string of at most 18 digits; got "${value.slice(0, 40)}".`);
+  return value;
+}
+
+function methodNotAllowed(allow: string): EmulatorHttpError {
+  return new EmulatorHttpError(405, `Method not allowed here; use ${allow}.`, { Allow: allow });
+}
+
+/** Maps method and path (below `/v5`) to an operation, or throws 404/405. Path ids are validated later. */
+function route(method: string, path: string, body: Body): Route {
+  if (path === "/oauth/token") {
+    if (method !== "POST") throw methodNotAllowed("POST");
+    return { op: "token" };
+  }
+  let m = AUDIENCES.exec(path);
+  if (m) {
+    if (method === "GET") return { op: "list", adAccountId: m[1] };
+    if (method === "POST") return { op: "create", adAccountId: m[1] };
+    throw methodNotAllowed("GET, POST");
+  }
+  m = AUDIENCE.exec(path);
+  if (m) {
+    if (method === "GET") return { op: "get", adAccountId: m[1], audienceId: m[2] };
+    if (method === "PATCH") {
+      const op = body.ok && peekOperationType(body.value) === "REMOVE" ? "remove" : "update";
+      return { op, adAccountId: m[1], audienceId: m[2] };
+    }
+    throw methodNotAllowed("GET, PATCH");
+  }
+  throw new EmulatorHttpError(404, `No such endpoint: ${method} ${BASE_PATH}${path}. This emulator serves the audience and oauth/token endpoints.`);
+}
+
+async function readBody(req: IncomingMessage): Promise<Body> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new EmulatorHttpError(413, `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return { ok: true, value: undefined, text };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, text };
+  } catch {
+    return { ok: false, text };
+  }
+}
+
+function jsonBody(body: Body): unknown {
+  if (!body.ok) throw badRequest("The request body is not valid JSON.");
+  if (body.value === undefined) throw badRequest("A JSON request body is required.");
+  return body.value;
+}
+
+function notFound(adAccountId: string, audienceId: string): EmulatorHttpError {
+  return new EmulatorHttpError(404, `Audience ${audienceId} not found in ad account ${adAccountId}; it may have been removed. List the account's audiences to see what exists.`);
+}
+
+/** Runs the operation itself; returns the JSON answer. */
+function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, body: Body): unknown {
+  if (r.op === "token") {
+    const result = deps.tokens.refresh(deps.oauth, req.headers.authorization, new URLSearchParams(body.text));
+    deps.persist();
+    return result;
+  }
+  const account = pathId("ad_account_id", r.adAccountId as string);
+  switch (r.op) {
+    case "list": {
+      const q = parseListQuery(url.searchParams);
+      if (q.ownershipType === "RECEIVED") {
+        if (q.bookmark !== undefined) throw badRequest("Invalid bookmark: there are no received audiences to page through.");
+        return { items: [], bookmark: null };
+      }
+      return deps.store.list(account, q.order, q.pageSize, q.bookmark);
+    }
+    case "create": {
+      const created = deps.store.create(account, parseCreateRequest(jsonBody(body), account));
+      deps.persist();
+      return created;
+    }
+    default: {
+      const id = pathId("audience_id", r.audienceId as string);
+      const existing = deps.store.get(account, id);
+      if (!existing) throw notFound(account, id);
+      if (r.op === "get") return existing;
+      const parsed = parseUpdateRequest(jsonBody(body), account, existing.audience_type as ApiAudienceType);
+      const result = parsed.operation === "REMOVE" ? deps.store.remove(account, id) : deps.store.update(account, id, parsed.changes);
+      deps.persist();
+      return result;
+    }
+  }
+}
+
+function send(deps: HandlerDeps, res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+  deps.counters.byStatus[String(status)] = (deps.counters.byStatus[String(status)] ?? 0) + 1;
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown): void {
+  if (error instanceof EmulatorHttpError) {
+    send(deps, res, error.status, { code: error.code, message: error.message }, { ...error.headers });
+  } else {
+    send(deps, res, 500, { code: 500, message: `Internal emulator error: ${(error as Error).message}. This is a bug in the emulator; please report it.` });
+  }
+}
+
+/** Creates the request listener for `http.createServer`. */
+export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    deps.counters.requests++;
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const body = await readBody(req);
+    if (url.pathname !== BASE_PATH && !url.pathname.startsWith(`${BASE_PATH}/`)) {
+      throw new EmulatorHttpError(404, `No such endpoint: ${url.pathname}. Endpoints live under ${BASE_PATH}/.`);
+    }
+    const r = route(req.method ?? "GET", url.pathname.slice(BASE_PATH.length), body);
+    const category = CATEGORY[r.op];
+    deps.counters.byOperation[r.op]++;
+    if (category) deps.counters.byCategory[category]++;
+
+    const delay = deps.faults.delayMs(r.op);
+    if (delay > 0) await deps.sleep(delay);
+    if (deps.faults.drop(r.op)) {
+      req.socket.destroy();
+      return;
+    }
+    const retryAfter = deps.faults.throttle(r.op);
+    if (retryAfter !== undefined) {
+      throw new EmulatorHttpError(429, `Rate limit exceeded (injected). Retry after ${retryAfter} seconds.`, { "Retry-After": String(retryAfter) });
+    }
+    const status = deps.faults.serverError(r.op);
+    if (status !== undefined) throw new EmulatorHttpError(status, `Service unavailable (injected fault, HTTP ${status}). Retry later.`);
+
+    if (category) {
+      deps.tokens.authenticate(req.headers.authorization);
+      const decision = deps.limiter.take(category);
+      if (!decision.allowed) {
+        deps.counters.rateLimited++;
+        throw new EmulatorHttpError(
+          429,
+          `Rate limit exceeded for ${category}. Retry after ${decision.retryAfterSeconds} seconds.`,
+          { "Retry-After": String(decision.retryAfterSeconds) },
+        );
+      }
+    }
+    const result = execute(deps, r, req, url, body);
+    if (deps.faults.commitThenDrop(r.op)) {
+      req.socket.destroy();
+      return;
+    }
+    send(deps, res, 200, result);
+  };
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent && !res.destroyed) sendError(deps, res, error);
+    });
+  };
+}
