@@ -1,0 +1,320 @@
+/**
+ * Declaration files: the GitOps layout of one YAML (or JSON) file per audience. The file's base name is the
+ * Pulumi resource name; its content is one declaration in the shape of schema.json. This module reads such
+ * files (never throwing on a bad one) and writes declarations as YAML, JSON or a TypeScript program.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LineCounter, isNode, parseAllDocuments, stringify, type Document } from "yaml";
+import type { AudienceInputs } from "./model";
+import { validateDeclaration } from "./validate";
+
+/** One audience declaration as a file holds it: the resource inputs plus the file-only `$schema`. */
+export interface Declaration extends AudienceInputs {
+  /** Adopt the existing audience with this id instead of creating one (see `AudienceArgs.importId`). */
+  importId?: string;
+  /** The schema the file follows, for editors; ignored by the provider. */
+  $schema?: string;
+}
+
+/** One problem found in a declaration file. */
+export interface DeclarationFileFailure {
+  /** The property at fault, e.g. `rule.retentionDays`; empty for the file as a whole. */
+  property: string;
+  /** What is wrong and what to do about it. */
+  reason: string;
+  /** 1-based line of the problem in the file, when known. */
+  line?: number;
+}
+
+/** A declaration file as read by {@link loadDeclarations}. */
+export interface LoadedDeclaration {
+  /** The file's path, as found (joined to the directory it was listed from). */
+  file: string;
+  /** The Pulumi resource name: the file's base name without its extension. */
+  resourceName: string;
+  /**
+   * The declaration the file holds, without `$schema`. Only to be used when `failures` is empty: otherwise it is
+   * whatever could be read (an empty object when the file is not a YAML or JSON object).
+   */
+  declaration: Declaration;
+  /** Every problem found; empty when the file is a valid declaration. */
+  failures: DeclarationFileFailure[];
+}
+
+/** File extensions read from a directory: YAML and JSON. */
+export const DECLARATION_EXTENSIONS: readonly string[] = [".yaml", ".yml", ".json"];
+
+/** What a resource name (a declaration file's base name) may consist of. */
+export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** Where editors find the schema by default: the package's schema.json on the npm CDN (its `$id`). */
+export const DEFAULT_SCHEMA_REF = "https://unpkg.com/pulumi-pinterest-audiences/schema.json";
+
+/** The order of keys in written declarations. */
+const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "description", "audienceType", "importId", "rule"];
+
+/**
+ * Reads declaration files. Each path may be a file (read whatever its extension) or a directory (its `.yaml`,
+ * `.yml` and `.json` files, not recursing, in name order; dot files skipped). Never throws for a bad file: a
+ * missing path, a parse error (with its line), a bad resource name, a schema violation, two files with one
+ * resource name or one `importId` — each is a failure of the file it concerns.
+ */
+export function loadDeclarations(dirOrFiles: string | string[]): LoadedDeclaration[] {
+  const inputs = Array.isArray(dirOrFiles) ? dirOrFiles : [dirOrFiles];
+  const results: LoadedDeclaration[] = [];
+  for (const input of inputs) {
+    for (const file of expand(input, results)) results.push(loadFile(file));
+  }
+  markDuplicates(results);
+  return results;
+}
+
+/** The files a path stands for; a path that cannot be read becomes a failed result. */
+function expand(input: string, results: LoadedDeclaration[]): string[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(input);
+  } catch (error) {
+    results.push(failed(input, `cannot read it (${errorCode(error)}). Check the path.`));
+    return [];
+  }
+  if (!stat.isDirectory()) return [input];
+  return fs
+    .readdirSync(input, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith(".") && DECLARATION_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => path.join(input, name));
+}
+
+/** Reads, parses and validates one file. */
+function loadFile(file: string): LoadedDeclaration {
+  const resourceName = resourceNameOf(file);
+  const result: LoadedDeclaration = { file, resourceName, declaration: {} as Declaration, failures: [] };
+  if (!RESOURCE_NAME_PATTERN.test(resourceName)) {
+    result.failures.push({
+      property: "",
+      reason: `the file name "${resourceName}" is not a valid resource name: use only letters, digits, "-", "_" and ".". Rename the file.`,
+    });
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    result.failures.push({ property: "", reason: `cannot read it (${errorCode(error)}). Check the path and its permissions.` });
+    return result;
+  }
+  if (syntaxName(file) === "JSON") {
+    const jsonFailure = jsonSyntaxFailure(text);
+    if (jsonFailure) {
+      result.failures.push(jsonFailure);
+      return result;
+    }
+  }
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  const list = Array.isArray(documents) ? documents : [];
+  for (const document of list) {
+    for (const error of document.errors) {
+      result.failures.push({ property: "", line: error.linePos?.[0].line, reason: `not valid ${syntaxName(file)}: ${firstLine(error.message)}` });
+    }
+  }
+  if (result.failures.some((f) => f.reason.startsWith("not valid"))) return result;
+  if (list.length !== 1) {
+    result.failures.push({
+      property: "",
+      reason: list.length === 0 ? "the file is empty: write one audience declaration in it." : `it holds ${list.length} documents; write one declaration per file.`,
+    });
+    return result;
+  }
+  const document = list[0];
+  const value: unknown = document.toJS({ maxAliasCount: 100 });
+  for (const failure of validateDeclaration(value)) {
+    const line = lineOf(document, lineCounter, failure.property);
+    result.failures.push(line === undefined ? { ...failure } : { ...failure, line });
+  }
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const { $schema: _schema, ...declaration } = value as Declaration;
+    void _schema;
+    result.declaration = declaration;
+  }
+  return result;
+}
+
+/**
+ * A JSON syntax error as a failure, with its line when the engine reports a position (YAML, a superset of
+ * JSON, would accept some invalid JSON such as a missing value).
+ */
+function jsonSyntaxFailure(text: string): DeclarationFileFailure | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /at position (\d+)/.exec(message);
+    const reason = `not valid JSON: ${message.replace(/, ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "")}`;
+    if (!position) return { property: "", reason };
+    const line = text.slice(0, Number(position[1])).split("\n").length;
+    return { property: "", reason, line };
+  }
+}
+
+/** Flags files sharing a resource name or an `importId` with an earlier file. */
+function markDuplicates(results: LoadedDeclaration[]): void {
+  const byName = new Map<string, string>();
+  const byImportId = new Map<string, string>();
+  for (const result of results) {
+    if (!result.resourceName) continue;
+    const earlier = byName.get(result.resourceName);
+    if (earlier !== undefined) {
+      result.failures.push({ property: "", reason: `the resource name "${result.resourceName}" is already taken by ${earlier}. Rename one of the files.` });
+    } else byName.set(result.resourceName, result.file);
+    const importId = result.declaration.importId;
+    if (typeof importId === "string") {
+      const other = byImportId.get(importId);
+      if (other !== undefined) {
+        result.failures.push({ property: "importId", reason: `audience ${importId} is already adopted by ${other}. Keep one declaration per audience.` });
+      } else byImportId.set(importId, result.file);
+    }
+  }
+}
+
+/** The 1-based line of the node a failure's property names, or of its nearest existing parent. */
+function lineOf(document: Document, lineCounter: LineCounter, property: string): number | undefined {
+  const segments = property
+    .split(/[./[\]]+/)
+    .filter((s) => s !== "")
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  for (let n = segments.length; n >= 0; n--) {
+    const node = n === 0 ? document.contents : document.getIn(segments.slice(0, n), true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** The resource name a file stands for: its base name without the extension. */
+export function resourceNameOf(file: string): string {
+  const base = path.basename(file);
+  const ext = path.extname(base);
+  return ext ? base.slice(0, -ext.length) : base;
+}
+
+/** A failed result for a path that could not be read. */
+function failed(file: string, reason: string): LoadedDeclaration {
+  return { file, resourceName: resourceNameOf(file), declaration: {} as Declaration, failures: [{ property: "", reason }] };
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? String(error);
+}
+
+function syntaxName(file: string): string {
+  return path.extname(file).toLowerCase() === ".json" ? "JSON" : "YAML";
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/** One line per failure: `file:line: property: reason` (line and property left out when unknown). */
+export function formatFailures(loaded: readonly LoadedDeclaration[]): string[] {
+  const lines: string[] = [];
+  for (const result of loaded) {
+    for (const failure of result.failures) {
+      const where = failure.line !== undefined ? `${result.file}:${failure.line}` : result.file;
+      lines.push(`${where}: ${failure.property || "(file)"}: ${failure.reason}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Loads declarations for a program and throws one error listing every failure, so `pulumi preview` stops with
+ * all problems at once. Returns the valid declarations with their resource names.
+ */
+export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): { resourceName: string; file: string; declaration: Declaration }[] {
+  const loaded = loadDeclarations(dirOrFiles);
+  const problems = formatFailures(loaded);
+  if (problems.length > 0) {
+    throw new Error(`Invalid audience declarations (${problems.length} problem(s)); fix them and run again:\n${problems.join("\n")}`);
+  }
+  return loaded.map((l) => ({ resourceName: l.resourceName, file: l.file, declaration: l.declaration }));
+}
+
+/** The declaration's fields in the written order, without `$schema` and without an empty description. */
+function ordered(declaration: Declaration): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of KEY_ORDER) {
+    const value = declaration[key];
+    if (value === undefined || value === null || (key === "description" && value === "")) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * A declaration as a YAML file. The first line is the yaml-language-server modeline
+ * (`# yaml-language-server: $schema=<ref>`), which the VS Code YAML extension and other editors using that
+ * server honour; a `$schema` key is not written (only recent releases of that server read it).
+ * @param schemaRef URL or path (relative to the file) of schema.json; {@link DEFAULT_SCHEMA_REF} when left out.
+ */
+export function toYaml(declaration: Declaration, schemaRef: string = DEFAULT_SCHEMA_REF): string {
+  return `# yaml-language-server: $schema=${schemaRef}\n${stringify(ordered(declaration), { lineWidth: 0 })}`;
+}
+
+/**
+ * A declaration as a JSON file, with a `$schema` key (which editors honour in JSON files).
+ * @param schemaRef URL or path (relative to the file) of schema.json; {@link DEFAULT_SCHEMA_REF} when left out.
+ */
+export function toJson(declaration: Declaration, schemaRef: string = DEFAULT_SCHEMA_REF): string {
+  return `${JSON.stringify({ $schema: schemaRef, ...ordered(declaration) }, null, 2)}\n`;
+}
+
+/** Options of {@link toTypeScriptProgram}. */
+export interface TypeScriptProgramOptions {
+  /** The package to import `Audience` from; default `pulumi-pinterest-audiences`. */
+  packageName?: string;
+  /** A comment placed at the top of the file (one or more lines, without comment markers). */
+  header?: string;
+}
+
+/**
+ * A Pulumi program (index.ts) declaring each audience with `new Audience(resourceName, {...})`, in the order
+ * given. Declarations with `importId` adopt existing audiences on the next `pulumi up`.
+ */
+export function toTypeScriptProgram(
+  entries: readonly { resourceName: string; declaration: Declaration }[],
+  options: TypeScriptProgramOptions = {},
+): string {
+  const lines: string[] = [];
+  if (options.header) for (const line of options.header.split("\n")) lines.push(`// ${line}`.trimEnd());
+  lines.push(`import { Audience } from ${JSON.stringify(options.packageName ?? "pulumi-pinterest-audiences")};`, "");
+  for (const { resourceName, declaration } of entries) {
+    lines.push(`new Audience(${JSON.stringify(resourceName)}, ${tsLiteral(ordered(declaration), "")});`, "");
+  }
+  return lines.join("\n");
+}
+
+/** JSON-like data as a TypeScript literal: identifier keys unquoted, two-space indentation. */
+function tsLiteral(value: unknown, indent: string): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every((v) => v === null || typeof v !== "object")) {
+      const flat = `[${value.map((v) => tsLiteral(v, inner)).join(", ")}]`;
+      if (flat.length <= 100) return flat;
+    }
+    return `[\n${value.map((v) => `${inner}${tsLiteral(v, inner)},`).join("\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return "{}";
+    const body = keys.map((key) => {
+      const name = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
+      return `${inner}${name}: ${tsLiteral((value as Record<string, unknown>)[key], inner)},`;
+    });
+    return `{\n${body.join("\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
+}

@@ -1,0 +1,144 @@
+/**
+ * Declaration files: loading YAML/JSON (never throwing, failures with file and line), resource names from file
+ * names, duplicates, and the writers (YAML with an editor modeline, JSON with $schema, a TypeScript program).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import {
+  type Declaration,
+  formatFailures,
+  loadDeclarations,
+  loadDeclarationsOrThrow,
+  toJson,
+  toTypeScriptProgram,
+  toYaml,
+} from "../provider/declarations";
+
+const visitor: Declaration = {
+  adAccountId: "549755885175",
+  name: "Site visitors: 30 days",
+  description: "Everyone who checked out",
+  audienceType: "VISITOR",
+  rule: { visitorSourceId: "2612345678901", retentionDays: 30, eventSource: { "=": ["web"] } },
+};
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "declarations-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test("a directory of valid YAML and JSON files loads in name order with resource names from the file names", () => {
+  write("b-visitors.yaml", toYaml(visitor));
+  write("a.list.json", toJson({ adAccountId: "1", name: "List", audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } }));
+  write("notes.txt", "not a declaration");
+  write(".hidden.yaml", "junk: [");
+  const loaded = loadDeclarations(dir);
+  expect(loaded.map((l) => [path.basename(l.file), l.resourceName, l.failures])).toEqual([
+    ["a.list.json", "a.list", []],
+    ["b-visitors.yaml", "b-visitors", []],
+  ]);
+  expect(loaded[1].declaration).toEqual(visitor);
+  expect(loaded[0].declaration).not.toHaveProperty("$schema");
+});
+
+test("a YAML syntax error is a failure with its line, not an exception", () => {
+  const file = write("broken.yaml", "adAccountId: \"1\"\nname: x\nrule: [1,\n  b: 2\n");
+  const [result] = loadDeclarations(file);
+  expect(result.file).toBe(file);
+  expect(result.failures).toHaveLength(1);
+  expect(result.failures[0].reason).toMatch(/^not valid YAML/);
+  expect(result.failures[0].line).toBeGreaterThanOrEqual(3);
+});
+
+test("a JSON syntax error names JSON", () => {
+  const [result] = loadDeclarations(write("broken.json", '{"adAccountId": "1",\n  "name": "x",}'));
+  expect(result.failures[0].reason).toMatch(/^not valid JSON/);
+  expect(result.failures[0].line).toBe(2);
+});
+
+test("schema failures carry the property and the line of the offending value", () => {
+  const text = toYaml({ ...visitor, rule: { ...visitor.rule, retentionDays: 9999 } });
+  const [result] = loadDeclarations(write("too-long.yaml", text));
+  const failure = result.failures.find((f) => f.property === "rule.retentionDays");
+  expect(failure).toBeDefined();
+  const expectedLine = text.split("\n").findIndex((l) => l.includes("retentionDays")) + 1;
+  expect(failure?.line).toBe(expectedLine);
+  expect(formatFailures([result])[0]).toMatch(new RegExp(`too-long\\.yaml:${expectedLine}: rule\\.retentionDays: `));
+});
+
+test("a file name that is not a valid resource name is a failure", () => {
+  const [result] = loadDeclarations(write("my audience!.yaml", toYaml(visitor)));
+  expect(result.failures.map((f) => f.reason).join()).toMatch(/not a valid resource name/);
+});
+
+test("a missing path, an empty file and a file of two documents are failures", () => {
+  const loaded = loadDeclarations([path.join(dir, "nope.yaml"), write("empty.yaml", ""), write("two.yaml", "a: 1\n---\nb: 2\n")]);
+  expect(loaded.map((l) => l.failures[0]?.reason)).toEqual([
+    expect.stringMatching(/cannot read it \(ENOENT\)/),
+    expect.stringMatching(/empty/),
+    expect.stringMatching(/2 documents/),
+  ]);
+});
+
+test("two files with the same resource name or the same importId are flagged", () => {
+  write("same.yaml", toYaml({ ...visitor, importId: "7" }));
+  write("same.json", toJson(visitor));
+  write("other.yaml", toYaml({ ...visitor, importId: "7" }));
+  const loaded = loadDeclarations(dir);
+  const reasons = formatFailures(loaded).join("\n");
+  expect(reasons).toMatch(/same\.yaml: \(file\): the resource name "same" is already taken by .*same\.json/);
+  expect(reasons).toMatch(/same\.yaml: importId: audience 7 is already adopted by .*other\.yaml/);
+});
+
+test("loadDeclarationsOrThrow lists every problem in one error", () => {
+  write("ok.yaml", toYaml(visitor));
+  write("bad.yaml", "name: 3\n");
+  expect(() => loadDeclarationsOrThrow(dir)).toThrow(/bad\.yaml.*\n?/);
+  fs.rmSync(path.join(dir, "bad.yaml"));
+  expect(loadDeclarationsOrThrow(dir).map((d) => d.resourceName)).toEqual(["ok"]);
+});
+
+test("toYaml starts with the yaml-language-server modeline, keeps digit ids as strings and drops an empty description", () => {
+  const text = toYaml({ ...visitor, description: "", importId: "123" }, "../node_modules/pulumi-pinterest-audiences/schema.json");
+  expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../node_modules/pulumi-pinterest-audiences/schema.json");
+  const value = parse(text) as Record<string, unknown>;
+  expect(value).toEqual({ adAccountId: "549755885175", name: visitor.name, audienceType: "VISITOR", importId: "123", rule: visitor.rule });
+  expect(Object.keys(value)).toEqual(["adAccountId", "name", "audienceType", "importId", "rule"]);
+});
+
+test("toJson writes a $schema key that validation accepts", () => {
+  const file = write("x.json", toJson(visitor, "./schema.json"));
+  expect(JSON.parse(fs.readFileSync(file, "utf8")).$schema).toBe("./schema.json");
+  expect(loadDeclarations(file)[0].failures).toEqual([]);
+});
+
+test("toTypeScriptProgram writes one new Audience per declaration, with values that evaluate back to the declaration", () => {
+  const source = toTypeScriptProgram(
+    [
+      { resourceName: "site-visitors", declaration: { ...visitor, importId: "99" } },
+      { resourceName: "list", declaration: { adAccountId: "1", name: 'Quote " and \\ back', audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } } },
+    ],
+    { header: "Generated by a test" },
+  );
+  expect(source).toMatch(/^\/\/ Generated by a test\nimport \{ Audience \} from "pulumi-pinterest-audiences";/);
+  expect(source).toContain('"=": ["web"]');
+  // Evaluate the program with a stand-in Audience that records its arguments.
+  const calls: [string, unknown][] = [];
+  const js = source.replace(/^\/\/.*$/m, "").replace(/^import .*$/m, "");
+  new Function("Audience", js)(function (this: unknown, name: string, args: unknown) {
+    calls.push([name, args]);
+  });
+  expect(calls).toEqual([
+    ["site-visitors", { ...visitor, importId: "99" }],
+    ["list", { adAccountId: "1", name: 'Quote " and \\ back', audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } }],
+  ]);
+});
