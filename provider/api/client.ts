@@ -1,0 +1,270 @@
+/**
+ * PinterestClient: the public surface for Pinterest's audience endpoints. Checks ids and arguments,
+ * builds each request, and hands it to the transport (timeouts, retries, throttling, token refresh).
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import { TokenHolder } from "./auth";
+import { clientOptionsFromEnv, resolveBaseUrl } from "./config";
+import { PinterestApiError } from "./errors";
+import { assertPinterestId } from "./ids";
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_TIME_MS,
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_TIMEOUT_MS,
+  type PinterestClientOptions,
+} from "./options";
+import { Throttle } from "./throttle";
+import { Transport, type RequestSpec } from "./transport";
+import type { ApiAudience, ApiAudienceCreateRequest, ApiAudienceUpdateRequest, ApiPage, ApiTokenResponse, RateLimitCategory } from "./types";
+
+/** Options of `audiences.list` and `audiences.pages`. */
+export interface AudienceListOptions {
+  /** Sort by id: ASCENDING or DESCENDING (Pinterest's default when absent). */
+  order?: "ASCENDING" | "DESCENDING";
+  /** OWNED (Pinterest's default) or RECEIVED audiences. */
+  ownershipType?: "OWNED" | "RECEIVED";
+  /** Audiences per page, 1..250; default 250 (fewest requests). */
+  pageSize?: number;
+  /** Called after each page with the number of audiences it held. */
+  onPage?: (count: number) => void;
+}
+
+/** The fields an update may change (`operation_type` is set by the client). */
+export type AudienceUpdateFields = Omit<ApiAudienceUpdateRequest, "operation_type">;
+
+/** Audience operations of one ad account at a time. Every id is checked before any request. */
+export interface AudiencesApi {
+  /** Every audience of the ad account, following bookmarks through every page. */
+  list(adAccountId: string, options?: AudienceListOptions): Promise<ApiAudience[]>;
+  /** The audiences of the ad account, one page at a time. */
+  pages(adAccountId: string, options?: AudienceListOptions): AsyncIterable<ApiAudience[]>;
+  /** One audience; a missing one rejects with a PinterestApiError of status 404. */
+  get(adAccountId: string, audienceId: string): Promise<ApiAudience>;
+  /** Creates an audience. Never re-sent once it may have reached Pinterest: check `error.ambiguous`. */
+  create(adAccountId: string, request: ApiAudienceCreateRequest): Promise<ApiAudience>;
+  /** Changes only the fields given (PATCH with operation_type UPDATE). */
+  update(adAccountId: string, audienceId: string, fields: AudienceUpdateFields): Promise<ApiAudience>;
+  /** Removes an audience (PATCH with operation_type REMOVE; the API has no DELETE). */
+  remove(adAccountId: string, audienceId: string): Promise<void>;
+}
+
+/** Largest page Pinterest serves. */
+export const MAX_PAGE_SIZE = 250;
+
+/** Keeps only the keys whose value is not undefined. */
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A call refused before sending because of its arguments. */
+function invalidRequest(operation: string, message: string, ids: { adAccountId?: string; audienceId?: string } = {}): PinterestApiError {
+  return new PinterestApiError({ kind: "invalid_request", operation, message: `${message} No request was sent.`, ...ids });
+}
+
+/** A 2xx answer whose body is not what the API describes. */
+function invalidResponse(operation: string, what: string, ambiguous: boolean, ids: { adAccountId?: string; audienceId?: string }): PinterestApiError {
+  const next = ambiguous
+    ? " The request took effect, but its result is unknown: read the ad account's audiences before trying again."
+    : " Retry later; check the API URL if it persists.";
+  return new PinterestApiError({ kind: "invalid_response", operation, ambiguous, message: `Pinterest ${operation} answered without ${what}.${next}`, ...ids });
+}
+
+/** True when `value` looks like an audience (an object with a string id). */
+function isAudience(value: unknown): value is ApiAudience {
+  return typeof value === "object" && value !== null && typeof (value as { id?: unknown }).id === "string";
+}
+
+/** A positive finite number option, or the default. */
+function positive(value: number | undefined, fallback: number, name: string, allowZero = false, allowInfinity = false): number {
+  if (value === undefined) return fallback;
+  if (Number.isNaN(value) || (value === Infinity && !allowInfinity) || value < 0 || (!allowZero && value === 0)) {
+    throw new PinterestApiError({ kind: "configuration", operation: "configure", message: `The Pinterest client option ${name} must be a ${allowZero ? "non-negative" : "positive"} number, not ${String(value)}.` });
+  }
+  return value;
+}
+
+/** A client of Pinterest's audience endpoints, with one keep-alive agent. Call {@link PinterestClient.close} when done. */
+export class PinterestClient {
+  /** Audience operations. */
+  readonly audiences: AudiencesApi;
+  private readonly transport: Transport;
+  private readonly throttle: Throttle;
+  private readonly agent: http.Agent;
+  private closed = false;
+
+  /**
+   * Creates a client. Throws a `configuration` PinterestApiError for an unusable base URL (plain http://
+   * to a non-loopback host) or option; missing credentials are reported at the first request.
+   */
+  constructor(options: PinterestClientOptions) {
+    const baseUrl = resolveBaseUrl(options.baseUrl);
+    const maxConcurrency = Math.floor(positive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, "maxConcurrency"));
+    const rateLimits: Record<RateLimitCategory, number> = { ...DEFAULT_RATE_LIMITS };
+    for (const category of Object.keys(DEFAULT_RATE_LIMITS) as RateLimitCategory[]) {
+      rateLimits[category] = positive(options.rateLimits?.[category], DEFAULT_RATE_LIMITS[category], `rateLimits.${category}`, false, true);
+    }
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: maxConcurrency + 1 };
+    this.agent = baseUrl.startsWith("https:") ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.throttle = new Throttle({ rateLimits, maxConcurrency, now, sleep });
+
+    const credentials = { accessToken: options.accessToken, refreshToken: options.refreshToken, appId: options.appId, appSecret: options.appSecret };
+    const tokens = new TokenHolder(credentials, (form, authorization) => this.refreshToken(form, authorization));
+    this.transport = new Transport({
+      baseUrl,
+      agent: this.agent,
+      timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs"),
+      policy: {
+        maxRetries: Math.floor(positive(options.maxRetries, DEFAULT_MAX_RETRIES, "maxRetries", true)),
+        maxRetryTimeMs: positive(options.maxRetryTimeMs, DEFAULT_MAX_RETRY_TIME_MS, "maxRetryTimeMs", true),
+        baseDelayMs: positive(options.retryBaseDelayMs, 500, "retryBaseDelayMs", true),
+        maxDelayMs: positive(options.retryMaxDelayMs, 30_000, "retryMaxDelayMs", true),
+      },
+      throttle: this.throttle,
+      tokens,
+      logger: options.logger,
+      now,
+      sleep,
+      random: options.random ?? Math.random,
+    });
+    this.audiences = {
+      list: (adAccountId, listOptions) => this.list(adAccountId, listOptions),
+      pages: (adAccountId, listOptions) => this.pages(adAccountId, listOptions),
+      get: (adAccountId, audienceId) => this.get(adAccountId, audienceId),
+      create: (adAccountId, request) => this.create(adAccountId, request),
+      update: (adAccountId, audienceId, fields) => this.update(adAccountId, audienceId, fields),
+      remove: (adAccountId, audienceId) => this.remove(adAccountId, audienceId),
+    };
+  }
+
+  /** A client from environment variables (see `clientOptionsFromEnv`), with `overrides` taking precedence where defined. */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env, overrides: PinterestClientOptions = {}): PinterestClient {
+    return new PinterestClient({ ...clientOptionsFromEnv(env), ...defined(overrides) });
+  }
+
+  /** Rejects queued calls, refuses new ones, and destroys the keep-alive agent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.throttle.close(this.closedError("close"));
+    this.agent.destroy();
+  }
+
+  private closedError(operation: string): PinterestApiError {
+    return new PinterestApiError({ kind: "configuration", operation, message: "This Pinterest client was closed; create a new one to send more requests." });
+  }
+
+  private async send<T>(spec: RequestSpec): Promise<T | undefined> {
+    if (this.closed) throw this.closedError(spec.operation);
+    return this.transport.request<T>(spec);
+  }
+
+  private async refreshToken(form: Record<string, string>, authorization: string): Promise<ApiTokenResponse> {
+    const answer = await this.send<ApiTokenResponse>({ operation: "oauth/token", method: "POST", path: "/oauth/token", form, auth: { header: authorization }, safety: "unsafe" });
+    if (answer === undefined) throw invalidResponse("oauth/token", "an access token", false, {});
+    return answer;
+  }
+
+  private listQuery(operation: string, adAccountId: string, options: AudienceListOptions): Record<string, string | number | undefined> {
+    const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw invalidRequest(operation, `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.`, { adAccountId });
+    }
+    return { page_size: pageSize, order: options.order, ownership_type: options.ownershipType };
+  }
+
+  private async *pages(adAccountId: string, options: AudienceListOptions = {}): AsyncGenerator<ApiAudience[]> {
+    const operation = "audiences/list";
+    assertPinterestId(adAccountId, "ad account id", operation);
+    const query = this.listQuery(operation, adAccountId, options);
+    const seen = new Set<string>();
+    let bookmark: string | undefined;
+    for (;;) {
+      const page = await this.send<ApiPage<ApiAudience>>({
+        operation,
+        method: "GET",
+        path: `/ad_accounts/${adAccountId}/audiences`,
+        query: { ...query, bookmark },
+        category: "ads_read",
+        safety: "safe",
+        auth: "bearer",
+        ids: { adAccountId },
+      });
+      if (!page || !Array.isArray(page.items)) throw invalidResponse(operation, "an items list", false, { adAccountId });
+      options.onPage?.(page.items.length);
+      yield page.items;
+      const next = page.bookmark;
+      if (typeof next !== "string" || next === "") return;
+      if (seen.has(next)) throw invalidResponse(operation, "a new bookmark (the same page cursor came back twice)", false, { adAccountId });
+      seen.add(next);
+      bookmark = next;
+    }
+  }
+
+  private async list(adAccountId: string, options: AudienceListOptions = {}): Promise<ApiAudience[]> {
+    const all: ApiAudience[] = [];
+    for await (const items of this.pages(adAccountId, options)) all.push(...items);
+    return all;
+  }
+
+  private async get(adAccountId: string, audienceId: string): Promise<ApiAudience> {
+    const operation = "audiences/get";
+    assertPinterestId(adAccountId, "ad account id", operation);
+    assertPinterestId(audienceId, "audience id", operation);
+    const ids = { adAccountId, audienceId };
+    const audience = await this.send<unknown>({ operation, method: "GET", path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`, category: "ads_read", safety: "safe", auth: "bearer", ids });
+    if (!isAudience(audience)) throw invalidResponse(operation, "an audience", false, ids);
+    return audience;
+  }
+
+  private async create(adAccountId: string, request: ApiAudienceCreateRequest): Promise<ApiAudience> {
+    const operation = "audiences/create";
+    assertPinterestId(adAccountId, "ad account id", operation);
+    if (typeof request !== "object" || request === null) throw invalidRequest(operation, "The create request must be an object.", { adAccountId });
+    if (request.ad_account_id !== undefined && request.ad_account_id !== adAccountId) {
+      throw invalidRequest(operation, `The request's ad_account_id ${request.ad_account_id} differs from the ad account ${adAccountId} it is sent to.`, { adAccountId });
+    }
+    const body = { ...defined(request), ad_account_id: adAccountId };
+    const audience = await this.send<unknown>({ operation, method: "POST", path: `/ad_accounts/${adAccountId}/audiences`, json: body, category: "ads_write", safety: "unsafe", auth: "bearer", ids: { adAccountId } });
+    if (!isAudience(audience)) throw invalidResponse(operation, "the created audience", true, { adAccountId });
+    return audience;
+  }
+
+  private async update(adAccountId: string, audienceId: string, fields: AudienceUpdateFields): Promise<ApiAudience> {
+    const operation = "audiences/update";
+    assertPinterestId(adAccountId, "ad account id", operation);
+    assertPinterestId(audienceId, "audience id", operation);
+    const ids = { adAccountId, audienceId };
+    if (typeof fields !== "object" || fields === null) throw invalidRequest(operation, "The fields to update must be an object.", ids);
+    if (fields.ad_account_id !== undefined && fields.ad_account_id !== adAccountId) {
+      throw invalidRequest(operation, `The fields' ad_account_id ${fields.ad_account_id} differs from the ad account ${adAccountId} they are sent to.`, ids);
+    }
+    const { operation_type: _ignored, ...given } = defined(fields as ApiAudienceUpdateRequest);
+    const body: ApiAudienceUpdateRequest = { ...given, ad_account_id: adAccountId, operation_type: "UPDATE" };
+    const audience = await this.send<unknown>({ operation, method: "PATCH", path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`, json: body, category: "ads_write", safety: "idempotent", auth: "bearer", ids });
+    if (!isAudience(audience)) throw invalidResponse(operation, "the updated audience", true, ids);
+    return audience;
+  }
+
+  private async remove(adAccountId: string, audienceId: string): Promise<void> {
+    const operation = "audiences/remove";
+    assertPinterestId(adAccountId, "ad account id", operation);
+    assertPinterestId(audienceId, "audience id", operation);
+    const body: ApiAudienceUpdateRequest = { ad_account_id: adAccountId, operation_type: "REMOVE" };
+    await this.send<unknown>({
+      operation,
+      method: "PATCH",
+      path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`,
+      json: body,
+      category: "ads_write",
+      safety: "idempotent",
+      auth: "bearer",
+      ids: { adAccountId, audienceId },
+      doneAfterRetryStatuses: [404],
+    });
+  }
+}

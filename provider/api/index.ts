@@ -1,0 +1,18 @@
+/** The Pinterest audiences API client: public surface of `provider/api`. */
+export { PinterestClient, MAX_PAGE_SIZE, type AudienceListOptions, type AudienceUpdateFields, type AudiencesApi } from "./client";
+export { PinterestApiError, isPinterestApiError, type PinterestErrorKind, type PinterestApiErrorInit } from "./errors";
+export { clientOptionsFromEnv, resolveBaseUrl, isLoopbackHost, DEFAULT_BASE_URL, ENV_VARS, CONFIG_KEYS } from "./config";
+export { isPinterestId, assertPinterestId, PINTEREST_ID_PATTERN } from "./ids";
+export { missingCredentialsMessage } from "./auth";
+export { redactSecrets } from "./redact";
+export {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_TIME_MS,
+  DEFAULT_MAX_CONCURRENCY,
+  type PinterestClientOptions,
+  type PinterestLogger,
+} from "./options";
+export type * from "./types";
+export { AUDIENCE_TYPES } from "./types";

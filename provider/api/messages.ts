@@ -1,0 +1,108 @@
+/** Error messages of failed calls: what happened, then what to do next, per class of failure. */
+import { CONFIG_KEYS, ENV_VARS } from "./config";
+import type { StopReason } from "./retry";
+
+/** The facts a message is built from (none of them secret). */
+export interface FailureFacts {
+  /** The API operation, e.g. `audiences/create`. */
+  operation: string;
+  /** What kind of failure. */
+  kind: "http" | "timeout" | "network" | "invalid_response";
+  /** HTTP status, for `http`. */
+  status?: number;
+  /** Pinterest's error code. */
+  code?: number;
+  /** Pinterest's error message (already scrubbed). */
+  apiMessage?: string;
+  /** The ad account involved. */
+  adAccountId?: string;
+  /** The audience involved. */
+  audienceId?: string;
+  /** Requests sent. */
+  attempts: number;
+  /** Why retrying stopped. */
+  stopReason?: StopReason;
+  /** Seconds Pinterest asked to wait. */
+  retryAfterSeconds?: number;
+  /** Whether the request may have taken effect. */
+  ambiguous: boolean;
+  /** The per-request timeout, for `timeout`. */
+  timeoutMs?: number;
+  /** The network error code or detail, for `network`. */
+  detail?: string;
+  /** The API host, for `network`. */
+  host?: string;
+}
+
+/** "audience 12 in ad account 34", or what is known of it. */
+function subject(facts: FailureFacts): string {
+  const parts: string[] = [];
+  if (facts.audienceId) parts.push(`audience ${facts.audienceId}`);
+  if (facts.adAccountId) parts.push(`${facts.audienceId ? "in " : ""}ad account ${facts.adAccountId}`);
+  return parts.length > 0 ? ` (${parts.join(" ")})` : "";
+}
+
+/** What the next step is after an ambiguous write. */
+function reconcileHint(facts: FailureFacts): string {
+  if (facts.operation === "audiences/create") {
+    return " The audience may have been created anyway: list the ad account's audiences and look for it by name before creating it again (a `pulumi refresh` or import reconciles the state).";
+  }
+  return " The change may have been applied anyway: read the audience to see its current state before trying again.";
+}
+
+/** Pinterest's own words, when it gave any. */
+function pinterestSays(facts: FailureFacts): string {
+  if (facts.apiMessage === undefined && facts.code === undefined) return "";
+  const code = facts.code !== undefined ? ` (code ${facts.code})` : "";
+  return facts.apiMessage !== undefined ? ` Pinterest says${code}: ${facts.apiMessage}` : ` Pinterest error code ${facts.code}.`;
+}
+
+/** Next step for an HTTP error status. */
+function httpAdvice(facts: FailureFacts): string {
+  const status = facts.status ?? 0;
+  const isToken = facts.operation === "oauth/token";
+  if (isToken && (status === 400 || status === 401 || status === 403)) {
+    return ` The refresh token or the app id/secret were refused. Set a new refresh token (${ENV_VARS.refreshToken} or ${CONFIG_KEYS.refreshToken}) and check ${ENV_VARS.appId}/${ENV_VARS.appSecret} (${CONFIG_KEYS.appId}/${CONFIG_KEYS.appSecret}), or set a fresh access token in ${ENV_VARS.accessToken} (${CONFIG_KEYS.accessToken}).`;
+  }
+  if (status === 400 || status === 422) return " Fix the audience declaration (or the arguments) as Pinterest's message says, then run again.";
+  if (status === 401) {
+    return ` The access token is invalid or expired. Set a new one with \`pulumi config set --secret ${CONFIG_KEYS.accessToken} …\` or ${ENV_VARS.accessToken}, or set ${ENV_VARS.refreshToken}, ${ENV_VARS.appId} and ${ENV_VARS.appSecret} (${CONFIG_KEYS.refreshToken}, ${CONFIG_KEYS.appId}, ${CONFIG_KEYS.appSecret}) so it can be refreshed.`;
+  }
+  if (status === 403) {
+    const scope = facts.operation === "audiences/list" || facts.operation === "audiences/get" ? "ads:read" : "ads:write";
+    return ` The token lacks the ${scope} scope, or its user has no access to ad account ${facts.adAccountId ?? "(unknown)"}. Authorise the app with ads:read and ads:write, and check the account id and the user's role on that account.`;
+  }
+  if (status === 404) {
+    return facts.audienceId
+      ? " It does not exist (or was removed outside this program). Check the ids; `pulumi refresh` drops audiences deleted elsewhere."
+      : " Check the ad account id and that the token's user can see that account.";
+  }
+  if (status === 429) {
+    const wait = facts.retryAfterSeconds !== undefined ? ` Pinterest asked to wait ${facts.retryAfterSeconds} s.` : "";
+    return ` Still rate limited after ${facts.attempts} attempt(s).${wait} Lower maxConcurrency or the client's rateLimits (requests per minute of ads_read/ads_write, e.g. for Trial access), or run again later.`;
+  }
+  if (status >= 500) {
+    const why = facts.stopReason === "not_resendable" ? " It was not re-sent, because sending it twice could create a duplicate." : "";
+    return ` Pinterest is unavailable or failed.${why}${facts.ambiguous ? reconcileHint(facts) : " Retry later."}`;
+  }
+  if (status >= 300 && status < 400) return " Pinterest answered with a redirect, which the client does not follow. Check the API URL.";
+  return " Check the request and Pinterest's message.";
+}
+
+/** Builds the message of a failed call. The caller scrubs it of secrets. */
+export function failureMessage(facts: FailureFacts): string {
+  const what = `Pinterest ${facts.operation}${subject(facts)}`;
+  switch (facts.kind) {
+    case "http":
+      return `${what} failed with HTTP ${facts.status}.${pinterestSays(facts)}${httpAdvice(facts)}`;
+    case "timeout":
+      return `${what} got no complete answer within ${facts.timeoutMs} ms (attempt ${facts.attempts}).${facts.ambiguous ? reconcileHint(facts) : " Pinterest may be slow or unreachable: retry later, or raise timeoutMs."}`;
+    case "network": {
+      const where = facts.host ? ` to ${facts.host}` : "";
+      const reason = facts.detail ? ` (${facts.detail})` : "";
+      return `${what}: the connection${where} failed${reason} after ${facts.attempts} attempt(s).${facts.ambiguous ? reconcileHint(facts) : " Check the network and the API URL, then retry."}`;
+    }
+    case "invalid_response":
+      return `${what} succeeded with HTTP ${facts.status}, but the answer was not the JSON the API describes.${facts.ambiguous ? reconcileHint(facts) : " Retry later; check the API URL if it persists."}`;
+  }
+}
