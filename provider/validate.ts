@@ -223,7 +223,7 @@ function explainOne(schema: Compiled, declaration: Record<string, unknown>, audi
   const property = renderPath(segments, declaration);
   const expects = expectsOf(parent);
   if (expects === undefined && inField) {
-    return { property, rank: 2, reason: `${fieldRule(schema, segments, declaration)}; got ${describe(error.data)} at ${property}` };
+    return { property, rank: 2, reason: `${property} is invalid: ${fieldRule(schema, segments, declaration)}; got ${describe(error.data)}` };
   }
   const name = property === "" ? "the declaration" : property;
   return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}` };
