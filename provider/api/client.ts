@@ -243,8 +243,7 @@ export class PinterestClient {
     if (fields.ad_account_id !== undefined && fields.ad_account_id !== adAccountId) {
       throw invalidRequest(operation, `The fields' ad_account_id ${fields.ad_account_id} differs from the ad account ${adAccountId} they are sent to.`, ids);
     }
-    const { operation_type: _ignored, ...given } = defined(fields as ApiAudienceUpdateRequest);
-    const body: ApiAudienceUpdateRequest = { ...given, ad_account_id: adAccountId, operation_type: "UPDATE" };
+    const body: ApiAudienceUpdateRequest = { ...defined(fields), ad_account_id: adAccountId, operation_type: "UPDATE" };
     const audience = await this.send<unknown>({ operation, method: "PATCH", path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`, json: body, category: "ads_write", safety: "idempotent", auth: "bearer", ids });
     if (!isAudience(audience)) throw invalidResponse(operation, "the updated audience", true, ids);
     return audience;
