@@ -121,12 +121,10 @@ export function validateDeclaration(input: unknown): DeclarationFailure[] {
     const declaration: Record<string, unknown> = {};
     for (const key of Object.keys(input)) {
       if (IGNORED_KEYS.has(key)) continue;
-      Object.defineProperty(declaration, key, {
-        value: (input as Record<string, unknown>)[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const value = (input as Record<string, unknown>)[key];
+      // Assigning `__proto__` would set the prototype: keep it an own key, so it is reported, not obeyed.
+      if (key === "__proto__") Object.defineProperty(declaration, key, { value, enumerable: true, writable: true, configurable: true });
+      else declaration[key] = value;
     }
     const shapeFailures = checkShape(declaration);
     if (shapeFailures.length > 0) return shapeFailures;
@@ -139,24 +137,46 @@ export function validateDeclaration(input: unknown): DeclarationFailure[] {
 
 /** Rejects nesting deeper than MAX_DEPTH and more than MAX_VALUES values, without recursion. */
 function checkShape(declaration: Record<string, unknown>): DeclarationFailure[] {
-  const stack: { value: unknown; depth: number; path: string[] }[] = [{ value: declaration, depth: 0, path: [] }];
+  const stack: Visit[] = [{ value: declaration, depth: 0, key: "", parent: undefined }];
   let seen = 0;
   while (stack.length > 0) {
-    const { value, depth, path: at } = stack.pop() as { value: unknown; depth: number; path: string[] };
+    const visit = stack.pop() as Visit;
     if (++seen > MAX_VALUES) {
-      return [{ property: renderPath(at.slice(0, 3)), reason: `the declaration holds more than ${MAX_VALUES} values; an audience needs far fewer` }];
+      const property = renderPath(pathOf(visit).slice(0, 3));
+      return [{ property, reason: `${property || "the declaration"} holds more than ${MAX_VALUES} values; an audience needs far fewer` }];
     }
+    const { value, depth } = visit;
     if (value === null || typeof value !== "object") continue;
     if (depth >= MAX_DEPTH) {
-      const property = renderPath(at.slice(0, 3));
+      const property = renderPath(pathOf(visit).slice(0, 3));
       return [{ property, reason: `${property} nests values more than ${MAX_DEPTH} levels deep; an audience declaration needs only a few levels` }];
     }
-    const keys = Array.isArray(value) ? value.map((_item, index) => index) : Object.keys(value);
-    for (const key of keys) {
-      stack.push({ value: (value as Record<string | number, unknown>)[key], depth: depth + 1, path: [...at, String(key)] });
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index += 1) {
+        stack.push({ value: value[index], depth: depth + 1, key: String(index), parent: visit });
+      }
+    } else {
+      for (const key of Object.keys(value)) {
+        stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, key, parent: visit });
+      }
     }
   }
   return [];
+}
+
+/** A value met by checkShape; the path is rebuilt from parents only when a failure needs it. */
+interface Visit {
+  value: unknown;
+  depth: number;
+  key: string;
+  parent: Visit | undefined;
+}
+
+/** The keys leading from the declaration to a visited value. */
+function pathOf(visit: Visit): string[] {
+  const keys: string[] = [];
+  for (let at: Visit | undefined = visit; at?.parent !== undefined; at = at.parent) keys.unshift(at.key);
+  return keys;
 }
 
 /** A failure before deduplication: lower rank wins for a path, and keyword noise is already dropped. */
