@@ -142,13 +142,13 @@ function checkShape(declaration: Record<string, unknown>): DeclarationFailure[] 
   while (stack.length > 0) {
     const visit = stack.pop() as Visit;
     if (++seen > MAX_VALUES) {
-      const property = renderPath(pathOf(visit).slice(0, 3));
+      const property = renderPath(fieldOf(pathOf(visit)));
       return [{ property, reason: `${property || "the declaration"} holds more than ${MAX_VALUES} values; an audience needs far fewer` }];
     }
     const { value, depth } = visit;
     if (value === null || typeof value !== "object") continue;
     if (depth >= MAX_DEPTH) {
-      const property = renderPath(pathOf(visit).slice(0, 3));
+      const property = renderPath(fieldOf(pathOf(visit)));
       return [{ property, reason: `${property} nests values more than ${MAX_DEPTH} levels deep; an audience declaration needs only a few levels` }];
     }
     if (Array.isArray(value)) {
@@ -170,6 +170,11 @@ interface Visit {
   depth: number;
   key: string;
   parent: Visit | undefined;
+}
+
+/** The leading keys naming a declared field: `rule.<field>` inside the rule, else the top-level property. */
+function fieldOf(keys: string[]): string[] {
+  return keys.slice(0, keys[0] === "rule" && keys.length > 1 ? 2 : 1);
 }
 
 /** The keys leading from the declaration to a visited value. */
