@@ -58,38 +58,51 @@ const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "descr
  * Reads declaration files. Each path may be a file (read whatever its extension) or a directory (its `.yaml`,
  * `.yml` and `.json` files, not recursing, in name order; dot files skipped). Never throws for a bad file: a
  * missing path, a parse error (with its line), a bad resource name, a schema violation, two files with one
- * resource name or one `importId` — each is a failure of the file it concerns.
+ * resource name or one `importId` — each is a failure of the file it concerns. A file named twice is read once.
  */
-export function loadDeclarations(dirOrFiles: string | string[]): LoadedDeclaration[] {
+export function loadDeclarations(dirOrFiles: string | string[], options: LoadOptions = {}): LoadedDeclaration[] {
+  const cwd = options.cwd ?? process.cwd();
   const inputs = Array.isArray(dirOrFiles) ? dirOrFiles : [dirOrFiles];
   const results: LoadedDeclaration[] = [];
+  const seen = new Set<string>();
   for (const input of inputs) {
-    for (const file of expand(input, results)) results.push(loadFile(file));
+    for (const file of expand(input, cwd, results)) {
+      const absolute = path.resolve(cwd, file);
+      if (seen.has(absolute)) continue;
+      seen.add(absolute);
+      results.push(loadFile(file, absolute));
+    }
   }
   markDuplicates(results);
   return results;
 }
 
+/** Options of {@link loadDeclarations}. */
+export interface LoadOptions {
+  /** The directory relative paths are read from (and stay relative to in results); default `process.cwd()`. */
+  cwd?: string;
+}
+
 /** The files a path stands for; a path that cannot be read becomes a failed result. */
-function expand(input: string, results: LoadedDeclaration[]): string[] {
+function expand(input: string, cwd: string, results: LoadedDeclaration[]): string[] {
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(input);
+    stat = fs.statSync(path.resolve(cwd, input));
   } catch (error) {
     results.push(failed(input, `cannot read it (${errorCode(error)}). Check the path.`));
     return [];
   }
   if (!stat.isDirectory()) return [input];
   return fs
-    .readdirSync(input, { withFileTypes: true })
+    .readdirSync(path.resolve(cwd, input), { withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith(".") && DECLARATION_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()))
     .map((entry) => entry.name)
     .sort()
     .map((name) => path.join(input, name));
 }
 
-/** Reads, parses and validates one file. */
-function loadFile(file: string): LoadedDeclaration {
+/** Reads, parses and validates one file (`file` as reported, `absolute` as read). */
+function loadFile(file: string, absolute: string): LoadedDeclaration {
   const resourceName = resourceNameOf(file);
   const result: LoadedDeclaration = { file, resourceName, declaration: {} as Declaration, failures: [] };
   if (!RESOURCE_NAME_PATTERN.test(resourceName)) {
@@ -100,7 +113,7 @@ function loadFile(file: string): LoadedDeclaration {
   }
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = fs.readFileSync(absolute, "utf8");
   } catch (error) {
     result.failures.push({ property: "", reason: `cannot read it (${errorCode(error)}). Check the path and its permissions.` });
     return result;

@@ -1,0 +1,197 @@
+/**
+ * `pinterest-audiences import`: reads every audience of an ad account and writes declarations that adopt them
+ * (`importId`), as a TypeScript program or as one YAML/JSON file per audience, so the next `pulumi up` adopts
+ * them without changing anything at Pinterest.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DEFAULT_SCHEMA_REF, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../declarations";
+import { listAudiences } from "../list-audiences";
+import type { AudienceOutputs } from "../model";
+import { validateDeclaration } from "../validate";
+import { adAccountOption, listOption, parse, stringOption } from "./args";
+import { clientFromEnv } from "./client";
+import { audienceFilter } from "./filters";
+import { CommandError, EXIT, UsageError, type CliIo } from "./io";
+import { progressOn } from "./progress";
+import { resourceNames } from "./resource-names";
+
+/** Help text of `import`. */
+export const IMPORT_HELP = `Usage: pinterest-audiences import --ad-account <id> [options]
+
+Reads every audience of an ad account and writes declarations that adopt them
+(each carries importId), so the next \`pulumi up\` adopts them and changes nothing.
+
+Options:
+  --ad-account <id>    the ad account to read (required)
+  --format <format>    ts (a Pulumi program, index.ts; default), yaml or json (one file per audience)
+  --out <dir>          where to write; default . for ts, ./audiences for yaml and json
+  --type <TYPE>        only audiences of this type (repeatable, or comma-separated):
+                       CUSTOMER_LIST, VISITOR, ENGAGEMENT, ACTALIKE
+  --name <pattern>     only audiences whose name contains <pattern> (case-insensitive),
+                       or matches /regex/flags (repeatable: any may match)
+  --schema <ref>       schema URL or path written into YAML/JSON files for editors;
+                       default the installed package's schema.json, else ${DEFAULT_SCHEMA_REF}
+  --force              overwrite existing files (by default nothing is overwritten)
+  -h, --help           show this help
+
+Resource names are the audience names slugified (e.g. "Site visitors" -> site-visitors);
+names that collide get the audience id appended. Audiences that cannot be declared
+(PERSONA, or rules outside the schema) are skipped with a warning.
+
+Credentials: PINTEREST_ACCESS_TOKEN, or PINTEREST_REFRESH_ACCESS_TOKEN with
+PINTEREST_APP_ID and PINTEREST_APP_SECRET; PINTEREST_API_URI sets the base URL.`;
+
+const FORMATS = ["ts", "yaml", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** A file to write. */
+interface PlannedFile {
+  /** Absolute path. */
+  file: string;
+  /** Its content. */
+  content: string;
+}
+
+/** Runs `import`; resolves to the exit code. */
+export async function importCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, {
+    "ad-account": { type: "string" },
+    format: { type: "string" },
+    out: { type: "string" },
+    type: { type: "string", multiple: true },
+    name: { type: "string", multiple: true },
+    schema: { type: "string" },
+    force: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(`${IMPORT_HELP}\n`);
+    return EXIT.ok;
+  }
+  const adAccountId = adAccountOption(values);
+  const format = (stringOption(values, "format") ?? "ts") as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${format}".`);
+  const keep = audienceFilter(listOption(values, "type"), listOption(values, "name"));
+  const outDir = path.resolve(io.cwd, stringOption(values, "out") ?? (format === "ts" ? "." : "audiences"));
+
+  const audiences = await readAccount(adAccountId, io);
+  const matching = audiences.filter(keep);
+  const declarable: AudienceOutputs[] = [];
+  for (const audience of matching) {
+    const problems = validateDeclaration(declarationOf(audience, false));
+    if (problems.length === 0) declarable.push(audience);
+    else {
+      const why = problems.map((p) => `${p.property || "(audience)"}: ${p.reason}`).join("; ");
+      io.stderr.write(`warning: skipped audience ${audience.audienceId} "${audience.name}" (${audience.audienceType}): it cannot be declared: ${why}\n`);
+    }
+  }
+  if (declarable.length === 0) {
+    io.stdout.write(`No audience of ad account ${adAccountId} to import (${audiences.length} read, ${matching.length} matched the filters); nothing was written.\n`);
+    return EXIT.ok;
+  }
+
+  const names = resourceNames(declarable);
+  const entries = declarable.map((audience, i) => ({ resourceName: names[i], declaration: declarationOf(audience, true) }));
+  const files = format === "ts" ? [programFile(outDir, adAccountId, entries)] : declarationFiles(outDir, format, entries, schemaRefFor(outDir, values.schema));
+  refuseOverwrites(files, values.force === true, io.cwd);
+  writeFiles(files, declarable.length, io);
+
+  const where = path.relative(io.cwd, outDir) || ".";
+  const skipped = matching.length - declarable.length;
+  io.stdout.write(
+    `Wrote ${declarable.length} audience declaration(s) of ad account ${adAccountId} as ${format} to ${where}` +
+      `${format === "ts" ? `/index.ts` : "/"} (${audiences.length} read, ${matching.length} matched${skipped > 0 ? `, ${skipped} skipped` : ""}).\n` +
+      `Next: \`pulumi preview\` lists them to adopt; \`pulumi up\` adopts them without changing anything at Pinterest.\n`,
+  );
+  return EXIT.ok;
+}
+
+/** Every audience of the account, oldest first, with progress on stderr. */
+async function readAccount(adAccountId: string, io: CliIo): Promise<AudienceOutputs[]> {
+  const client = clientFromEnv(io.env);
+  const progress = progressOn(io.stderr);
+  try {
+    return await listAudiences({
+      adAccountId,
+      client,
+      order: "ASCENDING",
+      onProgress: (p) => progress.update(`Reading ad account ${adAccountId}: ${p.pages} page(s), ${p.audiences} audience(s)`),
+    });
+  } finally {
+    progress.done();
+    client.close();
+  }
+}
+
+/** The declaration of an existing audience, adopting it when `adopt` is true. */
+function declarationOf(audience: AudienceOutputs, adopt: boolean): Declaration {
+  const declaration: Declaration = {
+    adAccountId: audience.adAccountId,
+    name: audience.name,
+    audienceType: audience.audienceType,
+    rule: audience.rule,
+  };
+  if (audience.description) declaration.description = audience.description;
+  if (adopt) declaration.importId = audience.audienceId;
+  return declaration;
+}
+
+/** index.ts declaring every audience. */
+function programFile(outDir: string, adAccountId: string, entries: { resourceName: string; declaration: Declaration }[]): PlannedFile {
+  const header =
+    `Audiences of Pinterest ad account ${adAccountId}, written by \`pinterest-audiences import\`.\n` +
+    "Each importId adopts an existing audience: the next `pulumi up` adopts them and changes nothing at Pinterest.";
+  return { file: path.join(outDir, "index.ts"), content: toTypeScriptProgram(entries, { header }) };
+}
+
+/** One YAML or JSON file per audience, named after its resource name. */
+function declarationFiles(
+  outDir: string,
+  format: "yaml" | "json",
+  entries: { resourceName: string; declaration: Declaration }[],
+  schemaRef: string,
+): PlannedFile[] {
+  return entries.map(({ resourceName, declaration }) => ({
+    file: path.join(outDir, `${resourceName}.${format}`),
+    content: format === "yaml" ? toYaml(declaration, schemaRef) : toJson(declaration, schemaRef),
+  }));
+}
+
+/**
+ * The schema reference for files in `outDir`: the given one; else the path to the installed package's
+ * schema.json (node_modules/pulumi-pinterest-audiences, looked for from `outDir` upwards), relative to `outDir`;
+ * else the package's published URL.
+ */
+function schemaRefFor(outDir: string, given: unknown): string {
+  if (typeof given === "string") return given;
+  for (let dir = outDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", "pulumi-pinterest-audiences", "schema.json");
+    if (fs.existsSync(candidate)) return path.relative(outDir, candidate).split(path.sep).join("/");
+    if (path.dirname(dir) === dir) return DEFAULT_SCHEMA_REF;
+  }
+}
+
+/** Throws when any file exists and `force` is off, before anything is written. */
+function refuseOverwrites(files: PlannedFile[], force: boolean, cwd: string): void {
+  if (force) return;
+  const existing = files.filter((f) => fs.existsSync(f.file)).map((f) => path.relative(cwd, f.file) || f.file);
+  if (existing.length === 0) return;
+  const shown = existing.slice(0, 5).join(", ") + (existing.length > 5 ? ` and ${existing.length - 5} more` : "");
+  throw new CommandError(`${existing.length} file(s) already exist: ${shown}. Nothing was written. Use --force to overwrite them, or --out to write elsewhere.`);
+}
+
+/** Writes the files, with progress on stderr (every 100 files, and at the end). */
+function writeFiles(files: PlannedFile[], audienceCount: number, io: CliIo): void {
+  const progress = progressOn(io.stderr);
+  files.forEach((planned, i) => {
+    fs.mkdirSync(path.dirname(planned.file), { recursive: true });
+    fs.writeFileSync(planned.file, planned.content);
+    const last = i + 1 === files.length;
+    if ((i + 1) % 100 === 0 || last) {
+      const written = last ? audienceCount : i + 1;
+      progress.update(`Writing declarations: ${written}/${audienceCount} audience(s) written`);
+    }
+  });
+  progress.done();
+}
