@@ -18,6 +18,12 @@ export interface DeclarationFailure {
 /** Keys that are not part of a declaration: Pulumi's serialised provider and an editor's schema pointer. */
 const IGNORED_KEYS: ReadonlySet<string> = new Set(["__provider", "$schema"]);
 
+/**
+ * How the engine hands a provider's check a value that is not known yet (e.g. another resource's output during
+ * preview): @pulumi/pulumi's `runtime.unknownValue`, kept here to avoid loading the runtime for one string.
+ */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** Deeper nesting than this is junk; checked before ajv so no input can exhaust the stack. */
 const MAX_DEPTH = 32;
 
@@ -102,7 +108,11 @@ function resolve(root: SchemaNode, node: SchemaNode | undefined): SchemaNode {
   return node;
 }
 
-/** Validates one declaration (camelCase, as a user wrote it). Ignores the `__provider` key Pulumi adds and a `$schema` key. Never throws, whatever the input (null, arrays, junk, __proto__ keys, huge strings). */
+/**
+ * Validates one declaration (camelCase, as a user wrote it). Ignores the `__provider` key Pulumi adds and a `$schema` key.
+ * Never throws, whatever the input (null, arrays, junk, __proto__ keys, huge strings).
+ * A value Pulumi does not know yet during preview (its unknown sentinel) is not reported; it is checked once known.
+ */
 export function validateDeclaration(input: unknown): DeclarationFailure[] {
   let schema: Compiled;
   try {
@@ -133,6 +143,17 @@ export function validateDeclaration(input: unknown): DeclarationFailure[] {
   } catch {
     return [{ property: "", reason: "The declaration could not be read as plain data (a getter or proxy threw); declare plain values." }];
   }
+}
+
+/** Whether the value at `segments`, or a value holding it, is one Pulumi does not know yet (a preview of outputs to come). */
+function notYetKnown(declaration: Record<string, unknown>, segments: string[]): boolean {
+  let current: unknown = declaration;
+  for (const segment of segments) {
+    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment)) return false;
+    current = (current as Record<string, unknown>)[segment];
+    if (current === UNKNOWN) return true;
+  }
+  return false;
 }
 
 /** Rejects nesting deeper than MAX_DEPTH and more than MAX_VALUES values, without recursion. */
@@ -204,7 +225,7 @@ function explain(schema: Compiled, declaration: Record<string, unknown>, errors:
   const best = new Map<string, Candidate>();
   for (const error of errors) {
     if (error.keyword === "if") continue;
-    if (!outermost(error)) continue;
+    if (!outermost(error) || notYetKnown(declaration, pointerSegments(error.instancePath))) continue;
     const candidate = explainOne(schema, declaration, audienceType, error);
     const previous = best.get(candidate.property);
     if (previous === undefined || candidate.rank < previous.rank) best.set(candidate.property, candidate);

@@ -176,6 +176,26 @@ describe("each rule of the schema fails with its property path and a useful reas
   });
 });
 
+describe("values Pulumi does not know yet (preview)", () => {
+  const { unknownValue } = require("@pulumi/pulumi/runtime/rpc") as { unknownValue: string };
+
+  it.each<[string, Record<string, unknown>]>([
+    ["adAccountId", variant("VISITOR", { adAccountId: unknownValue })],
+    ["name", variant("VISITOR", { name: unknownValue })],
+    ["audienceType", variant("VISITOR", { audienceType: unknownValue })],
+    ["the whole rule", { ...base.ACTALIKE, rule: unknownValue }],
+    ["a rule field", variant("ACTALIKE", {}, { percentage: unknownValue })],
+    ["an id in a list", variant("ACTALIKE", {}, { seedId: ["1", unknownValue] })],
+  ])("are not reported: %s", (_what, declaration) => {
+    expect(validateDeclaration(declaration)).toEqual([]);
+  });
+
+  it("still reports what is known", () => {
+    const failures = validateDeclaration(variant("ACTALIKE", { adAccountId: unknownValue, name: "" }, { percentage: 11 }));
+    expect(failures.map((failure) => failure.property).sort()).toEqual(["name", "rule.percentage"]);
+  });
+});
+
 describe("schema.json", () => {
   type Node = Record<string, unknown>;
   const defs = schema.$defs as Record<string, Node>;
