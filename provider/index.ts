@@ -10,3 +10,7 @@ export type { PinterestClientOptions } from "./api";
 export type * from "./api/types";
 export { validateDeclaration } from "./validate";
 export type { DeclarationFailure } from "./validate";
+export { listAudiences } from "./list-audiences";
+export type { ListAudiencesOptions, ListProgress } from "./list-audiences";
+export { loadDeclarations, loadDeclarationsOrThrow, formatFailures, toYaml, toJson, toTypeScriptProgram } from "./declarations";
+export type { Declaration, LoadedDeclaration, DeclarationFileFailure, LoadOptions } from "./declarations";

@@ -19,7 +19,7 @@ import {
   toCreateRequest,
   updateRequestFor,
 } from "./model";
-import { ConfigSource, hasCredentials, MISSING_CREDENTIALS_MESSAGE, ProviderSettings, resolveSettings } from "./settings";
+import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
 import { validateDeclaration } from "./validate";
 
 /** The key under which Pulumi keeps the serialised provider in every resource's properties. */
@@ -48,14 +48,12 @@ export function useClient(client: PinterestClient | undefined): void {
   session = { settings: session?.settings ?? resolveSettings(undefined), client };
 }
 
-/** The client, built on first use from the configured settings. Throws a clear error when there are no credentials. */
+/** The client, built on first use from the configured settings (its first request says what to set when credentials are missing). */
 export function pinterestClient(): PinterestClient {
   if (!session) configure(undefined);
   const current = session as Session;
   if (!current.client) {
-    if (!hasCredentials(current.settings)) throw new Error(MISSING_CREDENTIALS_MESSAGE);
-    const { accessToken, refreshToken, appId, appSecret, apiUrl } = current.settings;
-    current.client = new PinterestClient({ accessToken, refreshToken, appId, appSecret, baseUrl: apiUrl });
+    current.client = new PinterestClient({ ...current.settings });
   }
   return current.client;
 }

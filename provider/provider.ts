@@ -42,7 +42,7 @@ export class AudienceProvider implements pulumi.dynamic.ResourceProvider<Bag, Ba
   }
 
   /** Reads the live audience (refresh, `Audience.get`). */
-  async read(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult<Bag>> {
+  async read(id: string, props?: Bag): Promise<pulumi.dynamic.ReadResult<Bag>> {
     return implementation().read(id, props ?? {});
   }
 
