@@ -174,3 +174,27 @@ test("a closed client refuses calls", async () => {
   await expect(client.audiences.get(ACCOUNT, AUDIENCE)).rejects.toThrow(/closed/);
   expect(server.requests).toHaveLength(0);
 });
+
+test("close() ends a long Retry-After wait: the pending call rejects as closed", async () => {
+  server = await startFakeServer(() => ({ status: 429, headers: { "Retry-After": "3600" } }));
+  const warnings: string[] = [];
+  client = new PinterestClient({ baseUrl: server.url, accessToken: "t", maxRetryTimeMs: 7_200_000, logger: (level, m) => level === "warn" && warnings.push(m) });
+  const pending = client.audiences.get(ACCOUNT, AUDIENCE);
+  while (warnings.length === 0) await new Promise((r) => setTimeout(r, 5)); // the hour-long wait has begun
+  expect(warnings[0]).toMatch(/in 3600000 ms/);
+  client.close();
+  await expect(pending).rejects.toThrow(/closed/);
+  expect(server.requests).toHaveLength(1);
+});
+
+test("close() fails calls queued behind the rate limit", async () => {
+  server = await startFakeServer(() => ({ status: 200, body: audience }));
+  client = new PinterestClient({ baseUrl: server.url, accessToken: "t", rateLimits: { ads_read: 1 } });
+  const calls = [client.audiences.get(ACCOUNT, AUDIENCE), client.audiences.get(ACCOUNT, AUDIENCE), client.audiences.get(ACCOUNT, AUDIENCE)];
+  const settled = Promise.allSettled(calls);
+  while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+  client.close();
+  const results = await settled;
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+  expect(server.requests).toHaveLength(1);
+});

@@ -51,6 +51,9 @@ export interface AudiencesApi {
   remove(adAccountId: string, audienceId: string): Promise<void>;
 }
 
+/** Idle keep-alive sockets are closed after this many ms. */
+const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+
 /** Largest page Pinterest serves. */
 export const MAX_PAGE_SIZE = 250;
 
@@ -94,6 +97,7 @@ export class PinterestClient {
   private readonly throttle: Throttle;
   private readonly agent: http.Agent;
   private closed = false;
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
 
   /**
    * Creates a client. Throws a `configuration` PinterestApiError for an unusable base URL (plain http://
@@ -107,8 +111,16 @@ export class PinterestClient {
       rateLimits[category] = positive(options.rateLimits?.[category], DEFAULT_RATE_LIMITS[category], `rateLimits.${category}`, false, true);
     }
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: maxConcurrency + 1 };
+    const injectedSleep = options.sleep;
+    // Waits end early when the client is closed, so a long Retry-After does not keep the process alive.
+    const sleep = async (ms: number): Promise<void> => {
+      if (this.closed) throw this.closedError("wait");
+      await (injectedSleep ? injectedSleep(ms) : this.timerSleep(ms));
+      if (this.closed) throw this.closedError("wait");
+    };
+    // Idle sockets are dropped after 4 s (or the server's Keep-Alive hint, if shorter), before a typical
+    // 5 s server keep-alive timeout closes them under a request: a reset there would make a create ambiguous.
+    const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: maxConcurrency + 1, timeout: IDLE_SOCKET_TIMEOUT_MS };
     this.agent = baseUrl.startsWith("https:") ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this.throttle = new Throttle({ rateLimits, maxConcurrency, now, sleep });
 
@@ -151,7 +163,22 @@ export class PinterestClient {
     if (this.closed) return;
     this.closed = true;
     this.throttle.close(this.closedError("close"));
+    for (const [timer, wake] of this.timers) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.timers.clear();
     this.agent.destroy();
+  }
+
+  private timerSleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.set(timer, resolve);
+    });
   }
 
   private closedError(operation: string): PinterestApiError {

@@ -117,11 +117,16 @@ export class Throttle {
   private pump(group: Group): void {
     if (group.pumping) return;
     group.pumping = true;
-    void this.drain(group).finally(() => {
-      group.pumping = false;
-      // A task queued while the loop was finishing would otherwise wait for the next schedule().
-      if (group.queue.length > 0 && !this.closedReason) this.pump(group);
-    });
+    void this.drain(group)
+      .catch((error: unknown) => {
+        // A failed wait (e.g. the client was closed) fails what is queued rather than leaving it hanging.
+        for (const job of group.queue.splice(0)) job.reject(error);
+      })
+      .finally(() => {
+        group.pumping = false;
+        // A task queued while the loop was finishing would otherwise wait for the next schedule().
+        if (group.queue.length > 0 && !this.closedReason) this.pump(group);
+      });
   }
 
   private async drain(group: Group): Promise<void> {
