@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { copyTestProject, createTestProject, Engine, isSecret, removeTestProject, runProgram, startEngine, TestProject } from "./harness";
+import { copyTestProject, createTestProject, Engine, isSecret, PACKAGE_NAME, removeTestProject, REPO_ROOT, runProgram, startEngine, TestProject } from "./harness";
 
 const FIXTURE = path.join(__dirname, "fixtures", "harness", "harness-kv");
 
@@ -256,4 +256,22 @@ test("with parallel: 3 three Creates are in flight at once; with parallel: 1 nev
     const serial = await t.engine.up(await declare(t, entries), { parallel: 1 });
     expect(serial.errors).toEqual([]);
     expect(opsLog(t).map((l) => l.split(" ")[2])).toEqual(["in-flight=1", "in-flight=1", "in-flight=1"]);
+});
+
+test("createTestProject installs a real copy of the built package, whose Audience serialises as a require of it", async () => {
+    const project = await createTestProject({
+        programSource: `
+import { Audience } from "pulumi-pinterest-audiences";
+new Audience("a", { adAccountId: "123", name: "n", audienceType: "VISITOR", rule: { visitorSourceId: "x" } } as never);
+`,
+    });
+    cleanups.push(() => removeTestProject(project));
+    const installed = path.join(project.dir, "node_modules", PACKAGE_NAME);
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(fs.lstatSync(path.join(installed, "dist", "provider", "index.js")).isFile()).toBe(true);
+
+    const { resources } = await runProgram(project);
+    const provider = resources[0].inputs.__provider as string;
+    expect(provider).toContain(`require("${PACKAGE_NAME}/`);
+    expect(provider).not.toContain(REPO_ROOT); // no absolute path that would break on the next machine
 });
