@@ -142,7 +142,13 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
     return result;
   }
   const document = list[0];
-  const value: unknown = document.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    result.failures.push({ property: "", reason: `cannot be read as data: ${error instanceof Error ? error.message : String(error)}. Avoid YAML aliases.` });
+    return result;
+  }
   for (const failure of validateDeclaration(value)) {
     const line = lineOf(document, lineCounter, failure.property);
     result.failures.push(line === undefined ? { ...failure } : { ...failure, line });

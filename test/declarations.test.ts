@@ -142,3 +142,10 @@ test("toTypeScriptProgram writes one new Audience per declaration, with values t
     ["list", { adAccountId: "1", name: 'Quote " and \\ back', audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } }],
   ]);
 });
+
+test("an alias bomb is a failure, not an exception or a hang", () => {
+  const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+  for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+  const [result] = loadDeclarations(write("bomb.yaml", levels.join("\n") + "\n"));
+  expect(result.failures).toEqual([expect.objectContaining({ property: "", reason: expect.stringMatching(/^cannot be read as data: .*Avoid YAML aliases/) })]);
+});
