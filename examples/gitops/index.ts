@@ -1,0 +1,36 @@
+/**
+ * GitOps for Pinterest audiences: every YAML file under audiences/ declares one audience, and the file's
+ * base name is its Pulumi resource name (audiences/pin-engagers.yaml -> "pin-engagers"). Renaming a file
+ * therefore replaces the audience; change the `name:` inside it to rename the audience in place.
+ *
+ * Credentials never appear here: the provider reads them from the stack configuration
+ * (`pulumi config set --secret pinterest:accessToken …`) or from PINTEREST_ACCESS_TOKEN.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { Audience, loadDeclarationsOrThrow } from "pulumi-pinterest-audiences";
+
+/** Where the declarations live; `pinterest-audiences validate audiences/` checks the same files. */
+const declarationsDir = path.join(__dirname, "audiences");
+
+// Throws one error listing every invalid file (`file:line: property: reason`), so the preview stops before
+// anything is planned: a half-applied set of audiences is worse than none.
+const declarations = loadDeclarationsOrThrow(declarationsDir);
+if (declarations.length === 0) {
+  pulumi.log.warn(`No audience declarations in ${declarationsDir}: this stack manages no audiences, and an up removes any it managed before.`);
+}
+
+/** Pinterest's audience ids by resource name (the file's base name). */
+export const audienceIds: Record<string, pulumi.Output<string>> = {};
+
+for (const { resourceName, declaration } of declarations) {
+  const audience = new Audience(resourceName, {
+    adAccountId: declaration.adAccountId,
+    name: declaration.name,
+    description: declaration.description,
+    audienceType: declaration.audienceType,
+    rule: declaration.rule,
+    importId: declaration.importId,
+  });
+  audienceIds[resourceName] = audience.id;
+}
