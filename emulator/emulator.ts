@@ -70,7 +70,7 @@ export interface Emulator {
   deleteAudience(adAccountId: string, audienceId: string): boolean;
   /** Live audiences of an account, ascending id. */
   audiences(adAccountId: string): ApiAudience[];
-  /** Stops listening and closes open connections. */
+  /** Stops listening and closes open connections; calling it again returns the same promise. */
   stop(): Promise<void>;
 }
 
@@ -117,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const address = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   return {
@@ -152,12 +153,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return removed;
     },
     audiences: (adAccountId) => store.live(adAccountId),
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: () => {
+      stopped ??= new Promise<void>((resolve, reject) => {
         for (const t of timers) clearTimeout(t);
         timers.clear();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return stopped;
+    },
   };
 }

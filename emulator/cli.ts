@@ -1,0 +1,119 @@
+/**
+ * Command line: `npm run emulator -- --port 8787 [--state file.json] [--write-limit N] [--read-limit N] [--latency MS]`.
+ * Starts the emulator, prints where it listens and the (fake) credentials it accepts, stops on SIGINT/SIGTERM.
+ */
+import { startEmulator, type Emulator, type EmulatorOptions } from "./emulator";
+
+/** Port the command line listens on unless `--port` is given. */
+export const DEFAULT_CLI_PORT = 8787;
+
+/** What the command line needs from its surroundings (the real process, or a fake in tests). */
+export interface CliIo {
+  /** Prints one line to standard output. */
+  print: (line: string) => void;
+  /** Registers a handler for a termination signal. */
+  onSignal: (signal: "SIGINT" | "SIGTERM", handler: () => void) => void;
+  /** Ends the process with an exit code. */
+  exit: (code: number) => void;
+}
+
+/** Usage text of the command line. */
+export const USAGE = [
+  "Usage: npm run emulator -- [options]",
+  "  --port N          port to listen on (default 8787; 0 picks a free one)",
+  "  --host HOST       interface to listen on (default 127.0.0.1)",
+  "  --state FILE      load audiences and tokens from FILE and save after each write",
+  "  --read-limit N    ads_read requests a minute (default 1000; 0 disables)",
+  "  --write-limit N   ads_write requests a minute (default 400; 0 disables)",
+  "  --latency MS      delay every request by MS milliseconds",
+  "  --settle-ms MS    how long new audiences stay INITIALIZING (default 0)",
+  "  --token-ttl S     access-token lifetime in seconds (default 30 days)",
+  "  --seed N          seed of the fault PRNG",
+].join("\n");
+
+function integer(flag: string, value: string | undefined): number {
+  if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${flag} needs a whole number; got ${value === undefined ? "nothing" : `"${value}"`}. ${USAGE}`);
+  return Number(value);
+}
+
+/** Turns command-line arguments into emulator options; throws with the usage on anything unknown. */
+export function parseArgs(argv: readonly string[]): EmulatorOptions {
+  const options: EmulatorOptions = { port: DEFAULT_CLI_PORT };
+  const limits: NonNullable<EmulatorOptions["rateLimits"]> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    const value = argv[i + 1];
+    i++;
+    switch (flag) {
+      case "--port": options.port = integer(flag, value); break;
+      case "--host":
+        if (!value) throw new Error(`--host needs a value. ${USAGE}`);
+        options.host = value;
+        break;
+      case "--state":
+        if (!value) throw new Error(`--state needs a file path. ${USAGE}`);
+        options.statePath = value;
+        break;
+      case "--read-limit": limits.ads_read = integer(flag, value); break;
+      case "--write-limit": limits.ads_write = integer(flag, value); break;
+      case "--latency": options.latencyMs = integer(flag, value); break;
+      case "--settle-ms": options.statusSettleMs = integer(flag, value); break;
+      case "--token-ttl": options.tokenTtlSeconds = integer(flag, value); break;
+      case "--seed": options.seed = integer(flag, value); break;
+      default: throw new Error(`Unknown option "${flag}". ${USAGE}`);
+    }
+  }
+  if (Object.keys(limits).length > 0) options.rateLimits = limits;
+  return options;
+}
+
+/** The lines printed at start: where the emulator listens and the fake credentials it accepts. */
+export function banner(em: Emulator, statePath?: string): string[] {
+  return [
+    `Pinterest audiences emulator listening on ${em.url}`,
+    statePath ? `State file: ${statePath}` : "State: in memory (use --state FILE to keep it across restarts)",
+    "",
+    `Access token:        ${em.accessToken}`,
+    `OAuth app id:        ${em.oauth.appId}`,
+    `OAuth app secret:    ${em.oauth.appSecret}`,
+    `OAuth refresh token: ${em.oauth.refreshToken}`,
+    "",
+    "Point the client at it:",
+    `  export PINTEREST_API_URI=${em.url}`,
+    `  export PINTEREST_ACCESS_TOKEN=${em.accessToken}`,
+    "or, to exercise the refresh flow:",
+    `  export PINTEREST_APP_ID=${em.oauth.appId} PINTEREST_APP_SECRET=${em.oauth.appSecret} PINTEREST_REFRESH_ACCESS_TOKEN=${em.oauth.refreshToken}`,
+    "",
+    "Press Ctrl+C to stop.",
+  ];
+}
+
+/** Starts the emulator from arguments, prints the banner, and stops it (exit 0) on SIGINT or SIGTERM. */
+export async function main(argv: readonly string[], io: CliIo): Promise<Emulator> {
+  const options = parseArgs(argv);
+  const em = await startEmulator(options);
+  for (const line of banner(em, options.statePath)) io.print(line);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    em.stop().then(
+      () => io.exit(0),
+      () => io.exit(1),
+    );
+  };
+  io.onSignal("SIGINT", stop);
+  io.onSignal("SIGTERM", stop);
+  return em;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    print: (line) => console.log(line),
+    onSignal: (signal, handler) => process.once(signal, handler),
+    exit: (code) => process.exit(code),
+  }).catch((error: unknown) => {
+    console.error((error as Error).message);
+    process.exit(2);
+  });
+}
