@@ -104,7 +104,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
   try {
     return { id: created.id, outs: outputsOf(created) };
   } catch (error) {
-    throw partialFailure(created, error);
+    throw partialFailure(created, news, error);
   }
 }
 
@@ -163,12 +163,16 @@ function matchesDeclaration(candidate: ApiAudience, declared: AudienceInputs): b
   return difference.replaces.length === 0 && difference.updates.length === 0;
 }
 
-/** An error that tells the engine the audience exists although the step failed, so it is recorded, not orphaned. */
-function partialFailure(created: ApiAudience, error: unknown): Error {
+/**
+ * An error that tells the engine the audience exists although the step failed, so it is recorded, not orphaned.
+ * Its properties carry `__provider`: the plugin records them as the outputs as they are, and without it a later
+ * refresh or delete of the recorded audience could not load the provider.
+ */
+function partialFailure(created: ApiAudience, news: PropertyBag, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   return Object.assign(new Error(`Audience ${created.id} was created, but finishing the step failed: ${message}`), {
     id: created.id,
-    properties: { audienceId: created.id, adAccountId: created.ad_account_id },
+    properties: { ...withoutProvider(news), audienceId: created.id, adAccountId: created.ad_account_id, [PROVIDER_KEY]: news[PROVIDER_KEY] },
     reasons: [message],
   });
 }
