@@ -160,7 +160,7 @@ describe("examples/gitops", () => {
     expect(allText(result.all.map((x) => x.inputs))).not.toContain(TOKEN);
   });
 
-  test("an invalid declaration file stops the program with its path, property and reason, and nothing is declared", async () => {
+  test("an invalid declaration file stops the program with its path, property and reason", async () => {
     const files = audienceFiles("gitops");
     files["audiences/broken-visitors.yaml"] = [
       `adAccountId: "${ACCOUNT}"`,

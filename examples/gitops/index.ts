@@ -24,13 +24,8 @@ if (declarations.length === 0) {
 export const audienceIds: Record<string, pulumi.Output<string>> = {};
 
 for (const { resourceName, declaration } of declarations) {
-  const audience = new Audience(resourceName, {
-    adAccountId: declaration.adAccountId,
-    name: declaration.name,
-    description: declaration.description,
-    audienceType: declaration.audienceType,
-    rule: declaration.rule,
-    importId: declaration.importId,
-  });
+  // The declaration is the file's content (without `$schema`): adAccountId, name, description, audienceType,
+  // rule and, to adopt an existing audience, importId.
+  const audience = new Audience(resourceName, declaration);
   audienceIds[resourceName] = audience.id;
 }
