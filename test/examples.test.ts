@@ -5,8 +5,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { startEmulator } from "../emulator";
+import { prepareExampleProject } from "../scripts/example-project";
 import { createTestProject, removeTestProject, type TestProject } from "./harness/project";
 import { runProgram, type RegisteredResource } from "./harness/program";
+import { startEngine } from "./harness/engine";
 import type { WireMap, WireValue } from "./harness/wire";
 
 const EXAMPLES = path.resolve(__dirname, "..", "examples");
@@ -131,6 +134,34 @@ describe("examples/basic", () => {
 
   test("ships a Pulumi project for Node/TypeScript that depends on the package and @pulumi/pulumi", () => {
     expectProjectFiles("basic");
+  });
+
+  test("the copy the demo and the real-CLI suite make (temp folder, package installed) runs with Pulumi's plugin", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    const copy = prepareExampleProject("basic");
+    try {
+      const project: TestProject = { dir: copy.dir, programFile: "index.ts", projectName: name };
+      const { resources } = await runProgram(project, { config });
+      expect(String(resources[0].inputs.__provider)).not.toContain(copy.dir);
+      const engine = await startEngine({
+        cwd: copy.dir,
+        config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url },
+        secretConfigKeys: ["pinterest:accessToken"],
+        statePath: path.join(copy.stateDir, "state.json"),
+      });
+      try {
+        // Under mocks the lookalike's seed is the mock id "newsletter-subscribers-id"; the real CLI resolves it.
+        const up = await engine.up(resources.filter((r) => r.name !== "subscribers-lookalike-us"));
+        expect(up.errors).toEqual([]);
+        expect(up.steps.map((s) => s.op)).toEqual(["create", "create", "create"]);
+        expect(emulator.audiences(ACCOUNT).map((a) => a.audience_type).sort()).toEqual(["CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
+      } finally {
+        await engine.stop();
+      }
+    } finally {
+      copy.remove();
+      await emulator.stop();
+    }
   });
 });
 
