@@ -1,0 +1,63 @@
+/**
+ * The per-audience baseline: a direct PinterestClient loop in the bench process, one request at a time
+ * (parallel 1), with the same client (same throttle, limits and retries) against its own emulator with the
+ * same latency and limits. It does what a provider without batching does: one GET per audience wherever the
+ * engine reads (refresh) or diffs against the live audience (preview and up of a provider that reads in
+ * diff, the pattern of pulumi/pulumi#6716), one POST per create, one PATCH per change.
+ */
+import { PinterestClient } from "../provider/api/client";
+import type { ApiAudience } from "../provider/api/types";
+import type { EmulatorCounters } from "../emulator";
+import type { EmulatorHost } from "./emulator-host";
+
+/** A baseline loop's figures. */
+export interface BaselineRun {
+  /** Wall time of the loop in ms. */
+  wallMs: number;
+  /** The emulator's counters for the loop. */
+  counters: EmulatorCounters;
+  /** Calls that failed (each counted once, after the client's retries). */
+  failures: number;
+}
+
+/** A client for the baseline emulator, as the provider builds its own (Standard limits). */
+function clientFor(host: EmulatorHost): PinterestClient {
+  return new PinterestClient({ accessToken: host.emulator.accessToken, baseUrl: host.emulator.url });
+}
+
+async function loop<T>(host: EmulatorHost, items: readonly T[], call: (client: PinterestClient, item: T) => Promise<unknown>): Promise<BaselineRun> {
+  const client = clientFor(host);
+  host.emulator.resetCounters();
+  let failures = 0;
+  const started = performance.now();
+  try {
+    for (const item of items) {
+      try {
+        await call(client, item);
+      } catch {
+        failures += 1;
+      }
+    }
+  } finally {
+    client.close();
+  }
+  return { wallMs: performance.now() - started, counters: host.emulator.counters(), failures };
+}
+
+/** Creates `count` audiences one at a time (the creates of `up`). */
+export function baselineCreates(host: EmulatorHost, adAccountId: string, count: number): Promise<BaselineRun> {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  return loop(host, indexes, (client, i) =>
+    client.audiences.create(adAccountId, { name: `Baseline audience ${i}`, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: String(900000 + i) } }),
+  );
+}
+
+/** Reads each audience with its own GET, one at a time (a refresh, or a diff that reads the live audience). */
+export function baselineReads(host: EmulatorHost, adAccountId: string, audiences: readonly ApiAudience[]): Promise<BaselineRun> {
+  return loop(host, audiences, (client, audience) => client.audiences.get(adAccountId, audience.id));
+}
+
+/** Renames each audience with one PATCH, one at a time (the writes of "up changing K"). */
+export function baselineUpdates(host: EmulatorHost, adAccountId: string, audiences: readonly ApiAudience[]): Promise<BaselineRun> {
+  return loop(host, audiences, (client, audience) => client.audiences.update(adAccountId, audience.id, { name: `${audience.name} (changed)` }));
+}
