@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { AccountReader } from "./account-reader";
 import { PinterestClient } from "./api/client";
-import { PinterestApiError } from "./api/errors";
+import { PinterestApiError, type PinterestApiErrorInit } from "./api/errors";
 import type { ApiAudience } from "./api/types";
 import {
   AudienceInputs,
@@ -98,7 +98,12 @@ export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): P
 export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateResult> {
   const declared = asInputs(news);
   const importId = stringField(news, "importId");
-  const created = importId ? await adopt(declared, importId) : await createOnce(declared);
+  let created: ApiAudience;
+  try {
+    created = importId ? await adopt(declared, importId) : await createOnce(declared);
+  } catch (error) {
+    throw aboutAudience(importId ? "Adopting" : "Creating", subjectOf(news, importId), error);
+  }
   accountReader().wrote(declared.adAccountId, created.id);
   claimed.add(created.id);
   try {
@@ -119,7 +124,7 @@ const CLOCK_SKEW_SECONDS = 120;
 
 async function createOnce(declared: AudienceInputs): Promise<ApiAudience> {
   const client = pinterestClient();
-  let lastError: unknown;
+  let lastError: PinterestApiError | undefined;
   for (let attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt++) {
     const startedAt = Math.floor(Date.now() / 1000) - CLOCK_SKEW_SECONDS;
     try {
@@ -127,7 +132,13 @@ async function createOnce(declared: AudienceInputs): Promise<ApiAudience> {
     } catch (error) {
       if (!(error instanceof PinterestApiError) || !error.ambiguous) throw error;
       lastError = error;
-      const matches = (await client.audiences.list(declared.adAccountId)).filter(
+      let listed: ApiAudience[];
+      try {
+        listed = await client.audiences.list(declared.adAccountId);
+      } catch (listError) {
+        throw unknownOutcome(declared, error, listError);
+      }
+      const matches = listed.filter(
         (candidate) => !claimed.has(candidate.id) && (candidate.created_timestamp ?? 0) >= startedAt && matchesDeclaration(candidate, declared),
       );
       if (matches.length === 1) return matches[0];
@@ -139,7 +150,46 @@ async function createOnce(declared: AudienceInputs): Promise<ApiAudience> {
       }
     }
   }
-  throw lastError;
+  throw notCreated(declared, lastError as PinterestApiError);
+}
+
+/** What Pinterest answered, in a few words: "HTTP 503", "no answer in time", "a broken connection". */
+function answerOf(error: PinterestApiError): string {
+  if (error.status !== undefined) return `HTTP ${error.status}`;
+  return error.kind === "timeout" ? "no answer in time" : "a broken connection";
+}
+
+/** Pinterest's own code and message, as " Pinterest says (code 1): …", or "". */
+function pinterestSays(error: PinterestApiError): string {
+  const code = error.code !== undefined ? ` (code ${error.code})` : "";
+  if (error.apiMessage !== undefined) return ` Pinterest says${code}: ${error.apiMessage}`;
+  return error.code !== undefined ? ` Pinterest error code ${error.code}.` : "";
+}
+
+/** The error of a create whose every attempt had an unknown outcome, each reconciled by a list that found nothing. */
+function notCreated(declared: AudienceInputs, error: PinterestApiError): PinterestApiError {
+  return new PinterestApiError({
+    ...errorFields(error),
+    ambiguous: false,
+    message:
+      `Creating audience "${declared.name}" in ad account ${declared.adAccountId} failed: ${MAX_CREATE_ATTEMPTS} attempts got ${answerOf(error)}.${pinterestSays(error)} ` +
+      `Listing the ad account after each attempt found no audience they had created, so none was created: run \`pulumi up\` again later.`,
+  });
+}
+
+/**
+ * The error of a create whose outcome is unknown and could not be checked (listing the account failed too).
+ * It cannot carry an id, so the engine records nothing: the message says how to avoid creating the audience twice.
+ */
+function unknownOutcome(declared: AudienceInputs, createError: PinterestApiError, listError: unknown): Error {
+  const listMessage = listError instanceof Error ? listError.message : String(listError);
+  return new Error(
+    `Creating audience "${declared.name}" in ad account ${declared.adAccountId} had an unknown outcome (${answerOf(createError)}${pinterestSays(createError)}), ` +
+      `and listing the ad account to check whether it was created failed: ${listMessage} ` +
+      `The audience may exist now. Before running \`pulumi up\` again, look for "${declared.name}" ` +
+      `(\`pinterest-audiences list --ad-account ${declared.adAccountId}\` or Ads Manager): if it is there, add \`importId: "<its id>"\` ` +
+      `to its declaration so it is adopted instead of created a second time.`,
+  );
 }
 
 async function adopt(declared: AudienceInputs, importId: string): Promise<ApiAudience> {
@@ -190,7 +240,12 @@ export async function read(id: string, props: PropertyBag): Promise<pulumi.dynam
         `Audience.get(name, "${id}", { adAccountId: "<ad account id>" }).`,
     );
   }
-  const live = await accountReader().read(adAccountId, id);
+  let live: ApiAudience | undefined;
+  try {
+    live = await accountReader().read(adAccountId, id);
+  } catch (error) {
+    throw aboutAudience("Reading", subjectOf(props, id), error);
+  }
   if (!live) return {};
   const outs = outputsOf(live);
   const isRefresh = typeof props.audienceId === "string";
@@ -203,8 +258,12 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
   const fields = updateRequestFor(declared, asInputs(olds));
   if (!fields) return { outs: withoutProvider(olds) };
   accountReader().wrote(declared.adAccountId, id);
-  const updated = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
-  return { outs: outputsOf(updated) };
+  try {
+    const updated = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
+    return { outs: outputsOf(updated) };
+  } catch (error) {
+    throw aboutAudience("Updating", subjectOf(news, id), error);
+  }
 }
 
 /** Removes the audience (Pinterest's REMOVE operation). An audience already gone counts as deleted. */
@@ -215,8 +274,65 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
   try {
     await pinterestClient().audiences.remove(adAccountId, id);
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isNotFound(error)) throw aboutAudience("Deleting", subjectOf(props, id), error);
   }
+}
+
+/** `audience "Name" (123)`, or what is known of it: how errors name the audience a step is about. */
+function subjectOf(bag: PropertyBag, id: string | undefined): string {
+  const name = stringField(bag, "name");
+  if (name === undefined) return `audience ${id ?? "(no id yet)"}`;
+  return id ? `audience "${name}" (${id})` : `audience "${name}"`;
+}
+
+/** The fields of a {@link PinterestApiError}, to build another one from. */
+function errorFields(error: PinterestApiError): PinterestApiErrorInit {
+  return {
+    message: error.message,
+    kind: error.kind,
+    operation: error.operation,
+    status: error.status,
+    code: error.code,
+    apiMessage: error.apiMessage,
+    adAccountId: error.adAccountId,
+    audienceId: error.audienceId,
+    retryAfterSeconds: error.retryAfterSeconds,
+    ambiguous: error.ambiguous,
+    attempts: error.attempts,
+  };
+}
+
+/**
+ * What a Pulumi user does next, where the client's advice does not fit the provider (its options are not
+ * settable through stack config; the engine re-runs failed steps on the next `up`), or "".
+ */
+function pulumiNextStep(error: PinterestApiError): string {
+  if (error.status === 429) return " With Pulumi, run `pulumi up` again later (it retries only what failed), or lower `pulumi up --parallel`.";
+  const retryable = error.kind === "timeout" || error.kind === "network" || (error.status !== undefined && error.status >= 500);
+  if (retryable && (error.operation === "audiences/update" || error.operation === "audiences/remove")) {
+    return " With Pulumi, run `pulumi up` again later: it sends the change again, which is safe to repeat.";
+  }
+  return "";
+}
+
+/**
+ * The step's error, its message starting with what was being done to which audience (the engine prints only
+ * the message), keeping the error's fields, and a partial failure's `id`, `properties` and `reasons`.
+ */
+function aboutAudience(action: string, subject: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const named = message.includes(subject) ? message : `${action} ${subject} failed: ${message}`;
+  if (error instanceof PinterestApiError) {
+    const next = pulumiNextStep(error);
+    if (named === message && next === "") return error;
+    return new PinterestApiError({ ...errorFields(error), message: named + next });
+  }
+  if (named === message) return error instanceof Error ? error : new Error(message);
+  const wrapped = new Error(named, { cause: error });
+  if (error instanceof Error) {
+    for (const key of ["id", "properties", "reasons"] as const) if (key in error) Object.assign(wrapped, { [key]: (error as unknown as Record<string, unknown>)[key] });
+  }
+  return wrapped;
 }
 
 /** The outputs recorded for an audience: its declaration as Pinterest holds it plus the read-only fields. */
