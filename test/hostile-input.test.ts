@@ -1,5 +1,8 @@
 /** Hostile input: whatever a declaration holds, validation ends in failures naming property paths, never a crash. */
+import * as path from "path";
+import { startEmulator } from "../emulator";
 import { validateDeclaration } from "../provider/validate";
+import { createTestProject, removeTestProject, runProgram, startEngine } from "./harness";
 
 const valid = { adAccountId: "549755885175", name: "Visitors", audienceType: "VISITOR", rule: { visitorSourceId: "549755885175" } };
 const MB = 1024 * 1024;
@@ -106,6 +109,22 @@ const corpus: [string, unknown][] = [
   ["objects nested 10,000 deep under an unknown key", top({ junk: deep(10_000, "object") })],
   ["arrays nested 10,000 deep as a url", visitorRule({ url: deep(10_000, "array") })],
   ["a declaration that contains itself", cyclic],
+  // Added in the issue 6 review: out-of-range numbers at each bound, ids that would enter a URL, another type's fields.
+  ["percentage 11 (above 10)", withRule({ seedId: ["1"], country: "US", percentage: 11 }, "ACTALIKE")],
+  ["percentage 0", withRule({ seedId: ["1"], country: "US", percentage: 0 }, "ACTALIKE")],
+  ["percentage fractional", withRule({ seedId: ["1"], country: "US", percentage: 2.5 }, "ACTALIKE")],
+  ["retentionDays 0", visitorRule({ retentionDays: 0 })],
+  ["retentionDays 541 (above 540)", visitorRule({ retentionDays: 541 })],
+  ["engagerType 99", withRule({ engagerType: 99 }, "ENGAGEMENT")],
+  ["country of three letters", withRule({ seedId: ["1"], country: "USA", percentage: 1 }, "ACTALIKE")],
+  ["importId with path traversal", top({ importId: "123/../../x" })],
+  ["importId a number", top({ importId: 123 })],
+  ["importId of 19 digits", top({ importId: "1234567890123456789" })],
+  ["adAccountId of 19 digits", top({ adAccountId: "1234567890123456789" })],
+  ["customerListId with path traversal", withRule({ customerListId: "123/../../x" }, "CUSTOMER_LIST")],
+  ["visitorSourceId ../1", visitorRule({ visitorSourceId: "../1" })],
+  ["a VISITOR field in a CUSTOMER_LIST rule", withRule({ customerListId: "1", visitorSourceId: "1" }, "CUSTOMER_LIST")],
+  ["audienceType constructor", top({ audienceType: "constructor" })],
 ];
 
 describe("hostile input", () => {
@@ -151,6 +170,10 @@ describe("hostile input", () => {
     expect(failures).toEqual([{ property: "rule.seedId", reason: expect.stringMatching(/^rule\.seedId holds more than 200000 values/) }]);
   });
 
+  it("accepts unicode names and descriptions (never stricter than the API)", () => {
+    expect(validateDeclaration(top({ name: "Käufer 🛒 東京 — قائمة", description: "Ünïcödé ✓" }))).toEqual([]);
+  });
+
   it("accepts nesting a real declaration needs (event data line items)", () => {
     const eventData = { value: 116, line_items: [{ product_name: "Pillows", product_id: "11", product_price: 48 }] };
     expect(validateDeclaration(visitorRule({ event: "checkout", eventData }))).toEqual([]);
@@ -166,6 +189,71 @@ describe("hostile input", () => {
       }).not.toThrow();
       expect(failures).toHaveLength(1);
       expect(failures[0].reason).toMatch(/plain data/);
+    }
+  });
+});
+
+describe("hostile input through the plugin's Check", () => {
+  /** [resource name, declaration as JSON text (so own `constructor`/`__proto__` keys survive), property the failure must name]. */
+  const cases: [string, string, string][] = [
+    ["traversal-account", JSON.stringify(top({ adAccountId: "123/../../x" })), "adAccountId"],
+    ["traversal-import", JSON.stringify(top({ importId: "123/../../x" })), "importId"],
+    ["empty-name", JSON.stringify(top({ name: "" })), "name"],
+    ["huge-name", JSON.stringify(top({ name: "x".repeat(100_000) })), "name"],
+    ["negative-retention", JSON.stringify(visitorRule({ retentionDays: -1 })), "rule.retentionDays"],
+    ["percentage-11", JSON.stringify(withRule({ seedId: ["1"], country: "US", percentage: 11 }, "ACTALIKE")), "rule.percentage"],
+    ["unknown-field", JSON.stringify(top({ owner: "me" })), "owner"],
+    ["other-type-field", JSON.stringify(visitorRule({ seedId: ["1"] })), "rule.seedId"],
+    ["constructor-key", `{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","constructor":1}}`, "rule.constructor"],
+    ["deep-junk", JSON.stringify(visitorRule({ event: "e", eventData: deep(64, "object") })), "rule.eventData"],
+  ];
+  const PROGRAM = `
+import * as pulumi from "@pulumi/pulumi";
+import { Audience, type AudienceArgs } from "pulumi-pinterest-audiences";
+const cases = JSON.parse(new pulumi.Config("test").require("cases")) as [string, string][];
+for (const [name, declaration] of cases) new Audience(name, JSON.parse(declaration) as AudienceArgs);
+`;
+
+  test("each fails Check naming the property, in preview and in up, with zero API requests", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    const project = await createTestProject({ programSource: PROGRAM, projectName: "hostile" });
+    try {
+      const program = await runProgram(project, { config: { "test:cases": JSON.stringify(cases.map(([name, json]) => [name, json])) } });
+      expect(program.resources).toHaveLength(cases.length);
+      const engine = await startEngine({
+        cwd: project.dir,
+        config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url },
+        secretConfigKeys: ["pinterest:accessToken"],
+        statePath: path.join(project.dir, ".state", "hostile.json"),
+      });
+      const named: string[] = [];
+      let creates = 0;
+      try {
+        for (const [name, , property] of cases) {
+          const resource = program.resources.find((r) => r.name === name);
+          expect(resource).toBeDefined();
+          // One resource per operation: after a failed step the engine starts no other.
+          const preview = await engine.preview([resource as NonNullable<typeof resource>]);
+          const up = await engine.up([resource as NonNullable<typeof resource>]);
+          creates += up.calls.create;
+          for (const result of [preview, up]) {
+            expect({ name, ok: result.ok }).toEqual({ name, ok: false });
+            const properties = result.steps.flatMap((step) => step.failures.map((failure) => failure.property));
+            expect({ name, names: properties.includes(property) }).toEqual({ name, names: true });
+          }
+          named.push(`${name} -> ${property}`);
+        }
+      } finally {
+        await engine.stop();
+      }
+      const requests = emulator.counters().requests;
+      console.log(`hostile input through the plugin: ${named.length} cases failed Check (preview and up) naming ${named.join(", ")}; create calls ${creates}, API requests ${requests}`);
+      expect(creates).toBe(0);
+      expect(requests).toBe(0);
+      expect(emulator.audiences("549755885175")).toEqual([]);
+    } finally {
+      await removeTestProject(project);
+      await emulator.stop();
     }
   });
 });
