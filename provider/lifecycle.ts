@@ -132,12 +132,7 @@ async function createOnce(declared: AudienceInputs): Promise<ApiAudience> {
     } catch (error) {
       if (!(error instanceof PinterestApiError) || !error.ambiguous) throw error;
       lastError = error;
-      let listed: ApiAudience[];
-      try {
-        listed = await client.audiences.list(declared.adAccountId);
-      } catch (listError) {
-        throw unknownOutcome(declared, error, listError);
-      }
+      const listed = await listToReconcile(client, declared, error);
       const matches = listed.filter(
         (candidate) => !claimed.has(candidate.id) && (candidate.created_timestamp ?? 0) >= startedAt && matchesDeclaration(candidate, declared),
       );
@@ -151,6 +146,27 @@ async function createOnce(declared: AudienceInputs): Promise<ApiAudience> {
     }
   }
   throw notCreated(declared, lastError as PinterestApiError);
+}
+
+/** How many list calls (each with the client's own retries) may check an unknown create before giving up. */
+const RECONCILE_CHECKS = 3;
+
+/** Pause before checking again after a failed check, in ms (times the number of checks so far). */
+const RECONCILE_PAUSE_MS = 1000;
+
+/**
+ * Lists the account to learn whether a create with an unknown outcome took effect. A failed check is repeated:
+ * giving up leaves an audience that may exist unrecorded, and the next `up` would create it a second time.
+ */
+async function listToReconcile(client: PinterestClient, declared: AudienceInputs, createError: PinterestApiError): Promise<ApiAudience[]> {
+  for (let check = 1; ; check++) {
+    try {
+      return await client.audiences.list(declared.adAccountId);
+    } catch (listError) {
+      if (check >= RECONCILE_CHECKS) throw unknownOutcome(declared, createError, listError, check);
+      await new Promise((resolve) => setTimeout(resolve, RECONCILE_PAUSE_MS * check));
+    }
+  }
 }
 
 /** What Pinterest answered, in a few words: "HTTP 503", "no answer in time", "a broken connection". */
@@ -181,11 +197,11 @@ function notCreated(declared: AudienceInputs, error: PinterestApiError): Pintere
  * The error of a create whose outcome is unknown and could not be checked (listing the account failed too).
  * It cannot carry an id, so the engine records nothing: the message says how to avoid creating the audience twice.
  */
-function unknownOutcome(declared: AudienceInputs, createError: PinterestApiError, listError: unknown): Error {
+function unknownOutcome(declared: AudienceInputs, createError: PinterestApiError, listError: unknown, checks: number): Error {
   const listMessage = listError instanceof Error ? listError.message : String(listError);
   return new Error(
     `Creating audience "${declared.name}" in ad account ${declared.adAccountId} had an unknown outcome (${answerOf(createError)}${pinterestSays(createError)}), ` +
-      `and listing the ad account to check whether it was created failed: ${listMessage} ` +
+      `and listing the ad account to check whether it was created failed ${checks} times; the last time: ${listMessage} ` +
       `The audience may exist now. Before running \`pulumi up\` again, look for "${declared.name}" ` +
       `(\`pinterest-audiences list --ad-account ${declared.adAccountId}\` or Ads Manager): if it is there, add \`importId: "<its id>"\` ` +
       `to its declaration so it is adopted instead of created a second time.`,

@@ -197,9 +197,10 @@ describe("each class of Pinterest failure, as the engine prints it", () => {
     const result = await stepError(original);
     const requests = server.requests.slice(requestsBefore);
     expect(requests.filter((r) => r.method === "POST")).toHaveLength(1); // never re-sent blindly
-    expect(requests.filter((r) => r.method === "GET")).toHaveLength(6);
+    expect(requests.filter((r) => r.method === "GET")).toHaveLength(18); // 3 checks, each with the client's 5 retries
     expect(result).toContain(`"${NAME}"`);
     expect(result).toMatch(/unknown outcome/);
+    expect(result).toMatch(/failed 3 times/);
     expect(result).toContain("HTTP 503");
     expect(result).toContain("Service Unavailable.");
     expect(result).toMatch(/may exist now/);
