@@ -148,7 +148,8 @@ describe("command line", () => {
       child.stdout.on("data", (chunk: Buffer) => {
         out += chunk.toString();
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/v5)/.exec(out);
-        if (m) resolveUrl(m[1] as string);
+        // the banner may arrive in several chunks: wait for the whole token line too
+        if (m && /PINTEREST_ACCESS_TOKEN=\S+\n/.test(out)) resolveUrl(m[1] as string);
       });
       child.once("exit", () => reject(new Error(`CLI exited early: ${out}`)));
     });
