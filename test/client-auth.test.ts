@@ -183,3 +183,19 @@ describe("secrets never leak", () => {
     expect(lines).toContain(`debug POST /ad_accounts/${ACCOUNT}/audiences -> 403 (attempt 1)`);
   });
 });
+
+test("a token refresh answered 503 is retried: one passing failure of /oauth/token does not fail the call", async () => {
+  const state = { valid: "none", issued: [] as string[] };
+  const inner = oauthServer(state);
+  let failedOnce = false;
+  const { server, client } = await setup((req, index) => {
+    if (req.path === "/v5/oauth/token" && !failedOnce) {
+      failedOnce = true;
+      return { status: 503, body: { code: 503, message: "Service unavailable" } };
+    }
+    return inner(req, index);
+  }, APP);
+  await expect(client.audiences.get(ACCOUNT, AUDIENCE)).resolves.toEqual(audience);
+  expect(refreshes(server.requests)).toHaveLength(2);
+  expect(api(server.requests)).toHaveLength(1);
+});

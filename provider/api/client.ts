@@ -191,7 +191,7 @@ export class PinterestClient {
   }
 
   private async refreshToken(form: Record<string, string>, authorization: string): Promise<ApiTokenResponse> {
-    const answer = await this.send<ApiTokenResponse>({ operation: "oauth/token", method: "POST", path: "/oauth/token", form, auth: { header: authorization }, safety: "unsafe" });
+    const answer = await this.send<ApiTokenResponse>({ operation: "oauth/token", method: "POST", path: "/oauth/token", form, auth: { header: authorization }, safety: "idempotent" });
     if (answer === undefined) throw invalidResponse("oauth/token", "an access token", false, {});
     return answer;
   }

@@ -47,6 +47,7 @@ function reconcileHint(facts: FailureFacts): string {
   if (facts.operation === "audiences/create") {
     return " The audience may have been created anyway: list the ad account's audiences and look for it by name before creating it again (a `pulumi refresh` or import reconciles the state).";
   }
+  if (facts.operation === "oauth/token") return "";
   return " The change may have been applied anyway: read the audience to see its current state before trying again.";
 }
 
@@ -79,7 +80,7 @@ function httpAdvice(facts: FailureFacts): string {
   }
   if (status === 429) {
     const wait = facts.retryAfterSeconds !== undefined ? ` Pinterest asked to wait ${facts.retryAfterSeconds} s.` : "";
-    return ` Still rate limited after ${facts.attempts} attempt(s).${wait} Lower maxConcurrency or the client's rateLimits (requests per minute of ads_read/ads_write, e.g. for Trial access), or run again later.`;
+    return ` Still rate limited after ${facts.attempts} attempt(s).${wait} Run again in a minute; with Trial access (1,000 requests a day) refresh big stacks less often. Programs using PinterestClient directly can lower its rateLimits (requests per minute of ads_read/ads_write) or maxConcurrency.`;
   }
   if (status >= 500) {
     const why = facts.stopReason === "not_resendable" ? " It was not re-sent, because sending it twice could create a duplicate." : "";
