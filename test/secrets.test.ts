@@ -12,7 +12,7 @@
  * stderr); the test turns on every switch the plugin process reads: NODE_DEBUG (net, tls, stream, …),
  * GRPC_VERBOSITY=DEBUG with GRPC_TRACE=all, PULUMI_DEBUG_PROMISE_LEAKS. The client's logger itself is checked
  * at its most verbose level in-process below. Known gap: Node's core `NODE_DEBUG=http` tracing prints the
- * Authorization header of each new connection (recorded by a `test.failing` that starts failing once fixed).
+ * Authorization header of each new connection unless the client's agent drops the headers: tested separately.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -40,8 +40,7 @@ const SECRETS: Record<string, string> = { TOKEN, NEW_TOKEN, REFRESH, APP_SECRET,
 
 /**
  * Every debug switch the plugin process reads, except Node's own `NODE_DEBUG=http` tracing: that prints the
- * options of every new HTTP connection, request headers included, for any Node HTTP client (see the
- * `test.failing` below, which records it).
+ * options of every new HTTP connection, and is tested on its own below.
  */
 const VERBOSE_ENV: NodeJS.ProcessEnv = {
   NODE_DEBUG: "https,net,tls,fetch,undici,stream,child_process",
@@ -267,11 +266,10 @@ describe("no credential leaks, through the real plugin", () => {
   });
 });
 
-describe("known gap", () => {
+describe("Node's own HTTP tracing", () => {
   // Node's _http_agent debug('createConnection', name, options) prints the request options node-fetch passes,
-  // headers included. The fix belongs in provider/api/client.ts: an agent whose addRequest drops `headers`
-  // from the options it passes on (sockets never need them). Until then this test fails, so it is marked.
-  test.failing("NODE_DEBUG=http in the plugin's environment prints no Authorization header", async () => {
+  // headers included; the client's agent (provider/api/agent.ts) drops `headers` before the agent sees them.
+  test("NODE_DEBUG=http in the plugin's environment prints no Authorization header", async () => {
     const echo = await startEchoPinterest();
     const engine = await startEngine({
       cwd: project.dir,

@@ -3,7 +3,7 @@
  * builds each request, and hands it to the transport (timeouts, retries, throttling, token refresh).
  */
 import * as http from "node:http";
-import * as https from "node:https";
+import { createAgent } from "./agent";
 import { TokenHolder } from "./auth";
 import { clientOptionsFromEnv, resolveBaseUrl } from "./config";
 import { PinterestApiError } from "./errors";
@@ -121,7 +121,7 @@ export class PinterestClient {
     // Idle sockets are dropped after 4 s (or the server's Keep-Alive hint, if shorter), before a typical
     // 5 s server keep-alive timeout closes them under a request: a reset there would make a create ambiguous.
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: maxConcurrency + 1, timeout: IDLE_SOCKET_TIMEOUT_MS };
-    this.agent = baseUrl.startsWith("https:") ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.agent = createAgent(baseUrl, agentOptions);
     this.throttle = new Throttle({ rateLimits, maxConcurrency, now, sleep });
 
     const credentials = { accessToken: options.accessToken, refreshToken: options.refreshToken, appId: options.appId, appSecret: options.appSecret };
