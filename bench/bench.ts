@@ -2,21 +2,20 @@
  * `runBench`: runs every scenario in order and returns the figures. The entry point (run.ts) prints them;
  * the bench test runs it at a tiny size.
  *
- * Order: make the user's project; run the program (base, changed, changed again); up creating every
- * audience (with the baseline creates alongside, on their own emulator, unless serialBaselines); preview;
- * refresh one at a time and many at once; up changing K; read-after-write; the baseline reads and updates;
- * the in-process check timing.
+ * Order: start the baseline (a worker thread with its own emulator) alongside, unless serialBaselines; make
+ * the user's project; run the program (base, K changed); up creating every audience; preview; refresh one at
+ * a time; refresh many at once, up changing K and refresh again in one process; the in-process check timing.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RegisteredResource } from "../test/harness";
-import { baselineCreates, baselineReads, baselineUpdates, type BaselineRun } from "./baseline";
+import { runBaseline, type BaselineResults } from "./baseline";
 import { timeChecks, type CheckTiming } from "./check-timing";
 import { EmulatorHost } from "./emulator-host";
 import type { Harness } from "./harness";
 import { audienceName, programConfig, type BenchProgramConfig } from "./program";
-import { changedSteps, previewNoChange, readAfterWrite, refresh, stateFileBytes, upChange, upCreate, type ReadAfterWrite, type ScenarioContext, type ScenarioRun } from "./scenarios";
+import { changedSteps, previewNoChange, refresh, refreshThenChange, stateFileBytes, upCreate, type RefreshThenChange, type ScenarioContext, type ScenarioRun } from "./scenarios";
 import type { Measured } from "./session";
 import type { BenchSettings } from "./settings";
 import { makeUserProject, type UserProject } from "./user-project";
@@ -46,11 +45,9 @@ export interface BenchResults {
   upCreate: ScenarioRun<Measured>;
   preview: ScenarioRun<{ serial: Measured; parallel: Measured }>;
   refreshSerial: ScenarioRun<Measured>;
-  refreshParallel: ScenarioRun<Measured>;
-  upChange: ScenarioRun<Measured>;
-  readAfterWrite: ScenarioRun<ReadAfterWrite>;
+  refreshThenChange: ScenarioRun<RefreshThenChange>;
   check: CheckTiming;
-  baseline: { creates: BaselineRun; reads: BaselineRun; updates: BaselineRun; createsAlongsideUp: boolean };
+  baseline: BaselineResults & { alongside: boolean };
 }
 
 /** Options of {@link runBench}. */
@@ -76,18 +73,22 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
   const startedAt = new Date().toISOString();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinterest-bench-"));
   const host = new EmulatorHost({ dir: work, latencyMs: settings.latencyMs, rateLimits: settings.rateLimits });
-  const baselineHost = new EmulatorHost({ dir: work, latencyMs: settings.latencyMs, rateLimits: settings.rateLimits, name: "baseline-emulator.json" });
+  const baselineRequest = { dir: work, count: settings.count, changes: settings.changes, adAccountId: settings.baselineAdAccountId, latencyMs: settings.latencyMs, rateLimits: settings.rateLimits };
+  let baselineRun: Promise<BaselineResults> | undefined;
+  if (!settings.serialBaselines) {
+    log("baseline: creates, reads and updates one request at a time, alongside (own emulator, worker thread)");
+    baselineRun = runBaseline(baselineRequest);
+    baselineRun.catch(() => undefined); // awaited below; do not report it as unhandled meanwhile
+  }
   log(`making the user's project (${settings.project})`);
   const userProject = await makeUserProject(harness, options.repoRoot, settings.project);
   if (userProject.fallbackReason) log(`npm install failed, using the harness copy: ${userProject.fallbackReason}`);
   try {
     await host.restart();
-    await baselineHost.restart();
     const ctx: ScenarioContext = { harness, settings, host, projectDir: userProject.project.dir, statePath: path.join(work, "stack-state.json"), log };
 
     const base: BenchProgramConfig = { adAccountId: settings.adAccountId, count: settings.count };
     const changed: BenchProgramConfig = { ...base, changed: settings.changes, variant: "(changed)" };
-    const changedAgain: BenchProgramConfig = { ...base, changed: settings.changes, variant: "(changed again)" };
     const programMs: number[] = [];
     const program = async (config: BenchProgramConfig): Promise<RegisteredResource[]> => {
       const t0 = performance.now();
@@ -96,14 +97,12 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
       if (resources.length !== config.count) throw new Error(`The bench program registered ${resources.length} resources, not ${config.count}.`);
       return resources;
     };
-    log(`running the program (${settings.count} audiences) three times: base, ${settings.changes} changed, changed again`);
+    log(`running the program (${settings.count} audiences) twice: as deployed, and with ${settings.changes} renamed`);
     const baseResources = await program(base);
     const changedResources = await program(changed);
-    const changedAgainResources = await program(changedAgain);
     const providerTexts = new Set(baseResources.map(providerText));
 
-    log(`up creating ${settings.count} audiences at parallel ${settings.parallel}${settings.serialBaselines ? "" : ", baseline creates alongside on their own emulator"}`);
-    const baselineCreatesRun = settings.serialBaselines ? undefined : baselineCreates(baselineHost, settings.baselineAdAccountId, settings.count);
+    log(`up creating ${settings.count} audiences at parallel ${settings.parallel}`);
     const upCreateRun = await upCreate(ctx, baseResources);
     const stateBytes = stateFileBytes(ctx.statePath);
     const audiencesAfterUp = host.emulator.audiences(settings.adAccountId).length;
@@ -115,24 +114,14 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
     const preview = await previewNoChange(ctx, baseResources);
     log("refresh, parallel 1");
     const refreshSerial = await refresh(ctx, 1);
-    log(`refresh, parallel ${settings.parallel}`);
-    const refreshParallel = await refresh(ctx, settings.parallel);
-    log(`up changing ${settings.changes}`);
-    const upChangeRun = await upChange(ctx, changedResources);
-    log("read after write: refresh, up renaming again, refresh, in one plugin process");
-    const expected = new Map(Array.from({ length: settings.changes }, (_, i) => [`audience-${i}`, audienceName(i, changedAgain)]));
-    const readAfterWriteRun = await readAfterWrite(ctx, changedAgainResources, expected);
-
-    log("baseline: creates, reads and updates, one request at a time");
-    const creates = await (baselineCreatesRun ?? (await baselineHost.restart(), baselineCreates(baselineHost, settings.baselineAdAccountId, settings.count)));
-    await baselineHost.restart();
-    const baselineAudiences = baselineHost.emulator.audiences(settings.baselineAdAccountId);
-    const reads = await baselineReads(baselineHost, settings.baselineAdAccountId, baselineAudiences);
-    await baselineHost.restart();
-    const updates = await baselineUpdates(baselineHost, settings.baselineAdAccountId, baselineAudiences.slice(0, settings.changes));
+    log(`refresh at parallel ${settings.parallel}, up changing ${settings.changes}, refresh again: one plugin process`);
+    const expected = new Map(Array.from({ length: settings.changes }, (_, i) => [`audience-${i}`, audienceName(i, changed)]));
+    const refreshThenChangeRun = await refreshThenChange(ctx, changedResources, expected);
 
     log("check: validateDeclaration over every declaration, in process");
     const check = timeChecks(baseResources.map((r) => r.inputs));
+    if (!baselineRun) log("baseline: creates, reads and updates, one request at a time");
+    const baseline = await (baselineRun ?? runBaseline(baselineRequest));
 
     return {
       settings,
@@ -148,15 +137,13 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
       upCreate: upCreateRun,
       preview,
       refreshSerial,
-      refreshParallel,
-      upChange: upChangeRun,
-      readAfterWrite: readAfterWriteRun,
+      refreshThenChange: refreshThenChangeRun,
       check,
-      baseline: { creates, reads, updates, createsAlongsideUp: !settings.serialBaselines },
+      baseline: { ...baseline, alongside: !settings.serialBaselines },
     };
   } finally {
     await host.stop();
-    await baselineHost.stop();
+    await baselineRun?.catch(() => undefined);
     await userProject.remove();
     fs.rmSync(work, { recursive: true, force: true });
   }

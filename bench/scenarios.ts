@@ -82,44 +82,36 @@ export async function refresh(ctx: ScenarioContext, parallel: number): Promise<S
   });
 }
 
-/** `up` after the program changed some audiences. */
-export async function upChange(ctx: ScenarioContext, resources: RegisteredResource[]): Promise<ScenarioRun<Measured>> {
-  return inFreshPlugin(ctx, async (session) => {
-    const measured = await session.measure(ctx.host.emulator, (engine) => engine.up(resources, { parallel: ctx.settings.parallel }));
-    failIfErrors("up (changes)", measured);
-    return measured;
-  });
-}
-
-/** What the read-after-write scenario found. */
-export interface ReadAfterWrite {
-  /** The refresh that took the account's listing. */
-  first: Measured;
-  /** The `up` that renamed audiences in the same plugin process. */
+/** What the refresh-then-change scenario found. */
+export interface RefreshThenChange {
+  /** The refresh, many reads at once, in a fresh plugin process (it takes the account's listing). */
+  refresh: Measured;
+  /** `up` with some audiences renamed, in the same process (as `pulumi up --refresh` runs). */
   up: Measured;
-  /** The refresh right after it, in the same process. */
-  second: Measured;
-  /** Audiences whose name in the state after the second refresh is not the one just written. */
+  /** A refresh right after the writes, in the same process. */
+  again: Measured;
+  /** Renamed audiences whose name in the state after `again` is not the one just written (stale reads). */
   stale: string[];
 }
 
 /**
- * In one plugin process: refresh (the listing is taken), `up` renaming some audiences, refresh again. The
- * second refresh must record the new names (the audiences written are read with their own GET, not from the
- * listing taken before the write).
+ * In one fresh plugin process: refresh with the engine's parallelism; `up` renaming some audiences; refresh
+ * again. The second refresh must record the new names: the audiences written are read with their own GET,
+ * not from the listing the first refresh took before the writes.
  */
-export async function readAfterWrite(ctx: ScenarioContext, renamed: RegisteredResource[], expectedNames: Map<string, string>): Promise<ScenarioRun<ReadAfterWrite>> {
+export async function refreshThenChange(ctx: ScenarioContext, renamed: RegisteredResource[], expectedNames: Map<string, string>): Promise<ScenarioRun<RefreshThenChange>> {
   return inFreshPlugin(ctx, async (session) => {
     const emulator = ctx.host.emulator;
-    const first = await session.measure(emulator, (engine) => engine.refresh({ parallel: ctx.settings.parallel }));
-    failIfErrors("refresh before the write", first);
-    const up = await session.measure(emulator, (engine) => engine.up(renamed, { parallel: ctx.settings.parallel }));
+    const parallel = ctx.settings.parallel;
+    const refreshed = await session.measure(emulator, (engine) => engine.refresh({ parallel }));
+    failIfErrors(`refresh (parallel ${parallel})`, refreshed);
+    const up = await session.measure(emulator, (engine) => engine.up(renamed, { parallel }));
     failIfErrors("up (renames)", up);
-    const second = await session.measure(emulator, (engine) => engine.refresh({ parallel: ctx.settings.parallel }));
-    failIfErrors("refresh after the write", second);
+    const again = await session.measure(emulator, (engine) => engine.refresh({ parallel }));
+    failIfErrors("refresh after the writes", again);
     const state = new Map(session.engine.state().map((r: StateResource) => [r.name, r]));
     const stale = [...expectedNames].filter(([name, expected]) => state.get(name)?.outputs.name !== expected).map(([name]) => name);
-    return { first, up, second, stale };
+    return { refresh: refreshed, up, again, stale };
   });
 }
 

@@ -15,6 +15,8 @@ export interface Measured {
   counters: EmulatorCounters;
   /** CPU time the plugin process used during the operation, ms (undefined where /proc cannot tell). */
   pluginCpuMs: number | undefined;
+  /** From the start of the first Create RPC to the end of the last one, ms (0 without creates). */
+  createSpanMs: number;
   /** Milliseconds spent in gRPC round trips per method during the operation (summed over calls). */
   rpcMillis: Record<"check" | "diff" | "create" | "read" | "update" | "delete", number>;
 }
@@ -53,6 +55,18 @@ export async function openSession(harness: Harness, options: SessionOptions): Pr
     parallel: options.parallel,
   });
   const pid = findPluginPid(engine.plugin.port);
+  // Times the Create RPCs: the harness counts calls and sums their durations, but keeps no start and end.
+  const plugin = engine.plugin;
+  const call = plugin.call.bind(plugin);
+  const createSpan = { first: Infinity, last: -Infinity };
+  plugin.call = <Req, Res>(method: Parameters<typeof call>[0], request: Req): Promise<Res> => {
+    if (method !== "create") return call<Req, Res>(method, request);
+    const start = performance.now();
+    createSpan.first = Math.min(createSpan.first, start);
+    return call<Req, Res>(method, request).finally(() => {
+      createSpan.last = Math.max(createSpan.last, performance.now());
+    });
+  };
   let peak: number | undefined;
   const sample = (): void => {
     const memory = pid === undefined ? undefined : processMemory(pid);
@@ -62,6 +76,8 @@ export async function openSession(harness: Harness, options: SessionOptions): Pr
     engine,
     async measure(emulator, operation) {
       emulator.resetCounters();
+      createSpan.first = Infinity;
+      createSpan.last = -Infinity;
       const before = { ...engine.plugin.millis };
       const cpuBefore = pid === undefined ? undefined : processCpuMs(pid);
       const result = await operation(engine);
@@ -72,6 +88,7 @@ export async function openSession(harness: Harness, options: SessionOptions): Pr
       return {
         result,
         counters,
+        createSpanMs: createSpan.last > createSpan.first ? createSpan.last - createSpan.first : 0,
         pluginCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
         rpcMillis: {
           check: millis.check - before.check,
