@@ -3,10 +3,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AudienceRuleInputs, AudienceType } from "./model";
-import { AudienceProvider } from "./provider";
+import * as lifecycle from "./lifecycle";
 
-/** The one provider instance: Pulumi serialises it once per process and reuses the text for every audience. */
-const sharedProvider = new AudienceProvider();
+/**
+ * The provider every audience is declared with: the lifecycle module itself. A module installed under
+ * node_modules is serialised as a one-line `require` of its package path, so each audience's `__provider` in the
+ * state stays a few hundred bytes (a class instance would be serialised with all its methods' code). The module's
+ * exports are the stable contract that state written by this release is later run and deleted with.
+ */
+const sharedProvider: pulumi.dynamic.ResourceProvider = lifecycle;
 
 /** What a program declares for one audience (camelCase of Pinterest's fields; shape in schema.json). */
 export interface AudienceArgs {

@@ -30,8 +30,12 @@ const claimed = new Set<string>();
 
 let session: Session | undefined;
 
-/** Takes the stack configuration (called once per plugin process). Without it, settings come from the environment. */
-export function configure(config: ConfigSource | undefined): void {
+/**
+ * Takes the stack configuration (called once per plugin process): a config source, or the plugin's
+ * `{ config }` request when this module is itself the provider. Without it, settings come from the environment.
+ */
+export async function configure(source: ConfigSource | pulumi.dynamic.ConfigureRequest | undefined): Promise<void> {
+  const config = source && "config" in source ? source.config : source;
   session?.client?.close();
   session = { settings: resolveSettings(config) };
 }
@@ -113,7 +117,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
  * in the next plan and `up` puts the declaration back. On `Audience.get` (`props` are inputs) the live
  * declaration is returned as inputs too. A missing or removed audience returns no id, so Pulumi drops it.
  */
-export async function read(id: string, props: PropertyBag): Promise<pulumi.dynamic.ReadResult> {
+export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) {
     throw new Error(
@@ -158,6 +162,9 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
     if (!isNotFound(error)) throw aboutAudience("Deleting", subjectOf(props, id), error);
   }
 }
+
+/** `remove` under the name Pulumi calls it by, for this module used as the provider itself (see audience.ts). */
+export { remove as delete };
 
 /** Re-exported for outputs' typing in tests. */
 export type { AudienceOutputs };

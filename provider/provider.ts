@@ -23,7 +23,7 @@ function implementation(): typeof lifecycleModule {
 export class AudienceProvider implements pulumi.dynamic.ResourceProvider<Bag, Bag> {
   /** Takes credentials and the base URL from the stack configuration (`pinterest:*`), else from the environment. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    implementation().configure(req.config);
+    await implementation().configure(req.config);
   }
 
   /** Validates the declaration against schema.json; no API call. */

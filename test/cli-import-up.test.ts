@@ -85,7 +85,7 @@ test("the imported YAML files, loaded by a GitOps program: up adopts every audie
   const programSource = [
     'import * as path from "path";',
     'import { Audience } from "pulumi-pinterest-audiences";',
-    'import { loadDeclarationsOrThrow } from "pulumi-pinterest-audiences/dist/provider/declarations.js";',
+    'import { loadDeclarationsOrThrow } from "pulumi-pinterest-audiences";',
     'for (const { resourceName, declaration } of loadDeclarationsOrThrow(path.join(__dirname, "audiences"))) {',
     "  new Audience(resourceName, declaration);",
     "}",

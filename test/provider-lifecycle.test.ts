@@ -26,7 +26,7 @@ const declarations: Record<string, Record<string, unknown>> = {
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, rateLimits: { ads_read: 0, ads_write: 0 } });
-  lifecycle.configure({
+  await lifecycle.configure({
     get: (key: string) => ({ "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url })[key],
   });
 });
@@ -166,7 +166,7 @@ test("the token appears in no output, and the serialised provider is small and h
 });
 
 test("without credentials, the first call that needs Pinterest says what to set", async () => {
-  lifecycle.configure({ get: () => undefined });
+  await lifecycle.configure({ get: () => undefined });
   const saved = process.env.PINTEREST_ACCESS_TOKEN;
   delete process.env.PINTEREST_ACCESS_TOKEN;
   try {
