@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { compileSchema, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./schema-compiler";
 
 /** One failure, as Pulumi's CheckFailure: property path and reason. */
 export interface DeclarationFailure {
@@ -44,6 +44,7 @@ interface SchemaNode {
 /** The compiled schema and what the failure messages need to know about it. */
 interface Compiled {
   validate: ValidateFunction;
+  origin: "precompiled" | "compiled";
   root: SchemaNode;
   /** Top-level property names a user may write. */
   topLevel: string[];
@@ -76,16 +77,34 @@ export function packageRoot(start: string = __dirname): string {
 
 /** Reads schema.json of this package (a fresh copy per call). */
 export function loadDeclarationSchema(): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(packageRoot(), "schema.json"), "utf8")) as Record<string, unknown>;
+  return JSON.parse(readSchemaText()) as Record<string, unknown>;
 }
 
-/** Compiles schema.json once per process, on first use. */
+function readSchemaText(): string {
+  return fs.readFileSync(path.join(packageRoot(), "schema.json"), "utf8");
+}
+
+/** The validator precompiled at build time for exactly this schema text, if there is one (dist/ only). */
+function precompiledValidator(schemaText: string): ValidateFunction | undefined {
+  const file = path.join(__dirname, PRECOMPILED_VALIDATOR);
+  if (!fs.existsSync(file)) return undefined;
+  const loaded = require(file) as { default?: ValidateFunction; fingerprint?: string };
+  return loaded.fingerprint === schemaFingerprint(schemaText) ? loaded.default : undefined;
+}
+
+/** How the validator in use was obtained: precompiled at build time, or compiled in this process. */
+export function validatorOrigin(): "precompiled" | "compiled" {
+  return compile().origin;
+}
+
+/** Loads (or, failing that, compiles) schema.json's validator once per process, on first use. */
 function compile(): Compiled {
   if (compiled) return compiled;
-  const root = loadDeclarationSchema() as SchemaNode;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false });
-  ajv.addKeyword({ keyword: "x-expects", schemaType: "string" });
-  const validate = ajv.compile(root);
+  const text = readSchemaText();
+  const root = JSON.parse(text) as SchemaNode;
+  const precompiled = precompiledValidator(text);
+  const validate = precompiled ?? compileSchema(root).validate;
+  const origin = precompiled ? "precompiled" : "compiled";
   const fieldsByType = new Map<string, string[]>();
   for (const branch of (root.allOf as SchemaNode[] | undefined) ?? []) {
     const type = ((branch.if as SchemaNode).properties?.audienceType as SchemaNode).const as string;
@@ -94,7 +113,7 @@ function compile(): Compiled {
   }
   const topLevel = Object.keys(root.properties ?? {}).filter((key) => key !== "$schema");
   const ruleFields = Object.keys(root.properties?.rule.properties ?? {});
-  compiled = { validate, root, topLevel, fieldsByType, ruleFields };
+  compiled = { validate, origin, root, topLevel, fieldsByType, ruleFields };
   return compiled;
 }
 
