@@ -7,7 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { AccountReader } from "./account-reader";
-import { PinterestClient } from "./api/client";
+import type { PinterestClient } from "./api/client";
 import type { ApiAudience } from "./api/types";
 import { adoptExisting, createReconciled } from "./create";
 import { AudienceOutputs, diffAudience, updateRequestFor } from "./model";
@@ -50,7 +50,9 @@ export function pinterestClient(): PinterestClient {
   if (!session) configure(undefined);
   const current = session as Session;
   if (!current.client) {
-    current.client = new PinterestClient({ ...current.settings });
+    // Loaded on first use: a preview (check and diff only) never loads the HTTP client and node-fetch.
+    const { PinterestClient: Client } = require("./api/client") as typeof import("./api/client");
+    current.client = new Client({ ...current.settings });
   }
   return current.client;
 }
