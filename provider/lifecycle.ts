@@ -1,5 +1,6 @@
 /**
- * The audience lifecycle: what the thin `AudienceProvider` (serialised into the state) calls at run time.
+ * The audience lifecycle: the provider every `Audience` is declared with (this module itself, serialised into
+ * the state as a one-line `require`), and what the class `AudienceProvider` calls.
  *
  * This module is loaded in the dynamic-provider plugin through the stable specifier
  * `pulumi-pinterest-audiences/dynamic`. State written by any release calls these exported functions

@@ -1,10 +1,12 @@
 /**
- * `AudienceProvider`: the object Pulumi serialises into the `__provider` property of every audience in the state.
+ * `AudienceProvider`: the audience lifecycle as a class, for programs that declare their own
+ * `pulumi.dynamic.Resource` with it. `Audience` itself uses the lifecycle module directly (see audience.ts),
+ * which serialises smaller.
  *
  * It is deliberately thin. Each method loads the implementation at call time through the package's stable
- * entry `pulumi-pinterest-audiences/dynamic`, so the serialised text holds no credentials, no absolute paths
- * and no captured modules — only these few lines — and state written by one release is run (and deleted)
- * by the code of whichever release is installed in the project.
+ * entry `pulumi-pinterest-audiences/dynamic`, so its serialised text holds no credentials, no absolute paths
+ * and no captured modules, and state written by one release is run (and deleted) by the code of whichever
+ * release is installed in the project.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as lifecycleModule from "./lifecycle";
