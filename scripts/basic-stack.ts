@@ -3,8 +3,10 @@
  * a local file backend and the passphrase secrets provider, so nothing leaves the machine. Shared by the demo and
  * the real-CLI suite.
  */
-import { LocalWorkspace, type EngineEvent, type OpType, type Stack } from "@pulumi/pulumi/automation";
+import * as path from "path";
+import { LocalWorkspace, PulumiCommand, type EngineEvent, type OpType, type Stack } from "@pulumi/pulumi/automation";
 import type { ExampleProject } from "./example-project";
+import { cliEnv, type PulumiCli } from "./pulumi-cli";
 
 /** The ad account the example's audiences are declared in. */
 export const DEMO_AD_ACCOUNT = "549755885175";
@@ -21,15 +23,18 @@ export interface EmulatorEndpoint {
 }
 
 /**
- * Creates (or selects) the stack `dev` of the example project with a `file://` backend in `project.stateDir`,
- * and sets its configuration: the example's ids, and the emulator's URL and token (`pinterest:accessToken` as
- * a secret).
+ * Creates (or selects) the stack `dev` of the example project with `cli`, a `file://` backend in
+ * `project.stateDir`, and sets its configuration: the example's ids, and the emulator's URL and token
+ * (`pinterest:accessToken` as a secret).
  */
-export async function openBasicStack(project: ExampleProject, emulator: EmulatorEndpoint): Promise<Stack> {
+export async function openBasicStack(project: ExampleProject, emulator: EmulatorEndpoint, cli: PulumiCli): Promise<Stack> {
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cli.binDir), skipVersionCheck: true });
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "dev", workDir: project.dir },
     {
+      pulumiCommand,
       envVars: {
+        PATH: cliEnv(cli).PATH,
         PULUMI_BACKEND_URL: `file://${project.stateDir}`,
         PULUMI_CONFIG_PASSPHRASE: "demo-passphrase-not-a-secret",
         PULUMI_SKIP_UPDATE_CHECK: "true",

@@ -2,14 +2,15 @@
  * `npm run demo`: examples/basic through the real Pulumi CLI (Automation API) against the local emulator —
  * preview, up, an edit made "by hand in Ads Manager", refresh, and an up that puts the declaration back —
  * printing what happens at each step. Nothing leaves the machine: local file backend, passphrase secrets,
- * emulator on loopback. Needs the `pulumi` CLI on PATH.
+ * emulator on loopback. Needs the Pulumi CLI: the `npm run pulumi:install` build, else `pulumi` on PATH.
  *
  * Options: --keep (leave the project, its state and the audiences in place, and print where they are).
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type Emulator } from "../emulator";
 import { DEMO_AD_ACCOUNT, StepRecorder, openBasicStack } from "./basic-stack";
-import { PULUMI_INSTALL_URL, findPulumiCli, prepareExampleProject, type ExampleProject } from "./example-project";
+import { prepareExampleProject, repoRoot, type ExampleProject } from "./example-project";
+import { PULUMI_INSTALL_URL, findPulumiCli, type PulumiCli } from "./pulumi-cli";
 
 const keep = process.argv.includes("--keep");
 let stepNumber = 0;
@@ -51,9 +52,9 @@ async function recordedName(stack: Stack, resourceName: string): Promise<string 
   return resources.find((r) => r.urn.endsWith(`::${resourceName}`))?.outputs?.name;
 }
 
-async function run(emulator: Emulator, project: ExampleProject): Promise<Stack> {
+async function run(cli: PulumiCli, emulator: Emulator, project: ExampleProject): Promise<Stack> {
   step("Stack `dev` of examples/basic, local file backend, credentials pointing at the emulator");
-  const stack = await openBasicStack(project, emulator);
+  const stack = await openBasicStack(project, emulator, cli);
   say(`project: ${project.dir}`);
   say(`backend: file://${project.stateDir}`);
   say(`config:  pinterest:apiUrl=${emulator.url}, pinterest:accessToken=[secret]`);
@@ -100,16 +101,16 @@ async function run(emulator: Emulator, project: ExampleProject): Promise<Stack> 
 }
 
 async function main(): Promise<void> {
-  const cli = findPulumiCli();
+  const cli = findPulumiCli(repoRoot());
   if (!cli) {
     console.error(
-      `The demo drives the Pulumi CLI, and there is no \`pulumi\` on PATH. Install it (${PULUMI_INSTALL_URL}, ` +
-        "e.g. `curl -fsSL https://get.pulumi.com | sh`), open a new shell so PATH includes it, and run `npm run demo` again.",
+      "The demo drives the Pulumi CLI, and there is none: no `npm run pulumi:install` build and no `pulumi` on PATH. " +
+        `Run \`npm run pulumi:install\` (builds it with Go) or install it (${PULUMI_INSTALL_URL}), then run \`npm run demo\` again.`,
     );
     process.exitCode = 1;
     return;
   }
-  console.log(`Pulumi CLI ${cli.version}: examples/basic against a local Pinterest emulator.`);
+  console.log(`Pulumi CLI ${cli.version} (${cli.binDir}): examples/basic against a local Pinterest emulator.`);
 
   step("Start the Pinterest audiences emulator");
   const emulator = await startEmulator({ port: 0 });
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
     step("Copy examples/basic into a temporary folder with the package installed");
     project = prepareExampleProject("basic");
     say(project.dir);
-    stack = await run(emulator, project);
+    stack = await run(cli, emulator, project);
     console.log("\nDone: declared, applied, drifted by hand, detected, and reconciled.");
   } catch (error) {
     console.error(`\nThe demo stopped: ${(error as Error).message}`);

@@ -1,17 +1,13 @@
 /**
- * Helpers shared by the demo (`npm run demo`) and the real-CLI suite (`npm run test:e2e`): find the Pulumi CLI,
- * and make a user-like copy of an example project in a temporary folder with this package installed in it.
+ * Helpers shared by the demo (`npm run demo`) and the real-CLI suite (`npm run test:e2e`): make a user-like
+ * copy of an example project in a temporary folder with this package installed in it.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 /** This package's name, as a project installs it. */
 export const PACKAGE_NAME = "pulumi-pinterest-audiences";
-
-/** Where to get the Pulumi CLI, for messages when it is missing. */
-export const PULUMI_INSTALL_URL = "https://www.pulumi.com/docs/install/";
 
 /**
  * The repository root: the nearest folder above `start` whose package.json is this package's. Works from the
@@ -26,19 +22,6 @@ export function repoRoot(start: string = __dirname): string {
     if (parent === dir) throw new Error(`No ${PACKAGE_NAME} package.json found in ${start} or above; run this from the repository.`);
     dir = parent;
   }
-}
-
-/** The Pulumi CLI found on PATH. */
-export interface PulumiCli {
-  /** Its version, e.g. "v3.200.0". */
-  version: string;
-}
-
-/** The Pulumi CLI on PATH, or undefined when there is none (or it does not run). */
-export function findPulumiCli(): PulumiCli | undefined {
-  const result = spawnSync("pulumi", ["version"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
-  if (result.error || result.status !== 0) return undefined;
-  return { version: result.stdout.trim() };
 }
 
 /** A copy of an example project in a temporary folder, with the package and its dependencies installed. */
@@ -58,12 +41,17 @@ export interface ExampleProject {
  * node_modules, so no registry is needed. Needs a built package (`npm run build`).
  */
 export function prepareExampleProject(example: string, root: string = repoRoot()): ExampleProject {
-  const source = path.join(root, "examples", example);
-  if (!fs.existsSync(path.join(source, "Pulumi.yaml"))) throw new Error(`examples/${example} is not a Pulumi project (no Pulumi.yaml in ${source}).`);
+  return prepareProject(path.join(root, "examples", example), root);
+}
+
+/** As prepareExampleProject, for the Pulumi project in any folder `source` (e.g. a test fixture). */
+export function prepareProject(source: string, root: string = repoRoot()): ExampleProject {
+  const name = path.basename(source);
+  if (!fs.existsSync(path.join(source, "Pulumi.yaml"))) throw new Error(`${source} is not a Pulumi project (no Pulumi.yaml in it).`);
   if (!fs.existsSync(path.join(root, "dist", "provider", "index.js"))) throw new Error("The package is not built: run `npm run build` first.");
 
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), `pinterest-audiences-${example}-`));
-  const dir = path.join(base, example);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), `pinterest-audiences-${name}-`));
+  const dir = path.join(base, name);
   const stateDir = path.join(base, "state");
   fs.mkdirSync(stateDir, { recursive: true });
   fs.cpSync(source, dir, { recursive: true, filter: (p) => !p.split(path.sep).includes("node_modules") && !/Pulumi\.[^.]+\.yaml$/.test(path.basename(p)) });

@@ -1,15 +1,15 @@
 /**
  * examples/basic through the real Pulumi CLI (Automation API: LocalWorkspace, `file://` backend, passphrase
  * secrets) against the local emulator: preview, up, a second preview with no changes, a hand edit seen by
- * refresh and reverted by up, and destroy. Runs only where `pulumi` is on PATH; elsewhere jest reports it skipped.
+ * refresh and reverted by up, an audience deleted by hand seen by refresh and made again by up, and destroy.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type Emulator } from "../../emulator";
 import { AUDIENCE_TYPE, DEMO_AD_ACCOUNT, StepRecorder, openBasicStack } from "../../scripts/basic-stack";
-import { PULUMI_INSTALL_URL, findPulumiCli, prepareExampleProject, type ExampleProject } from "../../scripts/example-project";
+import { prepareExampleProject, type ExampleProject } from "../../scripts/example-project";
+import { cliOrSkip, stateFileText, type StateResource } from "./pulumi";
 
-const cli = findPulumiCli();
-if (!cli) process.stderr.write(`test:e2e skipped: no pulumi CLI on PATH; install from ${PULUMI_INSTALL_URL}\n`);
+const cli = cliOrSkip("examples/basic");
 const describeWithCli = cli ? describe : describe.skip;
 
 const NAMES = ["checkout-visitors", "newsletter-subscribers", "pin-engagers", "subscribers-lookalike-us"];
@@ -24,13 +24,6 @@ describeWithCli("examples/basic with the Pulumi CLI against the emulator", () =>
   };
   let ids: Record<string, string> = {};
 
-  interface StateResource {
-    urn: string;
-    type: string;
-    id?: string;
-    outputs?: Record<string, unknown>;
-    inputs?: Record<string, unknown>;
-  }
   async function stateResources(): Promise<StateResource[]> {
     const deployment = await stack.exportStack();
     return ((deployment.deployment as { resources?: StateResource[] }).resources ?? []).filter((r) => r.type === AUDIENCE_TYPE);
@@ -39,7 +32,7 @@ describeWithCli("examples/basic with the Pulumi CLI against the emulator", () =>
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
     project = prepareExampleProject("basic");
-    stack = await openBasicStack(project, emulator);
+    stack = await openBasicStack(project, emulator, cli!);
   });
 
   afterAll(async () => {
@@ -51,12 +44,13 @@ describeWithCli("examples/basic with the Pulumi CLI against the emulator", () =>
     }
   });
 
-  test("preview plans one create per audience and changes nothing in Pinterest", async () => {
+  test("preview plans one create per audience and sends no request to Pinterest", async () => {
     const recorder = new StepRecorder();
+    emulator.resetCounters();
     await stack.preview({ onOutput, onEvent: recorder.onEvent, color: "never" });
     expect(recorder.with("create")).toEqual(NAMES);
     expect(emulator.audiences(DEMO_AD_ACCOUNT)).toEqual([]);
-    expect(emulator.counters().byOperation.create).toBe(0);
+    expect(emulator.counters().requests).toBe(0);
   });
 
   test("up creates one audience of each type, the lookalike seeded from the customer list audience", async () => {
@@ -95,9 +89,28 @@ describeWithCli("examples/basic with the Pulumi CLI against the emulator", () =>
     await stack.preview({ expectNoChanges: true, onOutput, color: "never" });
   });
 
-  test("the access token is in neither the state nor Pulumi's output", async () => {
-    const deployment = JSON.stringify(await stack.exportStack());
-    expect(deployment).not.toContain(emulator.accessToken);
+  test("an audience deleted by hand is recorded as gone by refresh and made again by the next up", async () => {
+    expect(emulator.deleteAudience(DEMO_AD_ACCOUNT, ids.engagement)).toBe(true);
+    const refresh = await stack.refresh({ onOutput, color: "never" });
+    expect(refresh.summary.resourceChanges?.delete).toBe(1);
+    expect((await stateResources()).map((r) => r.id)).not.toContain(ids.engagement);
+
+    const recorder = new StepRecorder();
+    const up = await stack.up({ onOutput, onEvent: recorder.onEvent, color: "never" });
+    expect(recorder.with("create")).toEqual(["pin-engagers"]);
+    ids = up.outputs.audienceIds.value as Record<string, string>;
+    expect(emulator.audiences(DEMO_AD_ACCOUNT).map((a) => a.id).sort()).toEqual(Object.values(ids).sort());
+    await stack.preview({ expectNoChanges: true, onOutput, color: "never" });
+  });
+
+  test("the access token is in neither the state file nor Pulumi's output; the stack config holds it encrypted", async () => {
+    const state = stateFileText(project.stateDir);
+    expect(state).not.toContain(emulator.accessToken);
+    // The engine hands the stack config to the default dynamic provider as its inputs, so the token is recorded
+    // with the provider resource, as a secret: only its ciphertext is in the file.
+    const resources = (JSON.parse(state) as { checkpoint: { latest: { resources: StateResource[] } } }).checkpoint.latest.resources;
+    const provider = resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
+    expect(provider?.inputs?.["pinterest:accessToken"]).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
     expect(output.join("")).not.toContain(emulator.accessToken);
     for (const r of await stateResources()) expect(String(r.inputs?.__provider)).toContain('require("pulumi-pinterest-audiences');
   });
