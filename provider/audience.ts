@@ -74,6 +74,7 @@ export class Audience extends pulumi.dynamic.Resource {
    * @param opts Pulumi resource options.
    */
   constructor(name: string, args: AudienceArgs, opts?: pulumi.CustomResourceOptions) {
+    if (opts?.import !== undefined) throw new pulumi.RunError(importOptionMessage(name));
     super(sharedProvider, name, { ...outputOnlyProperties(), ...args }, opts, "pinterest", "Audience");
   }
 
@@ -85,8 +86,24 @@ export class Audience extends pulumi.dynamic.Resource {
    * @param opts Pulumi resource options.
    */
   public static get(name: string, id: pulumi.Input<string>, lookup: AudienceLookup, opts?: pulumi.CustomResourceOptions): Audience {
-    return new Audience(name, lookup as AudienceArgs, { ...opts, id });
+    // Every declared property is named (undefined) so that Pulumi exposes it on the resource read back.
+    const args = { name: undefined, description: undefined, audienceType: undefined, rule: undefined, ...lookup };
+    return new Audience(name, args as unknown as AudienceArgs, { ...opts, id });
   }
+}
+
+/**
+ * Why the `import` resource option is refused, and what to write instead. The engine reads an imported resource
+ * with its id alone, so the dynamic-provider plugin finds no provider code and fails with "code must be a string,
+ * not undefined" (pulumi/pulumi#16175); refusing it in the program says so before any step runs.
+ */
+export function importOptionMessage(resourceName: string): string {
+  return (
+    `Audience "${resourceName}": Pulumi's \`import\` resource option cannot adopt a Pinterest audience, because the ` +
+    "engine imports a dynamic provider's resources without their inputs (pulumi/pulumi#16175). Remove the `import` " +
+    "option and put the audience's id in the declaration as `importId: \"<id>\"`; `pinterest-audiences import` writes " +
+    "such declarations for a whole ad account."
+  );
 }
 
 /** Output-only properties, declared undefined so Pulumi exposes them on the resource. */

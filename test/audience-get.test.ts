@@ -22,6 +22,8 @@ import { Audience } from "pulumi-pinterest-audiences";
 const id = new pulumi.Config("test").require("id");
 const existing = Audience.get("made-by-hand", id, { adAccountId: "${ACCOUNT}" });
 export const existingName = existing.name;
+/** The declared properties the resource object exposes: the real engine fills them from the Read. */
+export const exposed = ["name", "description", "audienceType", "rule", "status"].filter((k) => pulumi.Output.isInstance((existing as unknown as Record<string, unknown>)[k]));
 `,
   });
 });
@@ -33,8 +35,11 @@ afterAll(async () => {
 
 test("Audience.get reads an existing audience into the state without writing to Pinterest", async () => {
   const seeded = emulator.seedAudience(ACCOUNT, { name: "Made in Ads Manager", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } });
-  const { resources } = await runProgram(project, { config: { "test:id": seeded.id } });
+  const { resources, outputs } = await runProgram(project, { config: { "test:id": seeded.id } });
   expect(resources.map((r) => r.kind)).toEqual(["read"]);
+  // Pulumi exposes on the object only the properties the program named; found through the real CLI, where
+  // `existing.name` was undefined.
+  expect(outputs.exposed).toEqual(["name", "description", "audienceType", "rule", "status"]);
 
   const engine = await startEngine({
     cwd: project.dir,
