@@ -256,7 +256,9 @@ export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): { resour
   const loaded = loadDeclarations(dirOrFiles);
   const problems = formatFailures(loaded);
   if (problems.length > 0) {
-    throw new Error(`Invalid audience declarations (${problems.length} problem(s)); fix them and run again:\n${problems.join("\n")}`);
+    // A RunError: Pulumi prints its message alone, without the "unhandled exception" preamble and stack trace.
+    const { RunError } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    throw new RunError(`Invalid audience declarations (${problems.length} problem(s)); fix them and run again:\n${problems.join("\n")}`);
   }
   return loaded.map((l) => ({ resourceName: l.resourceName, file: l.file, declaration: l.declaration }));
 }

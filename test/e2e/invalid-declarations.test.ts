@@ -1,0 +1,64 @@
+/**
+ * Through the real Pulumi CLI: an invalid declaration, in a program or in a YAML file, stops `pulumi preview`
+ * with the property and the reason, without a JavaScript stack trace and before any request to Pinterest.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { startEmulator, type Emulator } from "../../emulator";
+import { CliStack, DECLARED_PROJECT, cliOrSkip } from "./pulumi";
+
+const cli = cliOrSkip("invalid-declarations");
+const describeWithCli = cli ? describe : describe.skip;
+
+const ACCOUNT = "549755885175";
+/** A line of a Node.js stack trace, e.g. "    at Object.<anonymous> (/x/index.ts:3:5)". */
+const STACK_FRAME = /^\s*(\|\s*)?at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
+
+describeWithCli("invalid declarations through the real CLI", () => {
+  let emulator: Emulator;
+  let stack: CliStack;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+    stack = await CliStack.create(cli!, DECLARED_PROJECT, { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken });
+  });
+
+  afterAll(async () => {
+    await stack?.dispose();
+    await emulator?.stop();
+  });
+
+  test("in a program: preview fails with the property path and the reason, no stack trace, no request", async () => {
+    await stack.config({
+      audiences: {
+        visitors: { adAccountId: ACCOUNT, name: "Visitors", audienceType: "VISITOR", rule: { visitorSourceId: "2542620639259", retentionDays: 9999 } },
+      },
+    });
+    emulator.resetCounters();
+    const result = await stack.run(["preview"], { allowFailure: true });
+    const text = result.stdout + result.stderr;
+    expect(result.code).not.toBe(0);
+    expect(text).toMatch(/rule\.retentionDays/);
+    expect(text).toMatch(/540/);
+    expect(text).not.toMatch(STACK_FRAME);
+    expect(emulator.counters().requests).toBe(0);
+    await stack.config({ audiences: {} });
+  });
+
+  test("in a YAML file: preview fails with file, line, property and reason, no stack trace, no request", async () => {
+    const dir = path.join(stack.project.dir, "audiences");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "engagers.yaml"),
+      [`adAccountId: "${ACCOUNT}"`, "name: Engagers", "audienceType: ENGAGEMENT", "rule:", "  engagerType: 7", ""].join("\n"),
+    );
+    await stack.config({ declarationsDir: dir });
+    emulator.resetCounters();
+    const result = await stack.run(["preview"], { allowFailure: true });
+    const text = result.stdout + result.stderr;
+    expect(result.code).not.toBe(0);
+    expect(text).toMatch(/engagers\.yaml:5: rule\.engagerType: /);
+    expect(text).not.toMatch(STACK_FRAME);
+    expect(emulator.counters().requests).toBe(0);
+  });
+});
