@@ -106,7 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   persist();
 
   const timers = new Set<NodeJS.Timeout>();
-  const deps = { store, tokens, oauth, limiter, faults, counters, sleep: options.sleep ?? timerSleep(timers), persist };
+  const deps = { store, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist };
   const server = createServer(createHandler(deps));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

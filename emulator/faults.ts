@@ -32,6 +32,13 @@ export interface FaultSettings {
   commitThenDropNext: number;
   /** Fraction (0..1) of writes that take effect and then lose their answer. */
   commitThenDropRate: number;
+  /**
+   * The next N writes have their connection destroyed as soon as they arrive, and take effect `commitAfterDropMs`
+   * later anyway: a commit after the client saw the connection drop (counted as `commitThenDrop`).
+   */
+  commitAfterDropNext: number;
+  /** Delay between dropping such a write's connection and committing it, in ms. */
+  commitAfterDropMs: number;
   /** Limit every fault to these operations; undefined or empty: all operations. */
   operations?: Operation[];
   /** Reseeds the PRNG that drives the rates. */
@@ -53,6 +60,8 @@ export function noFaults(latencyMs = 0): FaultSettings {
     dropRate: 0,
     commitThenDropNext: 0,
     commitThenDropRate: 0,
+    commitAfterDropNext: 0,
+    commitAfterDropMs: 0,
   };
 }
 
@@ -120,6 +129,14 @@ export class FaultInjector {
   /** Whether a successful write should lose its answer. */
   commitThenDrop(op: Operation): boolean {
     return isWrite(op) && this.fire(op, "commitThenDrop", "commitThenDropNext", "commitThenDropRate");
+  }
+
+  /** Ms after which a write whose connection is dropped on arrival takes effect, or undefined for a normal request. */
+  commitAfterDrop(op: Operation): number | undefined {
+    if (!isWrite(op) || !this.applies(op) || this.settings.commitAfterDropNext <= 0) return undefined;
+    this.settings.commitAfterDropNext--;
+    this.record("commitThenDrop");
+    return this.settings.commitAfterDropMs;
   }
 
   private fire(

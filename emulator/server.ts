@@ -31,6 +31,8 @@ export interface HandlerDeps {
   faults: FaultInjector;
   /** Counters, mutated in place. */
   counters: EmulatorCounters;
+  /** The clock in epoch ms: the `Date` header of every answer. */
+  now: () => number;
   /** Waits `ms` (injectable so tests need no real time). */
   sleep: (ms: number) => Promise<void>;
   /** Saves state after a write. */
@@ -152,7 +154,12 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
 function send(deps: HandlerDeps, res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   deps.counters.byStatus[String(status)] = (deps.counters.byStatus[String(status)] ?? 0) + 1;
   const text = JSON.stringify(payload);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    Date: new Date(deps.now()).toUTCString(),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -162,6 +169,24 @@ function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown): void
   } else {
     send(deps, res, 500, { code: 500, message: `Internal emulator error: ${(error as Error).message}. This is a bug in the emulator; please report it.` });
   }
+}
+
+/**
+ * Injected faults that stop a request before it is processed: a 429 burst or a 5xx (thrown), or a dropped
+ * connection (true).
+ */
+function injectRefusals(deps: HandlerDeps, req: IncomingMessage, op: Operation): boolean {
+  if (deps.faults.drop(op)) {
+    req.socket.destroy();
+    return true;
+  }
+  const retryAfter = deps.faults.throttle(op);
+  if (retryAfter !== undefined) {
+    throw new EmulatorHttpError(429, `Rate limit exceeded (injected). Retry after ${retryAfter} seconds.`, { "Retry-After": String(retryAfter) });
+  }
+  const status = deps.faults.serverError(op);
+  if (status !== undefined) throw new EmulatorHttpError(status, `Service unavailable (injected fault, HTTP ${status}). Retry later.`);
+  return false;
 }
 
 /** Creates the request listener for `http.createServer`. */
@@ -180,17 +205,13 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
 
     const delay = deps.faults.delayMs(r.op);
     if (delay > 0) await deps.sleep(delay);
-    if (deps.faults.drop(r.op)) {
+    const commitAfterMs = deps.faults.commitAfterDrop(r.op);
+    if (commitAfterMs !== undefined) {
       req.socket.destroy();
+      await deps.sleep(commitAfterMs);
+    } else if (injectRefusals(deps, req, r.op)) {
       return;
     }
-    const retryAfter = deps.faults.throttle(r.op);
-    if (retryAfter !== undefined) {
-      throw new EmulatorHttpError(429, `Rate limit exceeded (injected). Retry after ${retryAfter} seconds.`, { "Retry-After": String(retryAfter) });
-    }
-    const status = deps.faults.serverError(r.op);
-    if (status !== undefined) throw new EmulatorHttpError(status, `Service unavailable (injected fault, HTTP ${status}). Retry later.`);
-
     if (category) {
       deps.tokens.authenticate(req.headers.authorization);
       const decision = deps.limiter.take(category);
@@ -204,6 +225,8 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       }
     }
     const result = execute(deps, r, req, url, body);
+    // The client gave up (a latency spike longer than its timeout) or the connection was dropped: committed, answer lost.
+    if (req.socket.destroyed) return;
     if (deps.faults.commitThenDrop(r.op)) {
       req.socket.destroy();
       return;
