@@ -178,7 +178,7 @@ test("a closed client refuses calls", async () => {
 test("close() ends a long Retry-After wait: the pending call rejects as closed", async () => {
   server = await startFakeServer(() => ({ status: 429, headers: { "Retry-After": "3600" } }));
   const warnings: string[] = [];
-  client = new PinterestClient({ baseUrl: server.url, accessToken: "t", maxRetryTimeMs: 7_200_000, logger: (level, m) => level === "warn" && warnings.push(m) });
+  client = new PinterestClient({ baseUrl: server.url, accessToken: "t", maxRetryTimeMs: 7_200_000, maxRateLimitWaitMs: 7_200_000, logger: (level, m) => level === "warn" && warnings.push(m) });
   const pending = client.audiences.get(ACCOUNT, AUDIENCE);
   while (warnings.length === 0) await new Promise((r) => setTimeout(r, 5)); // the hour-long wait has begun
   expect(warnings[0]).toMatch(/in 3600000 ms/);

@@ -1,8 +1,8 @@
 /** The pure parts of the client: retry decisions, full-jitter backoff, Retry-After parsing, secret redaction. */
-import { backoffDelay, decideRetry, parseRetryAfter, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "../provider/api/retry";
+import { backoffDelay, decideRetry, parseRetryAfter, rateLimitWait, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "../provider/api/retry";
 import { redactSecrets } from "../provider/api/redact";
 
-const policy: RetryPolicy = { maxRetries: 3, maxRetryTimeMs: 60_000, baseDelayMs: 500, maxDelayMs: 8_000 };
+const policy: RetryPolicy = { maxRetries: 3, maxRetryTimeMs: 60_000, baseDelayMs: 500, maxDelayMs: 8_000, maxRateLimitWaitMs: 30_000, rateWindowMs: 60_000 };
 const decide = (outcome: AttemptOutcome, safety: RequestSafety, retriesSoFar = 0, waitedMs = 0) => decideRetry({ outcome, safety, retriesSoFar, waitedMs, policy, random: () => 0.5 });
 
 describe("decideRetry", () => {
@@ -35,6 +35,26 @@ describe("decideRetry", () => {
   test("stops after maxRetries re-sends", () => {
     expect(decide({ kind: "status", status: 503 }, "safe", 2).action).toBe("retry");
     expect(decide({ kind: "status", status: 503 }, "safe", 3)).toMatchObject({ action: "stop", reason: "retries_exhausted" });
+  });
+
+  test("a 429 asking for a longer wait than maxRateLimitWaitMs stops at once; one without Retry-After waits the rate window, at most the cap", () => {
+    expect(decide({ kind: "status", status: 429, retryAfterMs: 30_001 }, "safe")).toEqual({ action: "stop", reason: "wait_too_long", ambiguous: false });
+    expect(decide({ kind: "status", status: 429, retryAfterMs: 3_000_000_000 }, "unsafe")).toMatchObject({ action: "stop", reason: "wait_too_long" });
+    expect(decide({ kind: "status", status: 429, retryAfterMs: 30_000 }, "safe")).toEqual({ action: "retry", delayMs: 30_000 });
+    expect(decide({ kind: "status", status: 429 }, "safe")).toEqual({ action: "retry", delayMs: 30_000 });
+    expect(decideRetry({ outcome: { kind: "status", status: 429 }, safety: "safe", retriesSoFar: 0, waitedMs: 0, policy: { ...policy, maxRetryTimeMs: 600_000, maxRateLimitWaitMs: 600_000 }, random: () => 0.5 })).toEqual({
+      action: "retry",
+      delayMs: 60_000,
+    });
+  });
+
+  test("rateLimitWait: what a 429 holds its category for is never longer than the cap, whatever Retry-After says", () => {
+    expect(rateLimitWait(5_000, policy)).toBe(5_000);
+    expect(rateLimitWait(3_600_000, policy)).toBe(30_000);
+    expect(rateLimitWait(Infinity, policy)).toBe(30_000);
+    expect(rateLimitWait(NaN, policy)).toBe(30_000);
+    expect(rateLimitWait(undefined, policy)).toBe(30_000);
+    expect(rateLimitWait(undefined, { ...policy, maxRateLimitWaitMs: 600_000 })).toBe(60_000);
   });
 
   test("Retry-After is the delay, and one past the time budget stops", () => {

@@ -10,8 +10,9 @@
  * (declared name, type and rule equal live) — and the state must hold exactly the live ids.
  *
  * Requests run one step at a time (parallel 1) so the seeded fault rates hit the same requests every run.
- * The provider's client timeout is the client default, 30 s (the provider exposes no setting for it): a 2 s
- * latency spike only slows a step down, and the run asserts it still ends correct.
+ * The plugin's client timeout is set to 2 s (PINTEREST_TIMEOUT_SECONDS), and latency spikes last 3 s: longer
+ * than the timeout, so the client gives up on a create that Pinterest commits a second later (a late commit),
+ * and the reconciling create must find it instead of sending it again.
  */
 import * as path from "path";
 import { startEmulator, type Emulator } from "../emulator";
@@ -35,6 +36,10 @@ const ACCOUNT = "549755885175";
 jest.setTimeout(150_000);
 /** Bound on `up` runs per phase: the engine retries a failed step only when `up` is run again. */
 const MAX_UPS = 5;
+/** The plugin's client timeout, in seconds. */
+const CLIENT_TIMEOUT_SECONDS = 2;
+/** Latency spikes, in ms: longer than the client timeout. */
+const SPIKE_MS = 3000;
 
 const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";
@@ -186,6 +191,8 @@ interface RunPlan {
   expireTokens?: boolean;
   /** The fault kinds this run must actually have injected. */
   expectFaults: FaultKind[];
+  /** The run must have reconciled an unknown create (listed the account) at least once. */
+  expectReconcile?: boolean;
 }
 
 /** What a run leaves behind, for the assertions. */
@@ -219,6 +226,7 @@ async function faultRun(label: string, runPlan: RunPlan): Promise<RunOutcome> {
       secretConfigKeys: ["pinterest:accessToken", "pinterest:appSecret", "pinterest:refreshToken"],
       statePath,
       parallel: 1,
+      env: { PINTEREST_TIMEOUT_SECONDS: String(CLIENT_TIMEOUT_SECONDS) },
     });
     for (const resources of [initial, changed]) {
       expire?.();
@@ -253,7 +261,7 @@ function report({ label, tally, counters, verdict: v, liveIds }: RunOutcome): vo
     .map(([k, n]) => `${k} ${n}`)
     .join(", ");
   console.log(
-    `faults[${label}]: ups ${tally.ups} (${tally.failedUps} failed); operations ${tally.operations} (plugin create/update/delete calls); ` +
+    `faults[${label}]: client timeout ${CLIENT_TIMEOUT_SECONDS} s; ups ${tally.ups} (${tally.failedUps} failed); operations ${tally.operations} (plugin create/update/delete calls); ` +
       `API requests ${counters.requests} (create ${op.create}, update ${op.update}, remove ${op.remove}, list ${op.list}, get ${op.get}, token ${op.token}); ` +
       `faults injected: ${injected || "none"}; requests beyond one per operation: ${extra} ` +
       `(reconciliation lists ${op.list}, token refreshes ${op.token}, retries ${extra - op.list - op.token}); ` +
@@ -267,7 +275,7 @@ const RUNS: Record<string, RunPlan> = {
   "5xx": { faults: { serverErrorRate: 0.1, serverErrorStatus: 503, seed: 11 }, expectFaults: ["serverError"] },
   "429": { faults: { throttleNext: 3, throttleRetryAfterSeconds: 1 }, expectFaults: ["throttle"] },
   "commit-then-drop": { faults: { commitThenDropRate: 0.25, seed: 5 }, expectFaults: ["commitThenDrop"] },
-  latency: { faults: { latencySpikeNext: 2, latencySpikeMs: 2000 }, expectFaults: ["latencySpike"] },
+  latency: { faults: { latencySpikeNext: 2, latencySpikeMs: SPIKE_MS, operations: ["create"] }, expectFaults: ["latencySpike"], expectReconcile: true },
   "token-expiry": { faults: {}, expireTokens: true, expectFaults: [] },
   mixed: {
     faults: {
@@ -277,7 +285,9 @@ const RUNS: Record<string, RunPlan> = {
       throttleNext: 2,
       throttleRetryAfterSeconds: 1,
       latencySpikeNext: 1,
-      latencySpikeMs: 2000,
+      latencySpikeMs: SPIKE_MS,
+      commitAfterDropNext: 1,
+      commitAfterDropMs: 1500,
       seed: 3,
     },
     expireTokens: true,
@@ -307,12 +317,13 @@ describe("under faults, the real plugin leaves exactly the declared audiences", 
     ["5xx", "10% server errors (seeded)"],
     ["429", "429 bursts with Retry-After 1"],
     ["commit-then-drop", "connections dropped after the write committed"],
-    ["latency", "2 s latency spikes (client timeout 30 s: slower, still correct)"],
+    ["latency", `${SPIKE_MS / 1000} s latency spikes on creates, longer than the ${CLIENT_TIMEOUT_SECONDS} s client timeout: committed after the client gave up`],
     ["token-expiry", "an access token expiring between steps, refreshed from stack config"],
     ["mixed", "mixed: 5xx, drops before and after commit, 429 bursts, a latency spike and token expiry"],
   ])("%s: %s", async (label) => {
     const { runPlan, counters, verdict: v, liveIds, stateIds } = await outcomeOf(label);
     for (const kind of runPlan.expectFaults) expect({ kind, injected: counters.faults[kind] > 0 }).toEqual({ kind, injected: true });
+    if (runPlan.expectReconcile) expect(counters.byOperation.list).toBeGreaterThan(0);
     if (runPlan.expireTokens) {
       expect({ refreshes: counters.byOperation.token > 0, refused401: (counters.byStatus["401"] ?? 0) > 0 }).toEqual({ refreshes: true, refused401: true });
     }

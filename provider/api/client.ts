@@ -5,17 +5,20 @@
 import * as http from "node:http";
 import { createAgent } from "./agent";
 import { TokenHolder } from "./auth";
-import { clientOptionsFromEnv, resolveBaseUrl } from "./config";
+import { clientOptionsFromEnv, resolveBaseUrl, tuningFromEnv } from "./config";
 import { PinterestApiError } from "./errors";
 import { assertPinterestId } from "./ids";
 import {
   DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_TIME_MS,
   DEFAULT_RATE_LIMITS,
   DEFAULT_TIMEOUT_MS,
+  RATE_WINDOW_MS,
   type PinterestClientOptions,
 } from "./options";
+import { ServerClock } from "./server-clock";
 import { Throttle } from "./throttle";
 import { Transport, type RequestSpec } from "./transport";
 import type { ApiAudience, ApiAudienceCreateRequest, ApiAudienceUpdateRequest, ApiPage, ApiTokenResponse, RateLimitCategory } from "./types";
@@ -53,6 +56,9 @@ export interface AudiencesApi {
 
 /** Idle keep-alive sockets are closed after this many ms. */
 const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+
+/** Largest delay Node's timers accept (2^31 - 1 ms); a longer one fires at once with a TimeoutOverflowWarning. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Largest page Pinterest serves. */
 export const MAX_PAGE_SIZE = 250;
@@ -93,6 +99,10 @@ function positive(value: number | undefined, fallback: number, name: string, all
 export class PinterestClient {
   /** Audience operations. */
   readonly audiences: AudiencesApi;
+  /** Pinterest's clock, learnt from the `Date` header of every answer: evidence of when a request began on the server. */
+  readonly serverClock: ServerClock;
+  /** Timeout of each request, in ms (from sending to the end of the answer body). */
+  readonly timeoutMs: number;
   private readonly transport: Transport;
   private readonly throttle: Throttle;
   private readonly agent: http.Agent;
@@ -103,7 +113,8 @@ export class PinterestClient {
    * Creates a client. Throws a `configuration` PinterestApiError for an unusable base URL (plain http://
    * to a non-loopback host) or option; missing credentials are reported at the first request.
    */
-  constructor(options: PinterestClientOptions) {
+  constructor(given: PinterestClientOptions) {
+    const options: PinterestClientOptions = { ...tuningFromEnv(given.env ?? process.env), ...defined(given) };
     const baseUrl = resolveBaseUrl(options.baseUrl);
     const maxConcurrency = Math.floor(positive(options.maxConcurrency, DEFAULT_MAX_CONCURRENCY, "maxConcurrency"));
     const rateLimits: Record<RateLimitCategory, number> = { ...DEFAULT_RATE_LIMITS };
@@ -124,17 +135,22 @@ export class PinterestClient {
     this.agent = createAgent(baseUrl, agentOptions);
     this.throttle = new Throttle({ rateLimits, maxConcurrency, now, sleep });
 
+    this.serverClock = new ServerClock(now);
+    this.timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
     const credentials = { accessToken: options.accessToken, refreshToken: options.refreshToken, appId: options.appId, appSecret: options.appSecret };
     const tokens = new TokenHolder(credentials, (form, authorization) => this.refreshToken(form, authorization));
     this.transport = new Transport({
       baseUrl,
       agent: this.agent,
-      timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs"),
+      timeoutMs: this.timeoutMs,
+      serverClock: this.serverClock,
       policy: {
         maxRetries: Math.floor(positive(options.maxRetries, DEFAULT_MAX_RETRIES, "maxRetries", true)),
         maxRetryTimeMs: positive(options.maxRetryTimeMs, DEFAULT_MAX_RETRY_TIME_MS, "maxRetryTimeMs", true),
         baseDelayMs: positive(options.retryBaseDelayMs, 500, "retryBaseDelayMs", true),
         maxDelayMs: positive(options.retryMaxDelayMs, 30_000, "retryMaxDelayMs", true),
+        maxRateLimitWaitMs: positive(options.maxRateLimitWaitMs, DEFAULT_MAX_RATE_LIMIT_WAIT_MS, "maxRateLimitWaitMs", true),
+        rateWindowMs: RATE_WINDOW_MS,
       },
       throttle: this.throttle,
       tokens,
@@ -171,14 +187,20 @@ export class PinterestClient {
     this.agent.destroy();
   }
 
-  private timerSleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.set(timer, resolve);
-    });
+  /** Waits `ms` in timer-sized steps: no value, however large, overflows Node's 32-bit timer (which fires at once). */
+  private async timerSleep(ms: number): Promise<void> {
+    let left = Number.isNaN(ms) ? 0 : ms;
+    do {
+      const step = Math.min(Math.max(0, left), MAX_TIMER_MS);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, step);
+        this.timers.set(timer, resolve);
+      });
+      left -= step;
+    } while (left > 0 && !this.closed);
   }
 
   private closedError(operation: string): PinterestApiError {

@@ -19,6 +19,17 @@ export const ENV_VARS = {
   baseUrl: "PINTEREST_API_URI",
 } as const;
 
+/**
+ * Environment variables that tune the client (no stack config key: the plugin reads them from its environment).
+ * An option given to the client's constructor takes precedence.
+ */
+export const TUNING_ENV_VARS = {
+  /** Timeout of each request, in seconds (fractions allowed); default 30. */
+  timeoutSeconds: "PINTEREST_TIMEOUT_SECONDS",
+  /** Longest wait for a rate limit, in seconds; a longer `Retry-After` fails the call at once. Default 60. */
+  maxRateLimitWaitSeconds: "PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS",
+} as const;
+
 /** Pulumi stack configuration keys holding the same settings. */
 export const CONFIG_KEYS = {
   /** An OAuth access token (set it with `--secret`). */
@@ -57,6 +68,30 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pint
   if (appSecret !== undefined) options.appSecret = appSecret;
   if (baseUrl !== undefined) options.baseUrl = baseUrl;
   return options;
+}
+
+/**
+ * The tuning options set in the environment (see {@link TUNING_ENV_VARS}), in ms. Throws a `configuration` error
+ * naming the variable for a value that is not a positive number.
+ */
+export function tuningFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<PinterestClientOptions, "timeoutMs" | "maxRateLimitWaitMs"> {
+  const options: Pick<PinterestClientOptions, "timeoutMs" | "maxRateLimitWaitMs"> = {};
+  const timeout = secondsFromEnv(env, TUNING_ENV_VARS.timeoutSeconds);
+  const maxWait = secondsFromEnv(env, TUNING_ENV_VARS.maxRateLimitWaitSeconds);
+  if (timeout !== undefined) options.timeoutMs = timeout * 1000;
+  if (maxWait !== undefined) options.maxRateLimitWaitMs = maxWait * 1000;
+  return options;
+}
+
+/** A positive number of seconds from the environment, or undefined when unset. */
+function secondsFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = read(env, name);
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new PinterestApiError({ kind: "configuration", operation: "configure", message: `${name} must be a positive number of seconds, not "${value.slice(0, 40)}". Unset it for the default.` });
+  }
+  return seconds;
 }
 
 /** True for hosts that never leave this machine: 127.0.0.0/8, localhost and ::1. */

@@ -1,5 +1,5 @@
 /** Error messages of failed calls: what happened, then what to do next, per class of failure. */
-import { CONFIG_KEYS, ENV_VARS } from "./config";
+import { CONFIG_KEYS, ENV_VARS, TUNING_ENV_VARS } from "./config";
 import type { StopReason } from "./retry";
 
 /** The facts a message is built from (none of them secret). */
@@ -24,6 +24,8 @@ export interface FailureFacts {
   stopReason?: StopReason;
   /** Seconds Pinterest asked to wait. */
   retryAfterSeconds?: number;
+  /** The longest rate-limit wait of the client, in seconds, for a 429. */
+  maxWaitSeconds?: number;
   /** Whether the request may have taken effect. */
   ambiguous: boolean;
   /** The per-request timeout, for `timeout`. */
@@ -58,6 +60,34 @@ function pinterestSays(facts: FailureFacts): string {
   return facts.apiMessage !== undefined ? ` Pinterest says${code}: ${facts.apiMessage}` : ` Pinterest error code ${facts.code}.`;
 }
 
+/** "90 s", "2 h 5 min", "3 d 4 h": a wait in words a person can plan with. */
+export function describeWait(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "an unbounded time";
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** Next step after a 429: quotes the wait Pinterest asked for, and why the client did not wait that long. */
+function rateLimitAdvice(facts: FailureFacts): string {
+  const tuning = ` Programs using PinterestClient directly can lower its rateLimits (requests per minute of ads_read/ads_write) or maxConcurrency.`;
+  const asked = facts.retryAfterSeconds;
+  if (facts.stopReason === "wait_too_long" && asked !== undefined) {
+    const cap = facts.maxWaitSeconds !== undefined ? ` ${facts.maxWaitSeconds} s` : "";
+    return (
+      ` Pinterest asked to wait ${asked} s (${describeWait(asked)}) before the next request, longer than the${cap} this client waits for a rate limit ` +
+      `(option maxRateLimitWaitMs, environment ${TUNING_ENV_VARS.maxRateLimitWaitSeconds}), so it stopped at once. Run again after ${describeWait(asked)}; ` +
+      `the limit may be a daily one (Trial access allows 1,000 requests a day).${tuning}`
+    );
+  }
+  const wait = asked !== undefined ? ` Pinterest asked to wait ${asked} s.` : "";
+  const again = asked !== undefined ? `after ${describeWait(Math.max(asked, 60))}` : "in a minute";
+  return ` Still rate limited after ${facts.attempts} attempt(s).${wait} Run again ${again}; with Trial access (1,000 requests a day) refresh big stacks less often.${tuning}`;
+}
+
 /** Next step for an HTTP error status. */
 function httpAdvice(facts: FailureFacts): string {
   const status = facts.status ?? 0;
@@ -78,10 +108,7 @@ function httpAdvice(facts: FailureFacts): string {
       ? " It does not exist (or was removed outside this program). Check the ids; `pulumi refresh` drops audiences deleted elsewhere."
       : " Check the ad account id and that the token's user can see that account.";
   }
-  if (status === 429) {
-    const wait = facts.retryAfterSeconds !== undefined ? ` Pinterest asked to wait ${facts.retryAfterSeconds} s.` : "";
-    return ` Still rate limited after ${facts.attempts} attempt(s).${wait} Run again in a minute; with Trial access (1,000 requests a day) refresh big stacks less often. Programs using PinterestClient directly can lower its rateLimits (requests per minute of ads_read/ads_write) or maxConcurrency.`;
-  }
+  if (status === 429) return rateLimitAdvice(facts);
   if (status >= 500) {
     const why = facts.stopReason === "not_resendable" ? " It was not re-sent, because sending it twice could create a duplicate." : "";
     return ` Pinterest is unavailable or failed.${why}${facts.ambiguous ? reconcileHint(facts) : " Retry later."}`;

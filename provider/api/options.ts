@@ -16,12 +16,19 @@ export interface PinterestClientOptions {
   appSecret?: string;
   /** API root; default `https://api.pinterest.com/v5`. Plain http:// only to loopback hosts. */
   baseUrl?: string;
-  /** Timeout of each request, from sending to the end of the answer body, in ms; default 30000. */
+  /** Timeout of each request, from sending to the end of the answer body, in ms; default 30000 (env `PINTEREST_TIMEOUT_SECONDS`). */
   timeoutMs?: number;
   /** How many times one call may be re-sent after a retryable failure; default 5. */
   maxRetries?: number;
   /** Cap on the time one call may spend waiting between retries, in ms; default 120000. */
   maxRetryTimeMs?: number;
+  /**
+   * Longest wait for a rate limit, in ms; default 60000 (env `PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS`). A 429 whose
+   * `Retry-After` is longer fails that call at once, quoting the wait; a category is never held longer.
+   */
+  maxRateLimitWaitMs?: number;
+  /** Environment to read tuning variables from when the options leave them out; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
   /** Requests per minute per rate-limit category; defaults `ads_read` 1000 and `ads_write` 400; `Infinity` turns throttling off. */
   rateLimits?: Partial<Record<RateLimitCategory, number>>;
   /** Most requests in flight at once; default 10. */
@@ -45,6 +52,12 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitCategory, number>> = 
 
 /** Default timeout of one request, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Default cap on a rate-limit wait, in ms. */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+/** Length of Pinterest's rate windows (limits are per minute), in ms: how long a 429 without `Retry-After` waits, at most the cap. */
+export const RATE_WINDOW_MS = 60_000;
 
 /** Default number of re-sends of one call. */
 export const DEFAULT_MAX_RETRIES = 5;

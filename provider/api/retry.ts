@@ -13,6 +13,10 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Largest backoff step, in ms. */
   maxDelayMs: number;
+  /** Longest wait for a rate limit (429), in ms: a longer `Retry-After` stops the call at once. */
+  maxRateLimitWaitMs: number;
+  /** How long a 429 without `Retry-After` waits (the rate window), at most `maxRateLimitWaitMs`, in ms. */
+  rateWindowMs: number;
 }
 
 /** What happened to one attempt, as far as retrying is concerned. */
@@ -62,7 +66,9 @@ export type StopReason =
   /** `maxRetries` re-sends were made. */
   | "retries_exhausted"
   /** The next wait would pass `maxRetryTimeMs`. */
-  | "time_exhausted";
+  | "time_exhausted"
+  /** Pinterest asked (`Retry-After`) for a longer wait than `maxRateLimitWaitMs`. */
+  | "wait_too_long";
 
 /** The decision: wait and send again, or stop. */
 export type RetryDecision =
@@ -103,6 +109,15 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.max(0, at - nowMs);
 }
 
+/**
+ * How long a 429 holds its category: the `Retry-After` asked for, or the rate window when there is none, never
+ * more than `maxRateLimitWaitMs` (so no value, however large, reaches a timer).
+ */
+export function rateLimitWait(retryAfterMs: number | undefined, policy: Pick<RetryPolicy, "maxRateLimitWaitMs" | "rateWindowMs">): number {
+  const wanted = retryAfterMs ?? policy.rateWindowMs;
+  return Math.max(0, Math.min(Number.isNaN(wanted) ? policy.maxRateLimitWaitMs : wanted, policy.maxRateLimitWaitMs));
+}
+
 /** Decides whether to send a call again after `input.outcome`, and after how long. */
 export function decideRetry(input: RetryInput): RetryDecision {
   const { outcome, safety, policy } = input;
@@ -128,7 +143,9 @@ export function decideRetry(input: RetryInput): RetryDecision {
   if (input.retriesSoFar >= policy.maxRetries) return stop("retries_exhausted");
 
   const retryAfterMs = outcome.kind === "status" ? outcome.retryAfterMs : undefined;
-  const delayMs = retryAfterMs ?? backoffDelay(input.retriesSoFar, policy, input.random);
+  const rateLimited = outcome.kind === "status" && outcome.status === 429;
+  if (rateLimited && retryAfterMs !== undefined && !(retryAfterMs <= policy.maxRateLimitWaitMs)) return stop("wait_too_long");
+  const delayMs = retryAfterMs ?? (rateLimited ? rateLimitWait(undefined, policy) : backoffDelay(input.retriesSoFar, policy, input.random));
   if (input.waitedMs + delayMs > policy.maxRetryTimeMs) return stop("time_exhausted");
   return { action: "retry", delayMs };
 }

@@ -7,7 +7,8 @@ import fetch, { type RequestInit } from "node-fetch";
 import { PinterestApiError } from "./errors";
 import { failureMessage, type FailureFacts } from "./messages";
 import { redactSecrets } from "./redact";
-import { decideRetry, mayHaveTakenEffect, parseRetryAfter, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "./retry";
+import { decideRetry, mayHaveTakenEffect, parseRetryAfter, rateLimitWait, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "./retry";
+import type { ServerClock } from "./server-clock";
 import type { Throttle } from "./throttle";
 import type { TokenHolder } from "./auth";
 import type { PinterestLogger } from "./options";
@@ -56,6 +57,8 @@ export interface TransportOptions {
   throttle: Throttle;
   /** The access token and its refresh. */
   tokens: TokenHolder;
+  /** Learns Pinterest's clock from the `Date` header of every answer. */
+  serverClock: ServerClock;
   /** Log sink. */
   logger?: PinterestLogger;
   /** Current time in ms. */
@@ -153,9 +156,8 @@ export class Transport {
 
       const decision = decideRetry({ outcome, safety: spec.safety, retriesSoFar: retries, waitedMs, policy, random: this.options.random });
       if (outcome.kind === "status" && outcome.status === 429 && spec.category) {
-        // Hold the whole category, not just this call, so queued requests do not draw more 429s.
-        const pauseMs = outcome.retryAfterMs ?? (decision.action === "retry" ? decision.delayMs : 0);
-        throttle.pause(spec.category, this.options.now() + pauseMs);
+        // Hold the whole category, not just this call, so queued requests do not draw more 429s; never longer than the cap.
+        throttle.pause(spec.category, this.options.now() + rateLimitWait(outcome.retryAfterMs, policy));
       }
       if (decision.action === "stop") {
         throw this.failure(spec, attempt, outcome, attempts, decision.reason, spec.safety !== "safe" && effectPossible);
@@ -185,9 +187,11 @@ export class Transport {
     init.signal = controller.signal as NonNullable<RequestInit["signal"]>;
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     let answered = false;
+    const sentAtMs = this.options.now();
     try {
       const response = await fetch(this.options.baseUrl + this.pathWithQuery(spec), init);
       answered = true;
+      this.options.serverClock.observe(response.headers.get("date"), sentAtMs, this.options.now());
       const text = await response.text();
       return { kind: "answer", status: response.status, retryAfter: response.headers.get("retry-after"), text };
     } catch (error) {
@@ -226,6 +230,7 @@ export class Transport {
       if (parsed.code !== undefined) facts.code = parsed.code;
       if (parsed.message !== undefined) facts.apiMessage = parsed.message;
       if (outcome.kind === "status" && outcome.retryAfterMs !== undefined) facts.retryAfterSeconds = Math.ceil(outcome.retryAfterMs / 1000);
+      if (attempt.status === 429) facts.maxWaitSeconds = Math.floor(this.options.policy.maxRateLimitWaitMs / 1000);
     } else if (attempt.kind === "timeout") {
       facts.kind = "timeout";
       facts.timeoutMs = this.options.timeoutMs;
