@@ -111,10 +111,12 @@ export function unknownOutcome(declared: AudienceInputs, createError: PinterestA
 export function partialFailure(created: ApiAudience, news: PropertyBag, error: unknown): Error {
   const adAccountId = stringField(news, "adAccountId");
   const message = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(`Audience ${created.id} was created, but finishing the step failed: ${message}`), {
+  const full = `Audience ${created.id} was created, but finishing the step failed: ${message}`;
+  // The engine prints the reasons of a partial failure, not the error's message: both say it all.
+  return Object.assign(new Error(full), {
     id: created.id,
     properties: { ...withoutProvider(news), audienceId: created.id, adAccountId, [PROVIDER_KEY]: news[PROVIDER_KEY] },
-    reasons: [message],
+    reasons: [full],
   });
 }
 

@@ -204,7 +204,7 @@ test("a Create error carrying an id is recorded with its init errors, and the ne
     const s = await setup();
     const failed = await s.engine.up(await declare(s, [{ name: "a", key: "alpha", value: "partial-failure" }]));
     expect(failed.ok).toBe(false);
-    expect(failed.errors).toEqual([expect.objectContaining({ name: "a", op: "create", message: expect.stringContaining("failed to initialise") })]);
+    expect(failed.errors).toEqual([expect.objectContaining({ name: "a", op: "create", message: "1 error occurred:\n\t* initialisation failed" })]);
     const [a] = s.engine.state();
     expect(a).toMatchObject({ id: "alpha", initErrors: ["initialisation failed"] });
 

@@ -1,7 +1,7 @@
 /**
- * A STAND-IN for the Pulumi engine's step logic, small enough to read in one sitting. There is
- * no Pulumi CLI on these machines, so this drives the real dynamic-provider plugin over gRPC
- * the way the engine does (pkg/resource/deploy/step_generator.go, step.go and
+ * A STAND-IN for the Pulumi engine's step logic, small enough to read in one sitting. It is
+ * faster than the real CLI and lets unit tests step through single calls. It drives the real
+ * dynamic-provider plugin over gRPC the way the engine does (pkg/resource/deploy/step_generator.go, step.go and
  * sdk/go/common/resource/plugin/provider_plugin.go, Pulumi 3.x), against a JSON state file.
  *
  * What it mirrors:
@@ -23,7 +23,13 @@
  * - refresh: Read with prior inputs and outputs; keep the inputs unless the read returns some;
  *   drop resources whose read returns no id; Diff to report drift.
  * - An error from Create/Update carrying an ErrorResourceInitFailed detail is a partial
- *   failure: the resource is recorded with its id and init errors, and the step still fails.
+ *   failure: the resource is recorded with its id and init errors, and the step still fails;
+ *   its message is the detail's reasons ("1 error occurred: * …"), not the error's message.
+ *
+ * Checked against the real Pulumi CLI (test/e2e/stand-in-agrees.test.ts records what the plugin
+ * receives under both): the fields of Configure, Check, Diff, Create, Read, Update and Delete, and
+ * the state they leave, agree. One difference is structural: the real CLI starts a plugin (and
+ * sends Configure) per command; the stand-in keeps one plugin per startEngine.
  * - After a failed step no new step starts and deletes are skipped (no --continue-on-error).
  *
  * What it leaves out: component resources, explicit provider resources, aliases, custom
@@ -419,7 +425,7 @@ class EngineImpl implements Engine {
             if (init?.id) {
                 this.put({ ...this.record(reg, init.id, inputs, annotateSecrets(init.properties as WireMap, inputs)), initErrors: init.reasons });
             }
-            return this.fail(ctx, step, step.op, errorMessage(e));
+            return this.fail(ctx, step, step.op, init ? initFailureMessage(init.reasons) : errorMessage(e));
         }
     }
 
@@ -441,7 +447,7 @@ class EngineImpl implements Engine {
         } catch (e) {
             const init = e instanceof PluginCallError ? e.initFailure : undefined;
             if (init) this.put({ ...this.record(reg, old.id, news, annotateSecrets(init.properties as WireMap, news)), initErrors: init.reasons }, old);
-            return this.fail(ctx, step, "update", errorMessage(e));
+            return this.fail(ctx, step, "update", init ? initFailureMessage(init.reasons) : errorMessage(e));
         }
     }
 
@@ -622,6 +628,15 @@ class EngineImpl implements Engine {
             return this.fail(ctx, step, step.op, errorMessage(e));
         }
     }
+}
+
+/**
+ * How the real engine prints a Create or Update error that carries ErrorResourceInitFailed: the reasons, as Go's
+ * multierror formats them, and not the error's own message (checked against the real CLI in
+ * test/e2e/stand-in-agrees.test.ts).
+ */
+function initFailureMessage(reasons: string[]): string {
+    return `${reasons.length} error${reasons.length === 1 ? "" : "s"} occurred:\n${reasons.map((r) => `\t* ${r}`).join("\n")}`;
 }
 
 /** Mutable bookkeeping of one operation. */
