@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, isNode, parseAllDocuments, stringify, type Document } from "yaml";
+import { LineCounter, isNode, isScalar, parseAllDocuments, stringify, type Document } from "yaml";
 import type { AudienceInputs } from "./model";
 import { validateDeclaration } from "./validate";
 
@@ -149,7 +149,11 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
     result.failures.push({ property: "", reason: `cannot be read as data: ${error instanceof Error ? error.message : String(error)}. Avoid YAML aliases.` });
     return result;
   }
-  for (const failure of validateDeclaration(value)) {
+  const sourceOf = (segments: readonly (string | number)[]): string | undefined => {
+    const node = document.getIn(segments, true);
+    return isScalar(node) ? node.source : undefined;
+  };
+  for (const failure of validateDeclaration(value, { sourceOf })) {
     const line = lineOf(document, lineCounter, failure.property);
     result.failures.push(line === undefined ? { ...failure } : { ...failure, line });
   }

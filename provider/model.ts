@@ -181,8 +181,18 @@ function camelCase(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
+/** List fields whose repeated items are sent once: the set fields and a list of conversion tag ids. */
+const SENT_ONCE_FIELDS: ReadonlySet<string> = new Set([...SET_FIELDS, "visitorSourceId"]);
+
+/** A copy of a list with each item kept at its first occurrence only. */
+function withoutRepeats(values: readonly unknown[]): unknown[] {
+  return [...new Set(values)].map((item) => cloneJson(item));
+}
+
 /**
  * Maps a declared rule to the API's field names; digit strings of counts become integers, as the spec types them.
+ * A list that is a set (ids, domains, objectives) is sent with each item once, in the order first given: a
+ * repeated id means nothing more, and comparison already reads these lists as sets, so no change is planned.
  * When `adAccountId` is given it is copied into the rule, as Pinterest's Python SDK does.
  * Throws on a field it does not know: validation rejects those earlier, and nothing is dropped silently.
  */
@@ -199,7 +209,7 @@ export function toApiRule(rule: AudienceRuleInputs, adAccountId?: string): ApiAu
     const value = (rule as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const apiName = RULE_FIELD_API_NAMES[key as keyof AudienceRuleInputs];
-    defineData(api, apiName, NUMERIC_FIELDS.has(key) ? toCount(value) : cloneJson(value));
+    defineData(api, apiName, NUMERIC_FIELDS.has(key) ? toCount(value) : SENT_ONCE_FIELDS.has(key) && Array.isArray(value) ? withoutRepeats(value) : cloneJson(value));
   }
   return api as ApiAudienceRule;
 }

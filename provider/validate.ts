@@ -15,6 +15,19 @@ export interface DeclarationFailure {
   reason: string;
 }
 
+/** Options of {@link validateDeclaration}. */
+export interface ValidateOptions {
+  /**
+   * The text a value was written as in its file (a YAML or JSON scalar), by the keys leading to it; undefined
+   * when unknown. Lets a failure quote what the user wrote rather than the number a parser read it as
+   * (an unquoted 17-digit id is rounded by the time it is validated).
+   */
+  sourceOf?: (segments: readonly (string | number)[]) => string | undefined;
+}
+
+/** The pattern schema.json gives every Pinterest id (ad account, audience, customer list, pin, ad, campaign, tag). */
+const ID_PATTERN = "^\\d{1,18}$";
+
 /** Keys that are not part of a declaration: Pulumi's serialised provider and an editor's schema pointer. */
 const IGNORED_KEYS: ReadonlySet<string> = new Set(["__provider", "$schema"]);
 
@@ -132,7 +145,7 @@ function resolve(root: SchemaNode, node: SchemaNode | undefined): SchemaNode {
  * Never throws, whatever the input (null, arrays, junk, __proto__ keys, huge strings).
  * A value Pulumi does not know yet during preview (its unknown sentinel) is not reported; it is checked once known.
  */
-export function validateDeclaration(input: unknown): DeclarationFailure[] {
+export function validateDeclaration(input: unknown, options: ValidateOptions = {}): DeclarationFailure[] {
   let schema: Compiled;
   try {
     schema = compile();
@@ -158,7 +171,7 @@ export function validateDeclaration(input: unknown): DeclarationFailure[] {
     const shapeFailures = checkShape(declaration);
     if (shapeFailures.length > 0) return shapeFailures;
     if (schema.validate(declaration)) return [];
-    return explain(schema, declaration, schema.validate.errors ?? []);
+    return explain(schema, declaration, schema.validate.errors ?? [], options);
   } catch {
     return [{ property: "", reason: "The declaration could not be read as plain data (a getter or proxy threw); declare plain values." }];
   }
@@ -232,7 +245,7 @@ interface Candidate {
 }
 
 /** Turns ajv's errors into one meaningful failure per property path, in ajv's order. */
-function explain(schema: Compiled, declaration: Record<string, unknown>, errors: ErrorObject[]): DeclarationFailure[] {
+function explain(schema: Compiled, declaration: Record<string, unknown>, errors: ErrorObject[], options: ValidateOptions): DeclarationFailure[] {
   // An anyOf error stands for every error of its branches: keep only the outermost one of each value.
   const under = (instancePath: string, prefix: string): boolean => instancePath === prefix || instancePath.startsWith(`${prefix}/`);
   const anyOfPaths = errors.filter((error) => error.keyword === "anyOf").map((error) => error.instancePath);
@@ -245,7 +258,7 @@ function explain(schema: Compiled, declaration: Record<string, unknown>, errors:
   for (const error of errors) {
     if (error.keyword === "if") continue;
     if (!outermost(error) || notYetKnown(declaration, pointerSegments(error.instancePath))) continue;
-    const candidate = explainOne(schema, declaration, audienceType, error);
+    const candidate = explainOne(schema, declaration, audienceType, error, options);
     const previous = best.get(candidate.property);
     if (previous === undefined || candidate.rank < previous.rank) best.set(candidate.property, candidate);
   }
@@ -253,7 +266,13 @@ function explain(schema: Compiled, declaration: Record<string, unknown>, errors:
 }
 
 /** One ajv error as a candidate failure. */
-function explainOne(schema: Compiled, declaration: Record<string, unknown>, audienceType: string | undefined, error: ErrorObject): Candidate {
+function explainOne(
+  schema: Compiled,
+  declaration: Record<string, unknown>,
+  audienceType: string | undefined,
+  error: ErrorObject,
+  options: ValidateOptions,
+): Candidate {
   const segments = pointerSegments(error.instancePath);
   const params = error.params as Record<string, unknown>;
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName ?? (params.propertyName as string | undefined);
@@ -287,11 +306,35 @@ function explainOne(schema: Compiled, declaration: Record<string, unknown>, audi
   }
   const property = renderPath(segments, declaration);
   const expects = expectsOf(parent);
+  if (typeof error.data === "number" && isIdSchema(parent)) {
+    return { property, rank: 2, reason: unquotedId(property, expects, error.data, options.sourceOf?.(segments)) };
+  }
   if (expects === undefined && inField) {
     return { property, rank: 2, reason: `${property} is invalid: ${fieldRule(schema, segments, declaration)}; got ${describe(error.data)}` };
   }
   const name = property === "" ? "the declaration" : property;
   return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}` };
+}
+
+/** Whether a schema node stands for a Pinterest id: a digit string, or (visitorSourceId) a choice including one. */
+function isIdSchema(node: SchemaNode): boolean {
+  if (node.pattern === ID_PATTERN) return true;
+  return Array.isArray(node.anyOf) && (node.anyOf as SchemaNode[]).some((branch) => branch.pattern === ID_PATTERN);
+}
+
+/**
+ * The reason for an id given as a number: YAML and JSON read an unquoted id as a number, which is not a digit
+ * string and loses digits past 2^53 (any 17- or 18-digit id may be rounded). Quotes what was written when known.
+ */
+function unquotedId(property: string, expects: string | undefined, value: number, source: string | undefined): string {
+  const written = source !== undefined && /^[+-]?\d+$/.test(source.trim()) ? source.trim() : undefined;
+  const rounded = written !== undefined ? written.replace(/^\+/, "") !== String(value) : !Number.isSafeInteger(value);
+  const digits = written ?? (Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined);
+  const example = digits !== undefined ? `, e.g. "${digits}"` : " exactly as Pinterest shows it";
+  const got = written !== undefined
+    ? `got ${written} without quotes${rounded ? `, which is read as the number ${String(value)}, not the id written` : ", which is read as a number"}`
+    : `got the number ${String(value)}${rounded ? ", which has lost digits" : ""}`;
+  return `${property} must be ${expects ?? "a digit string"}, written as a quoted string: put the id in quotes${example}; ${got}`;
 }
 
 /** "<field> must be <what the field expects>" for the declared field a nested path lies in. */
@@ -369,10 +412,16 @@ function renderPath(segments: string[], data?: unknown): string {
   return out;
 }
 
-/** A string in JSON quotes, shortened to QUOTE_LIMIT characters. */
+/** A string in JSON quotes, shortened to QUOTE_LIMIT characters; invisible characters shown as \u escapes. */
 function quote(text: string): string {
-  return text.length > QUOTE_LIMIT ? `${JSON.stringify(text.slice(0, QUOTE_LIMIT))}… (${text.length} characters)` : JSON.stringify(text);
+  const shown = (part: string): string => JSON.stringify(part).replace(INVISIBLE, (char) =>
+    char.split("").map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
+  );
+  return text.length > QUOTE_LIMIT ? `${shown(text.slice(0, QUOTE_LIMIT))}… (${text.length} characters)` : shown(text);
 }
+
+/** Characters a reader cannot see: format characters (zero-width space, joiners, bidi marks) and other default-ignorables. */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 /** A short description of a value for a failure reason; never the whole of a big value. */
 function describe(value: unknown): string {
@@ -384,8 +433,9 @@ function describe(value: unknown): string {
       return value === "" ? "an empty string" : quote(value);
     case "number":
     case "boolean":
-    case "bigint":
       return String(value);
+    case "bigint":
+      return `the BigInt ${String(value)}n`;
     case "object":
       return "an object";
     default:

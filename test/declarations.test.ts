@@ -149,3 +149,31 @@ test("an alias bomb is a failure, not an exception or a hang", () => {
   const [result] = loadDeclarations(write("bomb.yaml", levels.join("\n") + "\n"));
   expect(result.failures).toEqual([expect.objectContaining({ property: "", reason: expect.stringMatching(/^cannot be read as data: .*Avoid YAML aliases/) })]);
 });
+
+describe("ids written without quotes", () => {
+  test("an unquoted 12-digit adAccountId is reported as unquoted, with the quoted form to write, at its line", () => {
+    write("visitors.yaml", "adAccountId: 549755885175\nname: Visitors\naudienceType: VISITOR\nrule:\n  visitorSourceId: '1'\n");
+    const [loaded] = loadDeclarations(dir);
+    expect(loaded.failures).toEqual([
+      {
+        property: "adAccountId",
+        line: 1,
+        reason: expect.stringMatching(/put the id in quotes, e\.g\. "549755885175"; got 549755885175 without quotes, which is read as a number$/),
+      },
+    ]);
+  });
+
+  test("an unquoted 17-digit id is quoted as written, not as the rounded number it was read as", () => {
+    write("lookalike.yaml", "adAccountId: '1'\nname: L\naudienceType: ACTALIKE\nimportId: 12345678901234567\nrule:\n  seedId: [98765432109876543]\n  country: US\n  percentage: 5\n");
+    const failures = [...loadDeclarations(dir)[0].failures].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    expect(failures.map((f) => [f.property, f.line])).toEqual([["importId", 4], ["rule.seedId[0]", 6]]);
+    expect(failures[0].reason).toMatch(/e\.g\. "12345678901234567"; got 12345678901234567 without quotes, which is read as the number 12345678901234568, not the id written$/);
+    expect(failures[1].reason).toMatch(/e\.g\. "98765432109876543"; got 98765432109876543 without quotes/);
+  });
+
+  test("the same in a JSON file", () => {
+    write("list.json", '{"adAccountId": 12345678901234567, "name": "L", "audienceType": "CUSTOMER_LIST", "rule": {"customerListId": "1"}}');
+    const [failure] = loadDeclarations(dir)[0].failures;
+    expect(failure).toMatchObject({ property: "adAccountId", reason: expect.stringMatching(/quotes, e\.g\. "12345678901234567"; got 12345678901234567 without quotes/) });
+  });
+});
