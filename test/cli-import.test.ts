@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { startEmulator, type Emulator } from "../emulator";
+import { startFakeServer, type FakeServer } from "./helpers/fake-server";
 import { loadDeclarations, type Declaration } from "../provider/declarations";
 import { fromApiAudience } from "../provider/model";
 import { emulatorEnv, runCli, seedMixedAccount } from "./cli-fixtures";
@@ -196,4 +197,50 @@ test.each([
   expect(run.stderr).toMatch(message);
   expect(run.stderr).toContain("Run `pinterest-audiences import --help` for usage.");
   expect(emulator.counters().requests).toBe(0);
+});
+
+describe("ids from the server are checked before they reach a file name", () => {
+  /** A server listing `items` as one page of audiences of ad account 42. */
+  async function serverListing(items: Record<string, unknown>[]): Promise<FakeServer> {
+    return startFakeServer(() => ({ status: 200, body: { items, bookmark: null } }));
+  }
+  const audience = (id: string, name: string): Record<string, unknown> => ({
+    id,
+    ad_account_id: "42",
+    name,
+    audience_type: "CUSTOMER_LIST",
+    rule: { customer_list_id: "5" },
+  });
+
+  test.each(["yaml", "json"])("an id such as 2/../../../escaped is skipped with a warning; nothing is written outside --out (%s)", async (format) => {
+    // Two audiences of one name: the second's id is appended to its resource name, and so to its file name.
+    const server = await serverListing([audience("1", "Visitors"), audience("2/../../../escaped", "Visitors")]);
+    try {
+      const out = path.join(dir, "a", "b", "out");
+      const run = await runCli(["import", "--ad-account", "42", "--format", format, "--out", out], {
+        env: { PINTEREST_ACCESS_TOKEN: "t", PINTEREST_API_URI: server.url },
+        cwd: dir,
+      });
+      expect(run.stderr).toMatch(/warning: skipped an audience whose id "2\/\.\.\/\.\.\/\.\.\/escaped" is not a Pinterest audience id \(1 to 18 digits\)/);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Wrote 1 audience declaration\(s\).*\(2 read, 2 matched, 1 skipped\)/);
+      const written = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      expect(written.map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))).toEqual([`a/b/out/visitors.${format}`]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("an id that is not a digit string is never written into a program either", async () => {
+    const server = await serverListing([audience("7", "Kept"), audience("../x", "Odd")]);
+    try {
+      const run = await runCli(["import", "--ad-account", "42", "--out", "prog"], { env: { PINTEREST_ACCESS_TOKEN: "t", PINTEREST_API_URI: server.url }, cwd: dir });
+      expect(run.code).toBe(0);
+      const calls = evaluateProgram(fs.readFileSync(path.join(dir, "prog", "index.ts"), "utf8"));
+      expect(calls.map((call) => call.args.importId)).toEqual(["7"]);
+      expect(run.stderr).toMatch(/skipped an audience whose id "\.\.\/x"/);
+    } finally {
+      await server.stop();
+    }
+  });
 });

@@ -2,10 +2,11 @@
  * `pinterest-audiences validate`: offline, no credentials; each bad file reported with its path (and line),
  * property and reason, then a summary; exit 1 when any fails, 0 when all pass, 2 on usage errors.
  */
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { toYaml, type Declaration } from "../provider/declarations";
+import { MAX_DECLARATION_FILE_BYTES, toYaml, type Declaration } from "../provider/declarations";
 import { runCli } from "./cli-fixtures";
 
 const good: Declaration = {
@@ -72,4 +73,45 @@ test("no path is a usage error: exit 2", async () => {
   const run = await runCli(["validate"], { cwd: dir });
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/^pinterest-audiences validate: give the declaration files or directories to check/);
+});
+
+describe("only regular files within the size limit are read", () => {
+  test("a file of exactly the limit is read; one byte more is refused without being parsed", async () => {
+    const yaml = toYaml(good);
+    const padded = (size: number): string => `${yaml}#${"x".repeat(size - Buffer.byteLength(yaml) - 2)}\n`;
+    write("at-limit.yaml", padded(MAX_DECLARATION_FILE_BYTES));
+    write("over-limit.yaml", padded(MAX_DECLARATION_FILE_BYTES + 1));
+    expect(fs.statSync(path.join(dir, "audiences", "at-limit.yaml")).size).toBe(MAX_DECLARATION_FILE_BYTES);
+    const run = await runCli(["validate", "audiences"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      `audiences/over-limit.yaml: (file): it is ${MAX_DECLARATION_FILE_BYTES + 1} bytes, more than the 1 MiB a declaration file may hold; ` +
+        "a declaration is a few hundred bytes. Check that this is the file you meant.\n" +
+        "2 declaration file(s) checked: 1 invalid, 1 problem(s).\n",
+    );
+  });
+
+  test("a device such as /dev/zero is refused at once, without reading it", async () => {
+    const run = await runCli(["validate", "/dev/zero"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^\/dev\/zero: \(file\): it is a character device, not a regular file; only regular YAML or JSON files are read\. Give the path/);
+  });
+
+  test("a named pipe (FIFO) is refused at once, without waiting for a writer", async () => {
+    const fifo = path.join(dir, "audiences", "pipe.yaml");
+    execFileSync("mkfifo", [fifo]);
+    // A writer that comes late: if validate opened the pipe and waited, it would read this valid declaration.
+    const writer = spawn(process.execPath, [
+      "-e",
+      `setTimeout(() => { const fs = require("fs"); const fd = fs.openSync(${JSON.stringify(fifo)}, fs.constants.O_RDWR); ` +
+        `fs.writeSync(fd, ${JSON.stringify(toYaml(good))}); fs.closeSync(fd); }, 1500);`,
+    ], { stdio: "ignore" });
+    try {
+      const run = await runCli(["validate", "audiences/pipe.yaml"], { cwd: dir });
+      expect(run.stdout).toMatch(/^audiences\/pipe\.yaml: \(file\): it is a named pipe \(FIFO\), not a regular file/);
+      expect(run.code).toBe(1);
+    } finally {
+      if (writer.exitCode === null) writer.kill();
+    }
+  });
 });

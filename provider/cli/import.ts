@@ -5,7 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_SCHEMA_REF, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../declarations";
+import { isPinterestId } from "../api/ids";
+import { DEFAULT_SCHEMA_REF, RESOURCE_NAME_PATTERN, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../declarations";
 import { listAudiences } from "../list-audiences";
 import type { AudienceOutputs } from "../model";
 import { validateDeclaration } from "../validate";
@@ -79,7 +80,15 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   const matching = audiences.filter(keep);
   const declarable: AudienceOutputs[] = [];
   for (const audience of matching) {
-    const problems = validateDeclaration(declarationOf(audience, false));
+    // The id goes into file names and importId: an answer that is not a Pinterest id is never used.
+    if (!isPinterestId(audience.audienceId)) {
+      io.stderr.write(
+        `warning: skipped an audience whose id ${shownId(audience.audienceId)} is not a Pinterest audience id (1 to 18 digits): ` +
+          "it cannot be used in a file name or as importId. Check PINTEREST_API_URI points at Pinterest's API.\n",
+      );
+      continue;
+    }
+    const problems = validateDeclaration(declarationOf(audience, true));
     if (problems.length === 0) declarable.push(audience);
     else {
       const why = problems.map((p) => `${p.property || "(audience)"}: ${p.reason}`).join("; ");
@@ -105,6 +114,12 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
       `Next: \`pulumi preview\` lists them to adopt; \`pulumi up\` adopts them without changing anything at Pinterest.\n`,
   );
   return EXIT.ok;
+}
+
+/** An id from an answer, quoted and shortened for a warning. */
+function shownId(id: unknown): string {
+  if (typeof id !== "string") return `of type ${typeof id}`;
+  return JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id);
 }
 
 /** Every audience of the account, oldest first, with progress on stderr. */
@@ -153,9 +168,21 @@ function declarationFiles(
   schemaRef: string,
 ): PlannedFile[] {
   return entries.map(({ resourceName, declaration }) => ({
-    file: path.join(outDir, `${resourceName}.${format}`),
+    file: fileInside(outDir, `${resourceName}.${format}`),
     content: format === "yaml" ? toYaml(declaration, schemaRef) : toJson(declaration, schemaRef),
   }));
+}
+
+/**
+ * `outDir/name`, after checking that `name` is a plain file name (a valid resource name plus extension) that
+ * stays directly inside `outDir`. Ids are checked before they reach a name; this is the last guard.
+ */
+function fileInside(outDir: string, name: string): string {
+  const file = path.resolve(outDir, name);
+  if (!RESOURCE_NAME_PATTERN.test(name) || name.startsWith(".") || path.dirname(file) !== outDir) {
+    throw new CommandError(`Refusing to write ${JSON.stringify(name)}: it is not a plain file name inside ${outDir}. Nothing was written. Report this as a bug.`);
+  }
+  return file;
 }
 
 /**

@@ -2,7 +2,7 @@
  * `pinterest-audiences validate`: checks YAML/JSON declaration files against schema.json, offline and without
  * credentials. Exit code 1 when any file fails, so a CI job fails.
  */
-import { DECLARATION_EXTENSIONS, formatFailures, loadDeclarations } from "../declarations";
+import { DECLARATION_EXTENSIONS, formatFailures, loadDeclarations, MAX_DECLARATION_FILE_BYTES } from "../declarations";
 import { parse } from "./args";
 import { EXIT, UsageError, type CliIo } from "./io";
 
@@ -12,7 +12,8 @@ export const VALIDATE_HELP = `Usage: pinterest-audiences validate <file or direc
 Checks audience declarations (one per YAML or JSON file; a directory means its
 ${DECLARATION_EXTENSIONS.join(", ")} files) against the package's schema.json, offline: no
 credentials and no request to Pinterest. Also checks that file names are valid resource
-names and that no two files share a resource name or an importId.
+names and that no two files share a resource name or an importId. Only regular files
+of at most ${MAX_DECLARATION_FILE_BYTES / 1024 / 1024} MiB are read: anything else (a pipe, a device, a bigger file) is reported.
 
 Prints one line per problem, "file:line: property: reason", then a summary.
 Exit code: 0 when every file is valid, 1 when any is not (or none was found), 2 on usage errors.
