@@ -8,6 +8,7 @@ import * as lifecycle from "../provider/lifecycle";
 import { PinterestClient } from "../provider/api/client";
 import { runtime } from "@pulumi/pulumi";
 import { AudienceProvider } from "../provider/provider";
+import { startFakeServer } from "./helpers/fake-server";
 
 const ACCOUNT = "549755885175";
 let emulator: Emulator;
@@ -96,10 +97,28 @@ test("a hand edit is seen by refresh, kept out of the inputs, and put back by up
   const plan = await lifecycle.diff(created.id, { ...refreshed.props }, news);
   expect(plan.changes).toBe(true);
 
-  const updated = await lifecycle.update(created.id, { ...refreshed.props }, news);
-  expect(updated.outs).toMatchObject({ name: news.name });
+  // The update goes through a recording proxy in front of the emulator, so the PATCH body itself is checked.
+  const proxy = await startFakeServer(async (request) => {
+    const answer = await fetch(`${emulator.url}${request.url.replace(/^\/v5/, "")}`, {
+      method: request.method,
+      headers: { authorization: String(request.headers.authorization), "content-type": "application/json" },
+      body: request.body || undefined,
+    });
+    return { status: answer.status, body: await answer.json() };
+  });
+  lifecycle.useClient(new PinterestClient({ accessToken: emulator.accessToken, baseUrl: proxy.url }));
+  try {
+    const updated = await lifecycle.update(created.id, { ...refreshed.props }, news);
+    expect(updated.outs).toMatchObject({ name: news.name });
+  } finally {
+    lifecycle.useClient(new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url }));
+    await proxy.stop();
+  }
+  expect(proxy.requests.map((r) => [r.method, r.path])).toEqual([["PATCH", `/v5/ad_accounts/${ACCOUNT}/audiences/${created.id}`]]);
+  expect(proxy.requests[0].json).toEqual({ ad_account_id: ACCOUNT, operation_type: "UPDATE", name: news.name });
   const live = emulator.audiences(ACCOUNT).find((a) => a.id === created.id);
   expect(live?.name).toBe(news.name);
+  expect(live?.description).toBe(news.description);
   expect(live?.rule?.retention_days).toBe(30);
 });
 
