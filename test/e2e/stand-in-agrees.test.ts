@@ -18,6 +18,8 @@ const describeWithCli = cli ? describe : describe.skip;
 const ACCOUNT = "549755885175";
 const PROJECT = "e2e-declared";
 const RECORDER = path.join(__dirname, "provider-call-recorder.js");
+/** The emulator's token in both journeys, a secret stack config value (Configure must carry it alike). */
+const TOKEN = "pina_stand-in-agrees-test-token";
 const visitors = {
   adAccountId: ACCOUNT,
   name: "Checkout visitors",
@@ -40,11 +42,12 @@ const PHASES = ["preview", "up", "rename", "refresh", "revert", "destroy"] as co
 type Phase = (typeof PHASES)[number];
 
 /**
- * A recorded text with what differs between two runs replaced: the emulator's clock (timestamps), and the ids
+ * A recorded text with what differs between two runs replaced: the emulator's port and clock, and the ids
  * (and the sizes derived from them), which depend on which of two parallel creates the emulator served first.
  */
 function normalise(text: string, ids: Record<string, string>): string {
-  let out = text.replace(/"(createdTimestamp|updatedTimestamp)":\d+/g, '"$1":"<ts>"').replace(/"size":\d+/g, '"size":"<size>"');
+  let out = text.replace(/"(createdTimestamp|updatedTimestamp)":\d+/g, '"$1":"<ts>"').replace(/"size":\d+/g, '"size":"<size>"')
+    .replace(/http:\/\/127\.0\.0\.1:\d+\/v5/g, "<emulator url>");
   for (const [name, id] of Object.entries(ids)) out = out.split(id).join(`<id of ${name}>`);
   return out;
 }
@@ -77,14 +80,9 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("the journey runs through the real CLI", async () => {
-    const emulator = await startEmulator({ port: 0 });
+    const emulator = await startEmulator({ port: 0, accessToken: TOKEN });
     const file = path.join(dir, "real.jsonl");
-    const stack = await CliStack.create(cli!, DECLARED_PROJECT, {
-      PINTEREST_API_URI: emulator.url,
-      PINTEREST_ACCESS_TOKEN: emulator.accessToken,
-      NODE_OPTIONS: `--require ${RECORDER}`,
-      PROVIDER_CALL_RECORD: file,
-    });
+    const stack = await CliStack.create(cli!, DECLARED_PROJECT, { NODE_OPTIONS: `--require ${RECORDER}`, PROVIDER_CALL_RECORD: file });
     let seen = 0;
     const phase = (name: Phase): void => {
       const { calls, lines } = readCalls(file, seen);
@@ -92,7 +90,8 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
       seen = lines;
     };
     try {
-      await stack.config({ audiences: FIRST });
+      await stack.config({ audiences: FIRST, "pinterest:apiUrl": emulator.url });
+      await stack.secret("pinterest:accessToken", TOKEN);
       await stack.run(["preview"]);
       phase("preview");
       await stack.run(["up", "--yes", "--skip-preview"]);
@@ -118,7 +117,7 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
   });
 
   test("the same journey runs through the stand-in", async () => {
-    const emulator = await startEmulator({ port: 0 });
+    const emulator = await startEmulator({ port: 0, accessToken: TOKEN });
     const file = path.join(dir, "stand-in.jsonl");
     const project: TestProject = await createTestProject({ programSource: fs.readFileSync(path.join(DECLARED_PROJECT, "index.ts"), "utf8"), projectName: PROJECT });
     let engine: Engine | undefined;
@@ -135,9 +134,10 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
         cwd: project.dir,
         project: PROJECT,
         stack: "dev",
-        config: { [`${PROJECT}:audiences`]: JSON.stringify(FIRST) },
+        config: { [`${PROJECT}:audiences`]: JSON.stringify(FIRST), "pinterest:apiUrl": emulator.url, "pinterest:accessToken": TOKEN },
+        secretConfigKeys: ["pinterest:accessToken"],
         statePath: path.join(dir, "stand-in-state.json"),
-        env: { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken, NODE_OPTIONS: `--require ${RECORDER}`, PROVIDER_CALL_RECORD: file },
+        env: { NODE_OPTIONS: `--require ${RECORDER}`, PROVIDER_CALL_RECORD: file },
       });
       expect((await engine.preview(await program(FIRST, true))).errors).toEqual([]);
       phase("preview");
@@ -179,9 +179,11 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
     expect(withoutConfigure(parse(standIn[phase], standInIds))).toEqual(withoutConfigure(parse(real[phase], realIds)));
   });
 
-  test("Configure carries the same stack config", () => {
+  test("Configure carries the same stack config, the token as a secret value", () => {
     const first = (calls: Call[] | undefined) => calls?.find((c) => c.method === "configure");
-    expect(first(parse(standIn.preview, standInIds))).toEqual(first(parse(real.preview, realIds)));
+    const configure = first(parse(real.preview, realIds));
+    expect(configure?.args).toMatchObject({ "pinterest:accessToken": { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: TOKEN } });
+    expect(first(parse(standIn.preview, standInIds))).toEqual(configure);
   });
 
   test("the state records the same inputs and outputs", () => {
