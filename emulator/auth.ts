@@ -12,8 +12,12 @@ export interface OAuthApp {
   appId: string;
   /** App secret (the Basic auth password). */
   appSecret: string;
-  /** The continuous refresh token. */
+  /** The continuous refresh token (the newest one, when they rotate). */
   refreshToken: string;
+  /** When the refresh token expires, epoch ms; default 60 days after the emulator started. */
+  refreshTokenExpiresAtMs?: number;
+  /** Each refresh issues a new refresh token (60 days) and retires the one used, as a rotating OAuth server does. */
+  rotateRefreshTokens?: boolean;
 }
 
 /** Lifetime of a continuous refresh token: 60 days. */
@@ -77,8 +81,9 @@ export class TokenRegistry {
   }
 
   /**
-   * Handles `POST /oauth/token`: checks HTTP Basic `app_id:app_secret` (401) and the form body (400),
-   * then issues and answers a new access token.
+   * Handles `POST /oauth/token`: checks HTTP Basic `app_id:app_secret` (401), the form body and the refresh
+   * token's expiry (400), then issues and answers a new access token, and a new refresh token when they rotate
+   * (`app` is updated in place).
    */
   refresh(app: OAuthApp, authorization: string | undefined, form: URLSearchParams): ApiTokenResponse {
     const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? "");
@@ -92,9 +97,17 @@ export class TokenRegistry {
     const refreshToken = form.get("refresh_token");
     if (!refreshToken) throw badRequest("refresh_token is required in the form body.");
     if (!same(refreshToken, app.refreshToken)) throw badRequest("The refresh token is not valid for this app. Use the refresh token the emulator printed.");
+    const now = this.now();
+    if (app.refreshTokenExpiresAtMs !== undefined && now >= app.refreshTokenExpiresAtMs) {
+      throw badRequest("The refresh token has expired. Authorise the app again to get a new one.");
+    }
+    if (app.rotateRefreshTokens || app.refreshTokenExpiresAtMs === undefined) {
+      if (app.rotateRefreshTokens) app.refreshToken = randomToken("pinr_");
+      app.refreshTokenExpiresAtMs = now + REFRESH_TOKEN_TTL_SECONDS * 1000;
+    }
     const accessToken = randomToken("pina_");
     this.issue(accessToken);
-    const nowSeconds = Math.floor(this.now() / 1000);
+    const expiresAtSeconds = Math.floor(app.refreshTokenExpiresAtMs / 1000);
     return {
       access_token: accessToken,
       token_type: "bearer",
@@ -102,8 +115,8 @@ export class TokenRegistry {
       scope: GRANTED_SCOPES,
       response_type: "refresh_token",
       refresh_token: app.refreshToken,
-      refresh_token_expires_in: REFRESH_TOKEN_TTL_SECONDS,
-      refresh_token_expires_at: nowSeconds + REFRESH_TOKEN_TTL_SECONDS,
+      refresh_token_expires_in: expiresAtSeconds - Math.floor(now / 1000),
+      refresh_token_expires_at: expiresAtSeconds,
     };
   }
 }

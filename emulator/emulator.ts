@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiAudience, ApiAudienceCreateRequest, RateLimitCategory } from "../provider/api/types";
-import { DEFAULT_TOKEN_TTL_SECONDS, TokenRegistry, randomToken, type OAuthApp } from "./auth";
+import { DEFAULT_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, TokenRegistry, randomToken, type OAuthApp } from "./auth";
 import { copyCounters, emptyCounters, type EmulatorCounters } from "./counters";
 import { FaultInjector, type FaultSettings } from "./faults";
 import { RateLimiter } from "./rate-limit";
@@ -26,6 +26,10 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** The OAuth app and refresh token `POST /oauth/token` accepts; random unless given. */
   oauth?: { appId: string; appSecret: string; refreshToken: string };
+  /** When the OAuth app's refresh token expires, epoch ms; default 60 days after start (so the token answer says when). */
+  refreshTokenExpiresAtMs?: number;
+  /** Each token refresh issues a new refresh token and retires the one used (see README). Default false. */
+  rotateRefreshTokens?: boolean;
   /** Requests per rolling minute by category; default ads_read 1000, ads_write 400; 0 or Infinity disables. */
   rateLimits?: Partial<Record<"ads_read" | "ads_write", number>>;
   /** Fixed latency added to every request, in ms. */
@@ -96,6 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const accessToken = options.accessToken ?? saved?.accessToken ?? randomToken("pina_");
   if (!saved || options.accessToken !== undefined) tokens.issue(accessToken);
   const oauth: OAuthApp = { ...(options.oauth ?? saved?.oauth ?? { appId: String(1_400_000 + Math.floor(Math.random() * 100_000)), appSecret: randomToken(""), refreshToken: randomToken("pinr_") }) };
+  oauth.refreshTokenExpiresAtMs = options.refreshTokenExpiresAtMs ?? oauth.refreshTokenExpiresAtMs ?? now() + REFRESH_TOKEN_TTL_SECONDS * 1000;
+  if (options.rotateRefreshTokens !== undefined) oauth.rotateRefreshTokens = options.rotateRefreshTokens;
 
   let counters = emptyCounters();
   const faults = new FaultInjector(options.seed ?? 1, options.latencyMs ?? 0, (kind) => counters.faults[kind]++);
@@ -123,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: `http://${host}:${address.port}${BASE_PATH}`,
     accessToken,
-    oauth: { ...oauth },
+    oauth: { appId: oauth.appId, appSecret: oauth.appSecret, refreshToken: oauth.refreshToken },
     counters: () => copyCounters(counters),
     resetCounters: () => {
       counters = emptyCounters();

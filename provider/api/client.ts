@@ -133,12 +133,14 @@ export class PinterestClient {
     // 5 s server keep-alive timeout closes them under a request: a reset there would make a create ambiguous.
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: maxConcurrency + 1, timeout: IDLE_SOCKET_TIMEOUT_MS };
     this.agent = createAgent(baseUrl, agentOptions);
-    this.throttle = new Throttle({ rateLimits, maxConcurrency, now, sleep });
 
     this.serverClock = new ServerClock(now);
     this.timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
     const credentials = { accessToken: options.accessToken, refreshToken: options.refreshToken, appId: options.appId, appSecret: options.appSecret };
-    const tokens = new TokenHolder(credentials, (form, authorization) => this.refreshToken(form, authorization));
+    const logger = options.logger;
+    const warn = (message: string): void => (logger ? logger("warn", message) : void process.stderr.write(`pulumi-pinterest-audiences: warning: ${message}\n`));
+    const tokens = new TokenHolder(credentials, (form, authorization) => this.refreshToken(form, authorization), { now, warn });
+    this.throttle = new Throttle({ rateLimits, maxConcurrency, now, sleep, gate: () => tokens.ready() });
     this.transport = new Transport({
       baseUrl,
       agent: this.agent,

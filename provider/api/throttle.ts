@@ -21,6 +21,8 @@ export interface ThrottleOptions {
   now: () => number;
   /** Waits `ms` milliseconds. */
   sleep: (ms: number) => Promise<void>;
+  /** Before every start: undefined when a task may start now, else a promise of when it may (e.g. the access token is ready). */
+  gate?: () => Promise<void> | undefined;
 }
 
 /** A queued task and the callbacks that settle its caller's promise. */
@@ -60,6 +62,7 @@ export class Throttle {
   private active = 0;
   private readonly slotWaiters: (() => void)[] = [];
   private closedReason: Error | undefined;
+  private readonly gate: (() => Promise<void> | undefined) | undefined;
 
   /** Creates a throttle; throws a RangeError for a non-positive limit or concurrency. */
   constructor(options: ThrottleOptions) {
@@ -67,6 +70,7 @@ export class Throttle {
     this.maxConcurrency = Math.floor(options.maxConcurrency);
     this.now = options.now;
     this.sleep = options.sleep;
+    this.gate = options.gate;
     const headroom = options.headroom ?? DEFAULT_HEADROOM;
     for (const category of Object.keys(options.rateLimits) as RateLimitCategory[]) {
       this.groups.set(category, { intervalMs: startIntervalMs(options.rateLimits[category], headroom), queue: [], nextAt: -Infinity, pausedUntil: -Infinity, pumping: false });
@@ -131,6 +135,12 @@ export class Throttle {
 
   private async drain(group: Group): Promise<void> {
     while (group.queue.length > 0 && !this.closedReason) {
+      // Nothing is awaited between the checks below and the start, so the gate still holds when the task starts.
+      const closed = this.gate?.();
+      if (closed) {
+        await closed;
+        continue;
+      }
       const wait = Math.max(group.nextAt, group.pausedUntil) - this.now();
       if (wait > 0) {
         await this.sleep(wait);

@@ -131,10 +131,18 @@ export class Transport {
     let refreshed = false;
     let effectPossible = false;
     for (;;) {
-      const token = spec.auth === "bearer" ? await tokens.current(spec.operation) : undefined;
-      const send = () => this.attempt(spec, token);
+      const carried: { token?: string } = {};
+      // The token is taken when the request is sent, after any wait in the throttle queue, never before it.
+      const send = async (): Promise<Attempt> => {
+        const token = spec.auth === "bearer" ? (tokens.take() ?? (await tokens.forRequest(spec.operation))) : undefined;
+        carried.token = token;
+        const sent = await this.attempt(spec, token);
+        if (token !== undefined) tokens.answered(token, sent.kind === "answer" ? sent.status : undefined);
+        return sent;
+      };
       attempts += 1;
       const attempt = spec.category ? await throttle.schedule(spec.category, send) : await send();
+      const token = carried.token;
       this.log("debug", `${spec.method} ${this.pathWithQuery(spec)} -> ${attempt.kind === "answer" ? attempt.status : attempt.kind} (attempt ${attempts})`);
 
       let outcome: AttemptOutcome;
