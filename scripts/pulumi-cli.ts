@@ -2,7 +2,7 @@
  * Where the Pulumi CLI lives for the demo, the real-CLI suite and the benchmarks: the folder that
  * `npm run pulumi:install` builds (`.pulumi-cli/<version>/bin`, or under PULUMI_CLI_CACHE), else `pulumi` on PATH.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -61,4 +61,49 @@ export function cliEnv(cli: PulumiCli, base: NodeJS.ProcessEnv = process.env): R
   env.PATH = `${cli.binDir}${path.delimiter}${base.PATH ?? ""}`;
   env.PULUMI_SKIP_UPDATE_CHECK = "true";
   return env;
+}
+
+/** What one `pulumi` command did. */
+export interface PulumiRun {
+  /** Exit status (-1 when killed by a signal). */
+  code: number;
+  /** Standard output. */
+  stdout: string;
+  /** Standard error. */
+  stderr: string;
+  /** Wall time, ms. */
+  wallMs: number;
+}
+
+/**
+ * Runs `pulumi <args>` with `cli` in `cwd`, asynchronously (an emulator may be serving from this same process),
+ * with exactly the environment `env`; `input` is written to its standard input.
+ */
+export function runPulumi(cli: PulumiCli, args: string[], options: { cwd: string; env: Record<string, string>; input?: string }): Promise<PulumiRun> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(cli.binDir, "pulumi"), args, { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, wallMs: performance.now() - started }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** The state file of `stack` that a `file://` backend in `stateDir` holds (`.pulumi/stacks/<project>/<stack>.json`). */
+export function stackStateFile(stateDir: string, stack: string): string {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name === `${stack}.json` && p.split(path.sep).includes("stacks")) files.push(p);
+    }
+  };
+  walk(stateDir);
+  if (files.length !== 1) throw new Error(`Expected one state file of stack ${stack} under ${stateDir}, found ${files.length}.`);
+  return files[0];
 }

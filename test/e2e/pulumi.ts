@@ -3,11 +3,10 @@
  * whether a suite runs or is skipped, and runs CLI commands in a user-like copy of a project with a local file
  * backend and passphrase secrets. Commands run asynchronously: the emulator serves from this same process.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { prepareProject, repoRoot, type ExampleProject } from "../../scripts/example-project";
-import { PULUMI_INSTALL_URL, cliEnv, findPulumiCli, type PulumiCli } from "../../scripts/pulumi-cli";
+import { PULUMI_INSTALL_URL, cliEnv, findPulumiCli, runPulumi, stackStateFile, type PulumiCli } from "../../scripts/pulumi-cli";
 
 /** The passphrase of every test stack's secrets provider (not a secret: the stacks are thrown away). */
 export const PASSPHRASE = "e2e-passphrase-not-a-secret";
@@ -74,26 +73,16 @@ export class CliStack {
   }
 
   /** Runs `pulumi <args>` in the project folder; throws with its output when it fails (unless allowed). */
-  run(args: string[], options: RunOptions = {}): Promise<CommandResult> {
+  async run(args: string[], options: RunOptions = {}): Promise<CommandResult> {
     const env = { ...this.baseEnv };
     for (const [k, v] of Object.entries(options.env ?? {})) if (v === undefined) delete env[k];
     else env[k] = v;
-    return new Promise((resolve, reject) => {
-      const child = spawn(path.join(this.cli.binDir, "pulumi"), args, { cwd: this.project.dir, env, stdio: ["pipe", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        const result = { code: code ?? -1, stdout, stderr };
-        this.log.push(`pulumi ${args.join(" ")} -> ${result.code}`);
-        if (result.code !== 0 && !options.allowFailure) {
-          reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
-        } else resolve(result);
-      });
-      child.stdin.end(options.input ?? "");
-    });
+    const result = await runPulumi(this.cli, args, { cwd: this.project.dir, env, input: options.input });
+    this.log.push(`pulumi ${args.join(" ")} -> ${result.code}`);
+    if (result.code !== 0 && !options.allowFailure) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    }
+    return result;
   }
 
   /** Sets plain config values (`pulumi config set key value`); objects are stored as JSON. */
@@ -129,19 +118,9 @@ export class CliStack {
   }
 }
 
-/** The raw text of the one stack state file (`…/stacks/…/dev.json`) a `file://` backend in `stateDir` holds. */
+/** The raw text of the state file of stack `dev` that a `file://` backend in `stateDir` holds. */
 export function stateFileText(stateDir: string): string {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (/[/\\]stacks[/\\](.+[/\\])?dev\.json$/.test(p)) files.push(p);
-    }
-  };
-  walk(stateDir);
-  if (files.length !== 1) throw new Error(`expected one state file of stack dev under ${stateDir}, found ${files.length}`);
-  return fs.readFileSync(files[0], "utf8");
+  return fs.readFileSync(stackStateFile(stateDir, "dev"), "utf8");
 }
 
 /** The part of `pulumi stack export` the tests read. */
