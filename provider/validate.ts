@@ -309,6 +309,11 @@ function explainOne(
   if (typeof error.data === "number" && isIdSchema(parent)) {
     return { property, rank: 2, reason: unquotedId(property, expects, error.data, options.sourceOf?.(segments)) };
   }
+  const leaf = expects !== undefined && expects === expectsOf(resolve(schema.root, { $ref: "#/$defs/eventDataValue" })) ? nonJsonLeaf(error.data) : undefined;
+  if (leaf !== undefined && leaf.keys.length > 0) {
+    const at = renderPath([...segments, ...leaf.keys], declaration);
+    return { property: at, rank: 2, reason: `${at} must be ${expects}; got ${describe(leaf.value)}` };
+  }
   if (expects === undefined && inField) {
     return { property, rank: 2, reason: `${property} is invalid: ${fieldRule(schema, segments, declaration)}; got ${describe(error.data)}` };
   }
@@ -335,6 +340,22 @@ function unquotedId(property: string, expects: string | undefined, value: number
     ? `got ${written} without quotes${rounded ? `, which is read as the number ${String(value)}, not the id written` : ", which is read as a number"}`
     : `got the number ${String(value)}${rounded ? ", which has lost digits" : ""}`;
   return `${property} must be ${expects ?? "a digit string"}, written as a quoted string: put the id in quotes${example}; ${got}`;
+}
+
+/** The keys leading to the first value inside `value` that is not JSON data (NaN, Infinity, a BigInt, a function…), if any. */
+function nonJsonLeaf(value: unknown): { keys: string[]; value: unknown } | undefined {
+  const stack: { keys: string[]; value: unknown }[] = [{ keys: [], value }];
+  for (let visits = 0; stack.length > 0 && visits < MAX_VALUES; visits += 1) {
+    const at = stack.pop() as { keys: string[]; value: unknown };
+    const item = at.value;
+    if (item === null || typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item))) continue;
+    if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index -= 1) stack.push({ keys: [...at.keys, String(index)], value: item[index] });
+    } else if (typeof item === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(item))) {
+      for (const key of Object.keys(item).reverse()) stack.push({ keys: [...at.keys, key], value: (item as Record<string, unknown>)[key] });
+    } else return at;
+  }
+  return undefined;
 }
 
 /** "<field> must be <what the field expects>" for the declared field a nested path lies in. */

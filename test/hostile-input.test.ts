@@ -135,7 +135,7 @@ const corpus: [string, unknown, string | RegExp][] = [
   ["eventData value Infinity", visitorRule({ event: "e", eventData: { value: Number.POSITIVE_INFINITY } }), "rule.eventData.value"],
   ["eventData value -Infinity", visitorRule({ event: "e", eventData: { value: Number.NEGATIVE_INFINITY } }), "rule.eventData.value"],
   ["eventData value a BigInt", visitorRule({ event: "e", eventData: { value: BigInt(116) } }), "rule.eventData.value"],
-  ["eventData NaN inside a line item", visitorRule({ event: "e", eventData: { line_items: [{ product_price: Number.NaN }] } }), "rule.eventData.line_items"],
+  ["eventData NaN inside a line item", visitorRule({ event: "e", eventData: { line_items: [{ product_price: Number.NaN }] } }), "rule.eventData.line_items[0].product_price"],
   ["eventData value a function", visitorRule({ event: "e", eventData: { value: () => 1 } }), "rule.eventData.value"],
   ["name of zero-width spaces only", top({ name: "\u200b\u200b\u200b" }), "name"],
   ["name of a zero-width joiner and a byte-order mark", top({ name: "\u200d\ufeff" }), "name"],

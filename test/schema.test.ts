@@ -150,6 +150,7 @@ const failing: [string, Record<string, unknown>, string, RegExp][] = [
   ["country ZZ", variant("ACTALIKE", {}, { country: "ZZ" }), "rule.country", /ISO 3166-1 country code.*"GB" for the United Kingdom.*got "ZZ"/],
   ["empty pinId", variant("ENGAGEMENT", {}, { pinId: [] }), "rule.pinId", /list of one or more pin ids.*got a list of 0 items/],
   ["eventData value NaN", variant("VISITOR", {}, { event: "e", eventData: { value: Number.NaN } }), "rule.eventData.value", /JSON data.*not NaN.*got NaN$/],
+  ["eventData Infinity inside a line item", variant("VISITOR", {}, { event: "e", eventData: { value: 1, line_items: [{ product_id: "1" }, { product_price: Number.POSITIVE_INFINITY }] } }), "rule.eventData.line_items[1].product_price", /JSON data.*got Infinity$/],
   ["eventData value a BigInt", variant("VISITOR", {}, { event: "e", eventData: { value: BigInt(116) } }), "rule.eventData.value", /JSON data.*got the BigInt 116n$/],
   ["a 12-digit adAccountId as a number", variant("VISITOR", { adAccountId: 549755885175 }), "adAccountId", /put the id in quotes, e\.g\. "549755885175"; got the number 549755885175$/],
   ["a 17-digit importId as a number", variant("VISITOR", { importId: 12345678901234567 }), "importId", /put the id in quotes.*got the number 12345678901234568, which has lost digits$/],
