@@ -164,12 +164,18 @@ test("a create whose answer is lost after Pinterest committed it adopts that aud
 
 test("a create that failed before reaching Pinterest is sent again once reconciled", async () => {
   const news = { ...declared("CUSTOMER_LIST"), name: "Server error first" };
+  // The create is sent again only after the audience was looked for over a window as long as the request's
+  // timeout: a 1 s timeout keeps that window short.
+  lifecycle.useClient(new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url, timeoutMs: 1000 }));
   emulator.setFaults({ serverErrorNext: 1, operations: ["create"] });
+  emulator.resetCounters();
   try {
     const created = await lifecycle.create(news);
     expect(emulator.audiences(ACCOUNT).filter((a) => a.name === "Server error first").map((a) => a.id)).toEqual([created.id]);
+    expect(emulator.counters().byOperation.create).toBe(2);
   } finally {
     emulator.clearFaults();
+    lifecycle.useClient(new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url }));
   }
 });
 

@@ -171,7 +171,8 @@ async function exercise(label: string, credentialsFor: (apiUrl: string) => Crede
       config: credentials.config,
       secretConfigKeys: credentials.secretConfigKeys,
       statePath,
-      env: { ...VERBOSE_ENV, ...credentials.env },
+      // A 1 s request timeout keeps the search after the 500 on create (as long as the timeout) short.
+      env: { ...VERBOSE_ENV, ...credentials.env, PINTEREST_TIMEOUT_SECONDS: "1" },
     });
     const step = async (name: string, op: Promise<OperationResult>, expectOk: boolean): Promise<OperationResult> => {
       const result = await op;
@@ -191,12 +192,6 @@ async function exercise(label: string, credentialsFor: (apiUrl: string) => Crede
     echo.refuseRefresh = false;
     await step("destroy", engine.destroy(), true);
 
-    const errors = results.flatMap((r) => r.errors.map((e) => e.message));
-    console.log(
-      `secrets[${label}]: ${results.length} operations, ${echo.server.requests.length} requests, ${echo.echoed.length} answers echoing a secret, ` +
-        `${errors.length} step errors, plugin stdout ${engine.plugin.stdout().length} B, stderr ${engine.plugin.stderr().length} B, ` +
-        `${stateSnapshots.length} state snapshots, ${serialisedProviders.length} serialised providers\n  ${errors.join("\n  ")}`,
-    );
     // The echoes really happened, and the errors carry Pinterest's message with the secret scrubbed out.
     expect(echo.echoed.length).toBeGreaterThanOrEqual(3);
     expect(echo.server.requests.some((r) => r.path.endsWith("/oauth/token"))).toBe(true);
