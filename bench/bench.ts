@@ -4,7 +4,8 @@
  *
  * Order: start the baseline (a worker thread with its own emulator) alongside, unless serialBaselines; make
  * the user's project; run the program (base, K changed); up creating every audience; preview; refresh one at
- * a time; refresh many at once, up changing K and refresh again in one process; the in-process check timing.
+ * a time; refresh many at once, up changing K and refresh again in one process; with `--engine pulumi`, up,
+ * preview, refresh and up changing K through the real CLI; the in-process check timing.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,6 +16,8 @@ import { timeChecks, type CheckTiming } from "./check-timing";
 import { EmulatorHost } from "./emulator-host";
 import type { Harness } from "./harness";
 import { audienceName, programConfig, type BenchProgramConfig } from "./program";
+import type { PulumiCli } from "../scripts/pulumi-cli";
+import { runCliScenarios, type CliResults } from "./cli-scenarios";
 import { changedSteps, previewNoChange, refresh, refreshThenChange, stateFileBytes, upCreate, type RefreshThenChange, type ScenarioContext, type ScenarioRun } from "./scenarios";
 import type { Measured } from "./session";
 import type { BenchSettings } from "./settings";
@@ -48,6 +51,8 @@ export interface BenchResults {
   refreshThenChange: ScenarioRun<RefreshThenChange>;
   check: CheckTiming;
   baseline: BaselineResults & { alongside: boolean };
+  /** The same scenarios through the real Pulumi CLI (`--engine pulumi` only). */
+  cli?: CliResults;
 }
 
 /** Options of {@link runBench}. */
@@ -58,6 +63,8 @@ export interface RunBenchOptions {
   repoRoot: string;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** The Pulumi CLI, required with `--engine pulumi`. */
+  cli?: PulumiCli;
 }
 
 function providerText(resource: RegisteredResource): string {
@@ -118,6 +125,12 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
     const expected = new Map(Array.from({ length: settings.changes }, (_, i) => [`audience-${i}`, audienceName(i, changed)]));
     const refreshThenChangeRun = await refreshThenChange(ctx, changedResources, expected);
 
+    let cli: CliResults | undefined;
+    if (settings.engine === "pulumi") {
+      if (!options.cli) throw new Error("--engine pulumi needs the Pulumi CLI: run `npm run pulumi:install` (builds it with Go) or put `pulumi` on PATH.");
+      cli = await runCliScenarios(settings, { cli: options.cli, projectDir: userProject.project.dir, work, log });
+    }
+
     log("check: validateDeclaration over every declaration, in process");
     const check = timeChecks(baseResources.map((r) => r.inputs));
     if (!baselineRun) log("baseline: creates, reads and updates, one request at a time");
@@ -140,6 +153,7 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
       refreshThenChange: refreshThenChangeRun,
       check,
       baseline: { ...baseline, alongside: !settings.serialBaselines },
+      cli,
     };
   } finally {
     await host.stop();

@@ -76,3 +76,40 @@ export function methodOf(r: BenchResults): string[] {
     `Provider time of preview: CPU time of the plugin process during the preview at parallel 1 (utime+stime from /proc, 10 ms ticks; the first Check loads the provider and compiles the schema), and the wall of the whole preview at parallel ${s.parallel}; the sum of the Check and Diff gRPC round trips at parallel 1 also holds the engine stand-in's marshalling and the loopback hop, ${s.count * 2} times. Check in process: median of ${r.check.passes} passes after warm-up (cold first pass ${r.check.coldMs.toFixed(0)} ms, schema compilation included). Peak RSS: VmHWM of the plugin process from /proc.`,
   ];
 }
+
+/**
+ * With `--engine pulumi`: the scenarios measured through the stand-in and through the real CLI, side by side,
+ * with what the CLI's figures mean for a user. Empty without it.
+ */
+export function engineComparison(r: BenchResults): string[] {
+  const cli = r.cli;
+  if (!cli) return [];
+  const n = r.settings.count;
+  const p = r.settings.parallel;
+  const k = r.settings.changes;
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const rtc = r.refreshThenChange.value;
+  const rows: [string, string, string, string][] = [
+    ["scenario", "figure", "stand-in engine", `real CLI ${cli.version}`],
+    [`preview, nothing changed, parallel ${p}`, "wall", seconds(r.preview.value.parallel.result.durationMs), seconds(cli.preview.wallMs)],
+    [`preview, nothing changed, parallel ${p}`, "Pinterest requests", String(r.preview.value.parallel.counters.requests), String(cli.preview.counters.requests)],
+    [`refresh, parallel ${p}`, "wall", seconds(rtc.refresh.result.durationMs), seconds(cli.refresh.wallMs)],
+    [`refresh, parallel ${p}`, "Pinterest requests", String(rtc.refresh.counters.requests), String(cli.refresh.counters.requests)],
+    [`up creating ${n}, parallel ${p}`, "wall", seconds(r.upCreate.value.result.durationMs), seconds(cli.upCreate.wallMs)],
+    [`up creating ${n}, parallel ${p}`, "create requests / 429s answered", `${r.upCreate.value.counters.byOperation.create} / ${tooManyRequests(r.upCreate.value.counters)}`, `${cli.upCreate.counters.byOperation.create} / ${tooManyRequests(cli.upCreate.counters)}`],
+    [`up creating ${n}, parallel ${p}`, "audiences in the account after", String(r.audiencesAfterUp), String(cli.audiencesAfterUp)],
+    [`up changing ${k} of ${n}`, "wall", seconds(rtc.up.result.durationMs), seconds(cli.upChange.wallMs)],
+    [`up changing ${k} of ${n}`, "write requests / all requests", `${writeRequests(rtc.up.counters)} / ${rtc.up.counters.requests}`, `${writeRequests(cli.upChange.counters)} / ${cli.upChange.counters.requests}`],
+    ["state", "bytes per audience after up", String(Math.round(r.stateBytes / n)), String(Math.round(cli.stateBytes / n))],
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const line = (row: string[]): string => row.map((cell, c) => cell.padEnd(widths[c])).join("  ");
+  return [
+    "",
+    `The same scenarios through the stand-in engine and through the real Pulumi CLI (${cli.version}, file:// backend, passphrase secrets; each CLI command timed whole: program run, engine, plugin, checkpoints). The stand-in's "up changing ${k}" ran right after its refresh in one plugin process; the CLI's is a command of its own, whose refresh step reads nothing (no --refresh).`,
+    "",
+    line(rows[0]),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.slice(1).map(line),
+  ];
+}

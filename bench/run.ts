@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import { runBench } from "./bench";
 import { formatTable, isMet } from "./figures";
 import { findRepoRoot, loadHarness } from "./harness";
-import { figuresOf, methodOf } from "./report";
+import { findPulumiCli } from "../scripts/pulumi-cli";
+import { engineComparison, figuresOf, methodOf } from "./report";
 import { parseSettings } from "./settings";
 
 async function main(): Promise<number> {
@@ -15,9 +16,10 @@ async function main(): Promise<number> {
   const harness = loadHarness(repoRoot);
   const started = Date.now();
   const log = (line: string): void => void process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-  const results = await runBench(settings, { harness, repoRoot, log });
+  const cli = settings.engine === "pulumi" ? findPulumiCli(repoRoot) : undefined;
+  const results = await runBench(settings, { harness, repoRoot, log, cli });
   const figures = figuresOf(results);
-  const lines = [...methodOf(results), "", formatTable(figures)];
+  const lines = [...methodOf(results), "", formatTable(figures), ...engineComparison(results)];
   process.stdout.write(`${lines.join("\n")}\n`);
   const missed = figures.filter((f) => isMet(f) === false);
   process.stdout.write(missed.length === 0 ? "\nEvery target met.\n" : `\nTargets missed: ${missed.map((f) => `${f.scenario}: ${f.figure}`).join("; ")}\n`);

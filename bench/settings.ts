@@ -10,6 +10,9 @@
  *                                              harness's copy of the package (default npm)
  *   --serial-baselines   BENCH_SERIAL_BASELINES=1  run the baseline creates after `up`, not alongside it
  *   --json FILE          BENCH_JSON            also write the figures as JSON
+ *   --engine stand-in|pulumi  BENCH_ENGINE     pulumi: also run preview, refresh, up creating N and up changing K
+ *                                              through the real Pulumi CLI, and print both side by side
+ *                                              (default stand-in)
  */
 
 /** Requests per minute of Pinterest's Standard access, which the provider's throttle assumes. */
@@ -37,6 +40,8 @@ export interface BenchSettings {
   baselineAdAccountId: string;
   /** Write the figures as JSON to this file. */
   jsonPath?: string;
+  /** `pulumi`: also run the scenarios through the real Pulumi CLI (`npm run pulumi:install` or PATH). */
+  engine: "stand-in" | "pulumi";
 }
 
 /** Defaults of a full run. */
@@ -50,6 +55,7 @@ export const DEFAULT_SETTINGS: BenchSettings = {
   rateLimits: { ...STANDARD_RATE_LIMITS },
   adAccountId: "549755885175",
   baselineAdAccountId: "549755885176",
+  engine: "stand-in",
 };
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -69,12 +75,12 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv = 
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`Unknown argument "${arg}". Flags: --count N --latency MS --parallel P --changes K --project npm|copy --serial-baselines --json FILE`);
+    if (!match) throw new Error(`Unknown argument "${arg}". Flags: --count N --latency MS --parallel P --changes K --project npm|copy --serial-baselines --json FILE --engine stand-in|pulumi`);
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${match[1]} needs a value.`);
     flags.set(match[1], value);
   }
-  const known = new Set(["count", "latency", "parallel", "changes", "project", "serial-baselines", "json"]);
+  const known = new Set(["count", "latency", "parallel", "changes", "project", "serial-baselines", "json", "engine"]);
   for (const key of flags.keys()) if (!known.has(key)) throw new Error(`Unknown flag --${key}.`);
 
   const count = integer("--count", flags.get("count") ?? env.BENCH_COUNT, DEFAULT_SETTINGS.count, 2);
@@ -82,6 +88,8 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv = 
   if (project !== "npm" && project !== "copy") throw new Error(`--project must be npm or copy, not "${project}".`);
   const changes = integer("--changes", flags.get("changes") ?? env.BENCH_CHANGES, Math.min(DEFAULT_SETTINGS.changes, count), 1);
   if (changes > count) throw new Error(`--changes (${changes}) cannot exceed --count (${count}).`);
+  const engine = flags.get("engine") ?? env.BENCH_ENGINE ?? DEFAULT_SETTINGS.engine;
+  if (engine !== "stand-in" && engine !== "pulumi") throw new Error(`--engine must be stand-in or pulumi, not "${engine}".`);
   return {
     ...DEFAULT_SETTINGS,
     count,
@@ -91,5 +99,6 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv = 
     project,
     serialBaselines: (flags.get("serial-baselines") ?? env.BENCH_SERIAL_BASELINES ?? "") === "1",
     jsonPath: flags.get("json") ?? env.BENCH_JSON ?? undefined,
+    engine,
   };
 }
