@@ -1,6 +1,7 @@
 /**
- * Jest configuration of the real-CLI suite (`npm run test:e2e`): tests under test/e2e/ drive the `pulumi` CLI
- * through the Automation API. Where the CLI is not on PATH they are reported as skipped, with one line saying why.
+ * Jest configuration of the real-CLI suite (`npm run test:e2e`): tests under test/e2e/ drive the real `pulumi` CLI
+ * (the `npm run pulumi:install` build, else PATH) against the emulator. Without a CLI each suite prints one line
+ * saying why it is skipped; under CI=true it fails instead.
  */
 module.exports = {
   testEnvironment: "node",
