@@ -54,8 +54,13 @@ export const MAX_DECLARATION_FILE_BYTES = 1024 * 1024;
 /** What a resource name (a declaration file's base name) may consist of. */
 export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
-/** Where editors find the schema by default: the package's schema.json on the npm CDN (its `$id`). */
-export const DEFAULT_SCHEMA_REF = "https://unpkg.com/pulumi-pinterest-audiences/schema.json";
+/**
+ * Where editors find the schema by default: the installed package's schema.json, relative to a declaration file
+ * in a folder of the project (`audiences/x.yaml` -> `../node_modules/pulumi-pinterest-audiences/schema.json`).
+ * A relative path works offline and before the package is published; `pinterest-audiences import` computes the
+ * right one for the folder it writes to.
+ */
+export const DEFAULT_SCHEMA_REF = "../node_modules/pulumi-pinterest-audiences/schema.json";
 
 /** The order of keys in written declarations. */
 const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "description", "audienceType", "importId", "rule"];

@@ -6,10 +6,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isPinterestId } from "../api/ids";
-import { DEFAULT_SCHEMA_REF, RESOURCE_NAME_PATTERN, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../declarations";
+import { RESOURCE_NAME_PATTERN, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../declarations";
 import { listAudiences } from "../list-audiences";
 import type { AudienceOutputs } from "../model";
-import { validateDeclaration } from "../validate";
+import { packageRoot, validateDeclaration } from "../validate";
 import { adAccountOption, listOption, parse, stringOption } from "./args";
 import { clientFromEnv } from "./client";
 import { audienceFilter } from "./filters";
@@ -32,7 +32,9 @@ Options:
   --name <pattern>     only audiences whose name contains <pattern> (case-insensitive),
                        or matches /regex/flags (repeatable: any may match)
   --schema <ref>       schema URL or path written into YAML/JSON files for editors;
-                       default the installed package's schema.json, else ${DEFAULT_SCHEMA_REF}
+                       default the path, relative to --out, of the project's installed
+                       node_modules/pulumi-pinterest-audiences/schema.json, else of this
+                       tool's own schema.json
   --force              overwrite existing files (by default nothing is overwritten)
   -h, --help           show this help
 
@@ -186,16 +188,18 @@ function fileInside(outDir: string, name: string): string {
 }
 
 /**
- * The schema reference for files in `outDir`: the given one; else the path to the installed package's
+ * The schema reference for files in `outDir`: the given one; else the path to the project's installed
  * schema.json (node_modules/pulumi-pinterest-audiences, looked for from `outDir` upwards), relative to `outDir`;
- * else the package's published URL.
+ * else the path to this tool's own package's schema.json, relative to `outDir`. Always a file that exists, never
+ * a URL: the package is not published yet, and a path works offline.
  */
 function schemaRefFor(outDir: string, given: unknown): string {
   if (typeof given === "string") return given;
+  const relative = (file: string): string => path.relative(outDir, file).split(path.sep).join("/");
   for (let dir = outDir; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "node_modules", "pulumi-pinterest-audiences", "schema.json");
-    if (fs.existsSync(candidate)) return path.relative(outDir, candidate).split(path.sep).join("/");
-    if (path.dirname(dir) === dir) return DEFAULT_SCHEMA_REF;
+    if (fs.existsSync(candidate)) return relative(candidate);
+    if (path.dirname(dir) === dir) return relative(path.join(packageRoot(), "schema.json"));
   }
 }
 
