@@ -3,6 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AudienceRuleInputs, AudienceType } from "./model";
+import type { AudienceArgs } from "./audience-args";
 import * as lifecycle from "./lifecycle";
 
 /**
@@ -13,26 +14,7 @@ import * as lifecycle from "./lifecycle";
  */
 const sharedProvider: pulumi.dynamic.ResourceProvider = lifecycle;
 
-/** What a program declares for one audience (camelCase of Pinterest's fields; shape in schema.json). */
-export interface AudienceArgs {
-  /** The ad account that owns the audience (digits). Changing it replaces the audience. */
-  adAccountId: pulumi.Input<string>;
-  /** Audience name. Changing it updates in place. */
-  name: pulumi.Input<string>;
-  /** Audience description. Leaving it out means an empty description. Changing it updates in place. */
-  description?: pulumi.Input<string>;
-  /** CUSTOMER_LIST, VISITOR, ENGAGEMENT or ACTALIKE. Changing it replaces the audience. */
-  audienceType: pulumi.Input<AudienceType>;
-  /** Who is in the audience; which fields apply depends on `audienceType`. Changing it updates in place. */
-  rule: pulumi.Input<AudienceRuleInputs>;
-  /**
-   * Adopt the existing audience with this id instead of creating one. The declaration must match it as it is
-   * (`pinterest-audiences import` writes such declarations). Use this instead of Pulumi's `import` resource
-   * option, which the engine cannot serve to dynamic providers (it reads imports without their inputs,
-   * pulumi/pulumi#16175). Changing or removing it later changes nothing.
-   */
-  importId?: pulumi.Input<string>;
-}
+export type { AudienceArgs } from "./audience-args";
 
 /** The properties of an existing audience that `Audience.get` needs besides its id. */
 export interface AudienceLookup {

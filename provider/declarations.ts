@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, isNode, isScalar, parseAllDocuments, stringify, type Document } from "yaml";
+import type { AudienceDeclaration } from "./audience-args";
 import type { AudienceInputs } from "./model";
 import { validateDeclaration } from "./validate";
 
@@ -313,9 +314,10 @@ export function formatFailures(loaded: readonly LoadedDeclaration[]): string[] {
 
 /**
  * Loads declarations for a program and throws one error listing every failure, so `pulumi preview` stops with
- * all problems at once. Returns the valid declarations with their resource names.
+ * all problems at once. Returns the valid declarations with their resource names, each typed by its
+ * `audienceType`, ready for `new Audience(resourceName, declaration)`.
  */
-export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): { resourceName: string; file: string; declaration: Declaration }[] {
+export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): { resourceName: string; file: string; declaration: AudienceDeclaration }[] {
   const loaded = loadDeclarations(dirOrFiles);
   const problems = formatFailures(loaded);
   if (problems.length > 0) {
@@ -323,7 +325,8 @@ export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): { resour
     const { RunError } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     throw new RunError(`Invalid audience declarations (${problems.length} problem(s)); fix them and run again:\n${problems.join("\n")}`);
   }
-  return loaded.map((l) => ({ resourceName: l.resourceName, file: l.file, declaration: l.declaration }));
+  // Every file passed schema.json, which is what AudienceDeclaration types (RULE_SHAPES is checked against it).
+  return loaded.map((l) => ({ resourceName: l.resourceName, file: l.file, declaration: l.declaration as AudienceDeclaration }));
 }
 
 /** The declaration's fields in the written order, without `$schema` and without an empty description. */

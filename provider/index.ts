@@ -2,7 +2,24 @@
  * Pinterest Ads audiences as code, on Pulumi: the package's public surface.
  */
 export { Audience } from "./audience";
-export type { AudienceArgs, AudienceLookup } from "./audience";
+export type { AudienceLookup } from "./audience";
+export { RULE_SHAPES } from "./audience-args";
+export type {
+  AudienceArgs,
+  AudienceArgsBase,
+  AudienceDeclaration,
+  CustomerListAudienceArgs,
+  VisitorAudienceArgs,
+  EngagementAudienceArgs,
+  ActalikeAudienceArgs,
+  CustomerListRuleInputs,
+  VisitorRuleInputs,
+  EngagementRuleInputs,
+  ActalikeRuleInputs,
+  DeclarableAudienceType,
+  RuleInput,
+  RuleShape,
+} from "./audience-args";
 export { AudienceProvider } from "./provider";
 export type { AudienceInputs, AudienceOutputs, AudienceRuleInputs, AudienceType } from "./model";
 export { PinterestClient, PinterestApiError, clientOptionsFromEnv } from "./api";

@@ -1,0 +1,143 @@
+/**
+ * The typed declaration of an audience: one shape per declarable audience type, so the compiler rejects what the
+ * provider would reject (a VISITOR rule without `visitorSourceId`, a field of another type, PERSONA), and every
+ * rule field accepts a Pulumi `Input` (`seedId: [seed.id]`).
+ *
+ * Which fields each type's rule has, and which are required, is {@link RULE_SHAPES}; test/audience-args.test.ts
+ * checks it against schema.json's `$defs` (customerListRule, visitorRule, engagementRule, actalikeRule), so the
+ * two cannot drift apart. The fields' value types and documentation are those of `AudienceRuleInputs`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { AudienceRuleInputs } from "./model";
+
+/** The fields of one audience type's rule: those it requires and those it may have. */
+export interface RuleShape {
+  /** Fields the rule must have. */
+  readonly required: readonly (keyof AudienceRuleInputs)[];
+  /** Fields the rule may have. */
+  readonly optional: readonly (keyof AudienceRuleInputs)[];
+}
+
+/** The rule fields of every declarable audience type, as schema.json defines them (checked by a test). */
+export const RULE_SHAPES = {
+  CUSTOMER_LIST: { required: ["customerListId"], optional: [] },
+  VISITOR: {
+    required: ["visitorSourceId"],
+    optional: ["event", "eventData", "eventSource", "ingestionSource", "prefill", "retentionDays", "url"],
+  },
+  ENGAGEMENT: {
+    required: [],
+    optional: ["engagementDomain", "engagementType", "engagerType", "objectiveType", "pinId", "retentionDays", "url", "adId", "campaignId"],
+  },
+  ACTALIKE: { required: ["seedId", "country", "percentage"], optional: [] },
+} as const satisfies Record<string, RuleShape>;
+
+/** The audience types a program may declare. PERSONA, in the API's enum without a documented rule, is not one. */
+export type DeclarableAudienceType = keyof typeof RULE_SHAPES;
+
+/** The parts of a value that may themselves be Inputs: list items and object values. */
+type InputParts<T> = T extends readonly (infer U)[] ? RuleInput<U>[] : T extends object ? { [K in keyof T]: RuleInput<T[K]> } : never;
+
+/**
+ * What a rule field accepts: its value, or a Pulumi `Input` of it, with list items and object values accepted as
+ * Inputs too (`seedId: [seed.id]`, `url: [site.url]`).
+ */
+export type RuleInput<T> = [InputParts<T>] extends [never] ? pulumi.Input<T> : pulumi.Input<T> | pulumi.Input<InputParts<T>>;
+
+/** The named rule fields of `AudienceRuleInputs`, required, as Inputs (their documentation is kept). */
+type RequiredFields<K extends keyof AudienceRuleInputs> = { [P in K]-?: RuleInput<NonNullable<AudienceRuleInputs[P]>> };
+/** The named rule fields of `AudienceRuleInputs`, optional, as Inputs (their documentation is kept). */
+type OptionalFields<K extends keyof AudienceRuleInputs> = { [P in K]+?: RuleInput<NonNullable<AudienceRuleInputs[P]>> };
+/** The plain (already resolved) rule of an audience type: the values a declaration file holds. */
+type PlainFields<T extends DeclarableAudienceType> = { [P in (typeof RULE_SHAPES)[T]["required"][number]]-?: NonNullable<AudienceRuleInputs[P]> } & {
+  [P in (typeof RULE_SHAPES)[T]["optional"][number]]+?: NonNullable<AudienceRuleInputs[P]>;
+};
+
+/** The rule of an audience type, each field an Input. */
+export type RuleInputsOf<T extends DeclarableAudienceType> = RequiredFields<(typeof RULE_SHAPES)[T]["required"][number]> &
+  OptionalFields<(typeof RULE_SHAPES)[T]["optional"][number]>;
+
+/** Rule of a CUSTOMER_LIST audience: the people of one uploaded customer list. */
+export type CustomerListRuleInputs = RuleInputsOf<"CUSTOMER_LIST">;
+/** Rule of a VISITOR audience: people seen by your conversion (Pinterest) tag. `visitorSourceId` is required. */
+export type VisitorRuleInputs = RuleInputsOf<"VISITOR">;
+/** Rule of an ENGAGEMENT audience: people who engaged with your pins. No field is required, but give at least one. */
+export type EngagementRuleInputs = RuleInputsOf<"ENGAGEMENT">;
+/** Rule of an ACTALIKE audience: a lookalike of seed audiences. `seedId`, `country` and `percentage` are required. */
+export type ActalikeRuleInputs = RuleInputsOf<"ACTALIKE">;
+
+/** What every audience declaration has, whatever its type. */
+export interface AudienceArgsBase {
+  /** The ad account that owns the audience (digits). Changing it replaces the audience. */
+  adAccountId: pulumi.Input<string>;
+  /** Audience name. Changing it updates in place. */
+  name: pulumi.Input<string>;
+  /** Audience description. Leaving it out means an empty description. Changing it updates in place. */
+  description?: pulumi.Input<string>;
+  /**
+   * Adopt the existing audience with this id instead of creating one. The declaration must match it as it is
+   * (`pinterest-audiences import` writes such declarations). Use this instead of Pulumi's `import` resource
+   * option, which the engine cannot serve to dynamic providers (it reads imports without their inputs,
+   * pulumi/pulumi#16175). Changing or removing it later changes nothing.
+   */
+  importId?: pulumi.Input<string>;
+}
+
+/** A CUSTOMER_LIST audience: people from a customer list you uploaded. */
+export interface CustomerListAudienceArgs extends AudienceArgsBase {
+  /** The audience type; changing it replaces the audience. */
+  audienceType: "CUSTOMER_LIST";
+  /** Which customer list. Changing it updates in place. */
+  rule: pulumi.Input<CustomerListRuleInputs>;
+}
+
+/** A VISITOR audience: people who visited your site or fired a Pinterest tag event. */
+export interface VisitorAudienceArgs extends AudienceArgsBase {
+  /** The audience type; changing it replaces the audience. */
+  audienceType: "VISITOR";
+  /** Which tag, events and URLs. Changing it updates in place. */
+  rule: pulumi.Input<VisitorRuleInputs>;
+}
+
+/** An ENGAGEMENT audience: people who engaged with your pins. */
+export interface EngagementAudienceArgs extends AudienceArgsBase {
+  /** The audience type; changing it replaces the audience. */
+  audienceType: "ENGAGEMENT";
+  /** Which engagements count. Changing it updates in place. */
+  rule: pulumi.Input<EngagementRuleInputs>;
+}
+
+/** An ACTALIKE audience: a lookalike of seed audiences in one country. */
+export interface ActalikeAudienceArgs extends AudienceArgsBase {
+  /** The audience type; changing it replaces the audience. */
+  audienceType: "ACTALIKE";
+  /** Seeds, country and size. Changing it updates in place. */
+  rule: pulumi.Input<ActalikeRuleInputs>;
+}
+
+/**
+ * What a program declares for one audience (camelCase of Pinterest's fields; shape in schema.json), discriminated
+ * by `audienceType`: the rule's fields are those of that type.
+ */
+export type AudienceArgs = CustomerListAudienceArgs | VisitorAudienceArgs | EngagementAudienceArgs | ActalikeAudienceArgs;
+
+/**
+ * One valid declaration as a file holds it (plain values, no Inputs), discriminated by `audienceType`; what
+ * `loadDeclarationsOrThrow` returns, ready to pass to `new Audience(name, declaration)`.
+ */
+export type AudienceDeclaration = {
+  [T in DeclarableAudienceType]: {
+    /** The ad account that owns the audience (digits). */
+    adAccountId: string;
+    /** Audience name. */
+    name: string;
+    /** Audience description. */
+    description?: string;
+    /** Adopt the existing audience with this id instead of creating one. */
+    importId?: string;
+    /** The audience type. */
+    audienceType: T;
+    /** The rule of that type. */
+    rule: PlainFields<T>;
+  };
+}[DeclarableAudienceType];
