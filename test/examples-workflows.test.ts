@@ -84,3 +84,16 @@ test("a scheduled job refreshes and fails with an annotation when Pinterest drif
   expect(all.some((s) => /pulumi (up|refresh)(?! --preview-only)/.test(s.run ?? "") || isPulumi("up")(s))).toBe(false);
   expectSecretsFromGitHub(wf);
 });
+
+test("the plan runs for pull requests that touch the declarations, the program or its dependencies, as its comment says", () => {
+  const wf = load("preview.yml") as unknown as { on: { pull_request: { paths?: string[] } } };
+  expect(wf.on.pull_request.paths).toEqual(expect.arrayContaining(["audiences/**", "index.ts", "package.json", "package-lock.json"]));
+});
+
+test("every workflow installs with npm ci on a Node LTS line Pulumi supports (22 or 24)", () => {
+  for (const file of fs.readdirSync(WORKFLOWS)) {
+    const setup = steps(load(file)).filter((s) => String(s.uses ?? "").startsWith("actions/setup-node"));
+    expect(setup.length).toBeGreaterThan(0);
+    for (const step of setup) expect([22, 24]).toContain(Number((step as { with?: Record<string, unknown> }).with?.["node-version"]));
+  }
+});

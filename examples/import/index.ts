@@ -20,7 +20,7 @@ new Audience("cart-abandoners", {
   importId: "2542620639262",
   rule: {
     visitorSourceId: "2542620639259",
-    event: "add_to_cart",
+    event: "addtocart",
     retentionDays: 14,
     prefill: true,
   },
