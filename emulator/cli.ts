@@ -1,8 +1,10 @@
 /**
- * Command line: `npm run emulator -- --port 8787 [--state file.json] [--write-limit N] [--read-limit N] [--latency MS]`.
- * Starts the emulator, prints where it listens and the (fake) credentials it accepts, stops on SIGINT/SIGTERM.
+ * Command line: `pinterest-audiences emulator [--seed audiences/] [--port 8787] [--state file.json] …` (or
+ * `npm run emulator -- …` in this repository). Starts the emulator, seeds it with declaration files, prints where it
+ * listens and the (fake) credentials it accepts, stops on SIGINT/SIGTERM.
  */
 import { startEmulator, type Emulator, type EmulatorOptions } from "./emulator";
+import { seedDeclarations } from "./seed";
 
 /** Port the command line listens on unless `--port` is given. */
 export const DEFAULT_CLI_PORT = 8787;
@@ -19,7 +21,10 @@ export interface CliIo {
 
 /** Usage text of the command line. */
 export const USAGE = [
-  "Usage: npm run emulator -- [options]",
+  "Usage: pinterest-audiences emulator [options]   (in this repository: npm run emulator -- [options])",
+  "A local Pinterest audiences API (v5) with OAuth, for trying declarations without an ad account.",
+  "  --seed FILE|DIR   create the audiences declared in FILE or DIR (YAML/JSON, the layout `import` writes;",
+  "                    repeatable); every file is checked first and nothing starts if one is invalid",
   "  --port N          port to listen on (default 8787; 0 picks a free one)",
   "  --host HOST       interface to listen on (default 127.0.0.1)",
   "  --state FILE      load audiences and tokens from FILE and save after each write",
@@ -28,7 +33,8 @@ export const USAGE = [
   "  --latency MS      delay every request by MS milliseconds",
   "  --settle-ms MS    how long new audiences stay INITIALIZING (default 0)",
   "  --token-ttl S     access-token lifetime in seconds (default 30 days)",
-  "  --seed N          seed of the fault PRNG",
+  "  --fault-seed N    seed of the fault PRNG",
+  "  -h, --help        show this help",
 ].join("\n");
 
 function integer(flag: string, value: string | undefined): number {
@@ -36,12 +42,29 @@ function integer(flag: string, value: string | undefined): number {
   return Number(value);
 }
 
+/** What the command line asks for. */
+export interface CliRequest {
+  /** The emulator's options. */
+  options: EmulatorOptions;
+  /** Declaration files or folders to seed it with (`--seed`). */
+  seedPaths: string[];
+  /** `--help` was given: print the usage and start nothing. */
+  help: boolean;
+}
+
 /** Turns command-line arguments into emulator options; throws with the usage on anything unknown. */
 export function parseArgs(argv: readonly string[]): EmulatorOptions {
+  return parseCli(argv).options;
+}
+
+/** Turns command-line arguments into a {@link CliRequest}; throws with the usage on anything unknown. */
+export function parseCli(argv: readonly string[]): CliRequest {
   const options: EmulatorOptions = { port: DEFAULT_CLI_PORT };
+  const seedPaths: string[] = [];
   const limits: NonNullable<EmulatorOptions["rateLimits"]> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
+    if (flag === "-h" || flag === "--help") return { options, seedPaths, help: true };
     const value = argv[i + 1];
     i++;
     switch (flag) {
@@ -59,12 +82,16 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       case "--latency": options.latencyMs = integer(flag, value); break;
       case "--settle-ms": options.statusSettleMs = integer(flag, value); break;
       case "--token-ttl": options.tokenTtlSeconds = integer(flag, value); break;
-      case "--seed": options.seed = integer(flag, value); break;
+      case "--fault-seed": options.seed = integer(flag, value); break;
+      case "--seed":
+        if (!value) throw new Error(`--seed needs a declaration file or folder. ${USAGE}`);
+        seedPaths.push(value);
+        break;
       default: throw new Error(`Unknown option "${flag}". ${USAGE}`);
     }
   }
   if (Object.keys(limits).length > 0) options.rateLimits = limits;
-  return options;
+  return { options, seedPaths, help: false };
 }
 
 /** The lines printed at start: where the emulator listens and the fake credentials it accepts. */
@@ -88,10 +115,21 @@ export function banner(em: Emulator, statePath?: string): string[] {
   ];
 }
 
-/** Starts the emulator from arguments, prints the banner, and stops it (exit 0) on SIGINT or SIGTERM. */
+/**
+ * Starts the emulator from arguments, seeds it, prints the banner, and stops it (exit 0) on SIGINT or SIGTERM.
+ */
 export async function main(argv: readonly string[], io: CliIo): Promise<Emulator> {
-  const options = parseArgs(argv);
+  const { options, seedPaths } = parseCli(argv);
   const em = await startEmulator(options);
+  if (seedPaths.length > 0) {
+    try {
+      const seeded = seedDeclarations(em, seedPaths);
+      io.print(`Seeded ${seeded.length} audience(s) from ${seedPaths.join(", ")}: ${seeded.map((s) => `${s.resourceName}=${s.id}`).join(", ")}`);
+    } catch (error) {
+      await em.stop();
+      throw error;
+    }
+  }
   for (const line of banner(em, options.statePath)) io.print(line);
   let stopping = false;
   const stop = (): void => {
@@ -107,8 +145,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<Emulator
   return em;
 }
 
+/** As {@link main}, but `-h`/`--help` prints the usage and resolves to undefined without starting anything. */
+export async function run(argv: readonly string[], io: CliIo): Promise<Emulator | undefined> {
+  if (parseCli(argv).help) {
+    io.print(USAGE);
+    return undefined;
+  }
+  return main(argv, io);
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2), {
+  run(process.argv.slice(2), {
     print: (line) => console.log(line),
     onSignal: (signal, handler) => process.once(signal, handler),
     exit: (code) => process.exit(code),

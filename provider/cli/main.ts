@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { packageRoot } from "../validate";
 import { importCommand } from "./import";
+import { cliErrorMessage } from "./client";
+import { emulatorCommand } from "./emulator";
 import { CommandError, EXIT, processIo, UsageError, type CliIo } from "./io";
 import { listCommand } from "./list";
 import { validateCommand } from "./validate";
@@ -19,6 +21,7 @@ const COMMANDS: Readonly<Record<string, (argv: string[], io: CliIo) => Promise<n
   import: importCommand,
   validate: validateCommand,
   list: listCommand,
+  emulator: emulatorCommand,
 };
 
 /** Help text of the tool. */
@@ -30,6 +33,7 @@ Commands:
   import     write declarations (a Pulumi program or YAML files) that adopt an ad account's audiences
   validate   check YAML/JSON declaration files against the schema, offline (for CI)
   list       show the audiences of an ad account
+  emulator   run a local Pinterest audiences API, seeded from declaration files (--seed audiences/)
 
 Options:
   -h, --help      show this help (or \`${TOOL} <command> --help\`)
@@ -75,7 +79,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
       full.stderr.write(`${where}: ${error.message}\nRun \`${where} --help\` for usage.\n`);
       return EXIT.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? cliErrorMessage(error) : String(error);
     const label = error instanceof CommandError ? "" : error instanceof Error && error.name === "PinterestApiError" ? "Pinterest error: " : "error: ";
     full.stderr.write(`${where}: ${label}${message}\n`);
     return EXIT.failure;
