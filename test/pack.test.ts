@@ -13,7 +13,7 @@ import { parse as parseYaml } from "yaml";
 import { startEmulator, type Emulator } from "../emulator";
 import { startEngine } from "./harness/engine";
 import { runProgram } from "./harness/program";
-import { packFreshClone, REPO_ROOT, run, type FreshPack } from "./helpers/fresh-pack";
+import { packFreshClone, REPO_ROOT, run, runAsync, type FreshPack } from "./helpers/fresh-pack";
 
 const { checkTarball } = require("../scripts/check-tarball.js") as { checkTarball: (tarball: string) => { problems: string[]; files: string[] } };
 
@@ -71,7 +71,7 @@ test("the copied example runs, and Pulumi's plugin creates its audiences from th
   };
   const { resources } = await runProgram({ dir: project, programFile: "index.ts", projectName }, { config });
   expect(resources).toHaveLength(4);
-  for (const resource of resources) expect(String(resource.inputs.__provider)).toMatch(/require\("pulumi-pinterest-audiences\/dist\//);
+  for (const resource of resources) expect(String(resource.inputs.__provider)).toMatch(/require\("pulumi-pinterest-audiences\//);
   const engine = await startEngine({
     cwd: project,
     config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url },
@@ -88,10 +88,11 @@ test("the copied example runs, and Pulumi's plugin creates its audiences from th
   }
 });
 
-test("the installed CLI's import writes a $schema reference that resolves to the installed schema.json", () => {
+test("the installed CLI's import writes a $schema reference that resolves to the installed schema.json", async () => {
   const cli = path.join(project, "node_modules", ".bin", "pinterest-audiences");
   const env = { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken };
-  run(cli, ["import", "--ad-account", ACCOUNT, "--format", "yaml", "--out", "imported"], project, env);
+  // Asynchronously: the emulator answering it runs in this process.
+  await runAsync(cli, ["import", "--ad-account", ACCOUNT, "--format", "yaml", "--out", "imported"], project, env);
   const dir = path.join(project, "imported");
   const files = fs.readdirSync(dir);
   expect(files.length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@
  * working tree's build or node_modules is used, so a missing `prepare`, a file left out of `files` or a
  * dependency only the repository has shows up here.
  */
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -31,6 +31,18 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${command} ${args.join(" ")} failed in ${cwd}: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
   }
+}
+
+/**
+ * As {@link run}, without blocking the event loop: for commands that talk to a server running in this process
+ * (the emulator), which a synchronous run would starve.
+ */
+export function runAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, encoding: "utf8", timeout: timeoutMs, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command} ${args.join(" ")} failed in ${cwd}: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
+    );
+  });
 }
 
 /**
