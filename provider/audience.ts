@@ -5,14 +5,19 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AudienceRuleInputs, AudienceType } from "./model";
 import type { AudienceArgs } from "./audience-args";
 import * as lifecycle from "./lifecycle";
+import { providerForState } from "./state-provider";
 
 /**
- * The provider every audience is declared with: the lifecycle module itself. A module installed under
- * node_modules is serialised as a one-line `require` of its package path, so each audience's `__provider` in the
- * state stays a few hundred bytes (a class instance would be serialised with all its methods' code). The module's
- * exports are the stable contract that state written by this release is later run and deleted with.
+ * The provider an audience is declared with. Installed under node_modules, it is the lifecycle module itself,
+ * which Pulumi serialises as a one-line `require` of its package path (a few hundred bytes per audience; a class
+ * instance would be serialised with all its methods' code). Resolved any other way (npm link, a workspace
+ * symlink, a program inside this repository), Pulumi would serialise the module by value, so it is a small
+ * provider that loads the package by name when it runs (see state-provider.ts). Either way the module's exports
+ * are the stable contract that state written by this release is later run and deleted with.
  */
-const sharedProvider: pulumi.dynamic.ResourceProvider = lifecycle;
+export function audienceProvider(): pulumi.dynamic.ResourceProvider {
+  return providerForState(lifecycle, require.resolve("./lifecycle"));
+}
 
 export type { AudienceArgs } from "./audience-args";
 
@@ -57,7 +62,7 @@ export class Audience extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: AudienceArgs, opts?: pulumi.CustomResourceOptions) {
     if (opts?.import !== undefined) throw new pulumi.RunError(importOptionMessage(name));
-    super(sharedProvider, name, { ...outputOnlyProperties(), ...args }, opts, "pinterest", "Audience");
+    super(audienceProvider(), name, { ...outputOnlyProperties(), ...args }, opts, "pinterest", "Audience");
   }
 
   /**

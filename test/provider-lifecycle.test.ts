@@ -8,6 +8,7 @@ import * as lifecycle from "../provider/lifecycle";
 import { PinterestClient } from "../provider/api/client";
 import { runtime } from "@pulumi/pulumi";
 import { AudienceProvider } from "../provider/provider";
+import { audienceProvider } from "../provider/audience";
 import { startFakeServer } from "./helpers/fake-server";
 
 const ACCOUNT = "549755885175";
@@ -183,11 +184,21 @@ test("the token appears in no output, and the serialised provider is small and h
   const created = await lifecycle.create(declared("ACTALIKE"));
   expect(JSON.stringify(created)).not.toContain(emulator.accessToken);
 
-  const text = await runtime.serializeFunction(() => new AudienceProvider(), { allowSecrets: false });
-  expect(text.text).not.toContain(emulator.accessToken);
-  expect(text.text).toContain('require("pulumi-pinterest-audiences/dynamic")');
-  expect(text.text.length).toBeLessThan(4096);
-  expect(text.text).not.toMatch(/\/work\/|\/home\/|\/tmp\//);
+  // The provider Audience hands Pulumi, serialised as the SDK serialises it into `__provider`, in this process
+  // where configure ran with the token (beforeAll). Run from the sources, the lifecycle is not under node_modules:
+  // serialised by value, it would carry the token.
+  const provider = audienceProvider();
+  const serialised = await runtime.serializeFunction(() => provider, { allowSecrets: true });
+  expect(serialised.containsSecrets).toBe(false);
+  expect(serialised.text).not.toContain(emulator.accessToken);
+  expect(serialised.text).toContain('require("pulumi-pinterest-audiences/dynamic")');
+  expect(Buffer.byteLength(serialised.text)).toBeLessThan(2048);
+  expect(serialised.text).not.toMatch(/\/work\/|\/home\/|\/tmp\//);
+
+  // The class form, for programs that declare their own dynamic resources, holds no credentials either.
+  const classForm = await runtime.serializeFunction(() => new AudienceProvider(), { allowSecrets: false });
+  expect(classForm.text).not.toContain(emulator.accessToken);
+  expect(classForm.text).toContain('require("pulumi-pinterest-audiences/dynamic")');
 });
 
 test("without credentials, the first call that needs Pinterest says what to set", async () => {
