@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiAudience, ApiAudienceCreateRequest, RateLimitCategory } from "../provider/api/types";
 import { DEFAULT_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, TokenRegistry, randomToken, type OAuthApp } from "./auth";
+import { plainBehaviour, type ServerBehaviour } from "./behaviour";
 import { copyCounters, emptyCounters, type EmulatorCounters } from "./counters";
 import { FaultInjector, type FaultSettings } from "./faults";
 import { RateLimiter } from "./rate-limit";
@@ -44,6 +45,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Test hook: how the emulator waits for injected latency. Default a real timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** Departures from the description's reading (see behaviour.ts and profiles.ts); default none. */
+  behaviour?: Partial<ServerBehaviour>;
 }
 
 /** A running emulator. */
@@ -66,11 +69,13 @@ export interface Emulator {
   setRateLimits(limits: Partial<Record<"ads_read" | "ads_write", number>>): void;
   /** Expires every access token issued so far; clients must refresh. */
   expireAccessTokens(): void;
+  /** Merges behaviour switches into the current ones (see behaviour.ts). */
+  setBehaviour(behaviour: Partial<ServerBehaviour>): void;
   /** Out of band: creates an audience as a person in Ads Manager would (no auth, limits, faults or counting). Throws on an invalid body. */
   seedAudience(adAccountId: string, body: ApiAudienceCreateRequest): ApiAudience;
   /** Out of band: overwrites fields of an audience as given (drift). Throws when the audience does not exist. */
   editAudience(adAccountId: string, audienceId: string, patch: Partial<ApiAudience>): ApiAudience;
-  /** Out of band: deletes an audience; false when it did not exist. */
+  /** Out of band: deletes an audience (it keeps answering with `removedStatus` when that switch is on); false when it did not exist. */
   deleteAudience(adAccountId: string, audienceId: string): boolean;
   /** Live audiences of an account, ascending id. */
   audiences(adAccountId: string): ApiAudience[];
@@ -112,7 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   persist();
 
   const timers = new Set<NodeJS.Timeout>();
-  const deps = { store, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist };
+  const behaviour: ServerBehaviour = { ...plainBehaviour(), ...options.behaviour };
+  const deps = { store, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist, behaviour };
   const server = createServer(createHandler(deps));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -136,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       deps.counters = counters;
     },
     setFaults: (f) => faults.set(f),
+    setBehaviour: (b) => Object.assign(behaviour, b),
     clearFaults: () => faults.clear(),
     setRateLimits: (limits: Partial<Record<RateLimitCategory, number>>) => limiter.set(limits),
     expireAccessTokens: () => {
@@ -154,7 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return edited;
     },
     deleteAudience: (adAccountId, audienceId) => {
-      const removed = store.remove(adAccountId, audienceId) !== undefined;
+      const removed = store.remove(adAccountId, audienceId, behaviour.removedStatus) !== undefined;
       if (removed) persist();
       return removed;
     },

@@ -22,8 +22,8 @@ export interface FaultSettings {
   serverErrorStatus: 500 | 503;
   /** The next N requests answer 429 with `Retry-After: throttleRetryAfterSeconds`. */
   throttleNext: number;
-  /** `Retry-After` of an injected 429, in whole seconds. */
-  throttleRetryAfterSeconds: number;
+  /** `Retry-After` of an injected 429, in whole seconds; null sends the 429 without a `Retry-After` header. */
+  throttleRetryAfterSeconds: number | null;
   /** The next N requests have their connection destroyed before processing, without an answer. */
   dropNext: number;
   /** Fraction (0..1) of requests dropped before processing. */
@@ -113,8 +113,8 @@ export class FaultInjector {
     return this.fire(op, "drop", "dropNext", "dropRate");
   }
 
-  /** `Retry-After` seconds of an injected 429, or undefined. */
-  throttle(op: Operation | undefined): number | undefined {
+  /** `Retry-After` seconds of an injected 429 (null: none sent), or undefined when no 429 is injected. */
+  throttle(op: Operation | undefined): number | null | undefined {
     if (!this.applies(op) || this.settings.throttleNext <= 0) return undefined;
     this.settings.throttleNext--;
     this.record("throttle");

@@ -4,5 +4,7 @@
 export { startEmulator, type Emulator, type EmulatorOptions } from "./emulator";
 export type { EmulatorCounters, FaultKind } from "./counters";
 export type { FaultSettings } from "./faults";
+export type { ServerBehaviour } from "./behaviour";
+export { EMULATOR_PROFILES, type EmulatorProfile } from "./profiles";
 export type { Operation } from "./operations";
 export { DEFAULT_RATE_LIMITS } from "./rate-limit";

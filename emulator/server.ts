@@ -2,8 +2,9 @@
  * The emulator's HTTP request handler: routing under `/v5`, faults, auth, rate limits, then the operation.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApiAudienceType } from "../provider/api/types";
+import type { ApiAudience, ApiAudienceType } from "../provider/api/types";
 import type { OAuthApp, TokenRegistry } from "./auth";
+import { shapeAnswer, type ServerBehaviour } from "./behaviour";
 import type { EmulatorCounters } from "./counters";
 import { EmulatorHttpError, badRequest } from "./errors";
 import type { FaultInjector } from "./faults";
@@ -37,6 +38,8 @@ export interface HandlerDeps {
   sleep: (ms: number) => Promise<void>;
   /** Saves state after a write. */
   persist: () => void;
+  /** Where the emulator departs from the description's reading (profiles); read at each request. */
+  behaviour: ServerBehaviour;
 }
 
 interface Route {
@@ -131,7 +134,7 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
         if (q.bookmark !== undefined) throw badRequest("Invalid bookmark: there are no received audiences to page through.");
         return { items: [], bookmark: null };
       }
-      return deps.store.list(account, q.order, q.pageSize, q.bookmark);
+      return deps.store.list(account, q.order, q.pageSize, q.bookmark, deps.behaviour.removedStatus !== undefined);
     }
     case "create": {
       const created = deps.store.create(account, parseCreateRequest(jsonBody(body), account));
@@ -140,11 +143,18 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
     }
     default: {
       const id = pathId("audience_id", r.audienceId as string);
-      const existing = deps.store.get(account, id);
+      const existing = deps.store.get(account, id, r.op === "get" && deps.behaviour.removedStatus !== undefined);
       if (!existing) throw notFound(account, id);
       if (r.op === "get") return existing;
       const parsed = parseUpdateRequest(jsonBody(body), account, existing.audience_type as ApiAudienceType);
-      const result = parsed.operation === "REMOVE" ? deps.store.remove(account, id) : deps.store.update(account, id, parsed.changes);
+      let result: ApiAudience | undefined;
+      if (parsed.operation === "REMOVE") {
+        result = deps.store.remove(account, id, deps.behaviour.removedStatus);
+      } else {
+        const changes = { ...parsed.changes };
+        if (changes.rule && deps.behaviour.ruleUpdates === "merge") changes.rule = { ...existing.rule, ...changes.rule };
+        result = deps.store.update(account, id, changes);
+      }
       deps.persist();
       return result;
     }
@@ -181,6 +191,7 @@ function injectRefusals(deps: HandlerDeps, req: IncomingMessage, op: Operation):
     return true;
   }
   const retryAfter = deps.faults.throttle(op);
+  if (retryAfter === null) throw new EmulatorHttpError(429, "Rate limit exceeded (injected, without Retry-After).");
   if (retryAfter !== undefined) {
     throw new EmulatorHttpError(429, `Rate limit exceeded (injected). Retry after ${retryAfter} seconds.`, { "Retry-After": String(retryAfter) });
   }
@@ -231,7 +242,7 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       req.socket.destroy();
       return;
     }
-    send(deps, res, 200, result);
+    send(deps, res, 200, r.op === "token" ? result : shapeAnswer(result, deps.behaviour));
   };
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {

@@ -17,6 +17,8 @@ export interface StoredAudience {
   audience: ApiAudience;
   /** Epoch milliseconds before which reads report status INITIALIZING. */
   initializingUntilMs: number;
+  /** Removed, but still answering reads with its status (see ServerBehaviour.removedStatus). */
+  removed?: boolean;
 }
 
 /** Plain-data image of the store, as written to a state file. */
@@ -136,16 +138,16 @@ export class AudienceStore {
     return { ...clone(audience), status: "INITIALIZING" };
   }
 
-  /** The audience as a read sees it, or undefined when unknown or removed. */
-  get(adAccountId: string, id: string): ApiAudience | undefined {
+  /** The audience as a read sees it, or undefined when unknown or removed (unless `includeRemoved`, for one still answering). */
+  get(adAccountId: string, id: string, includeRemoved = false): ApiAudience | undefined {
     const stored = this.byAccount.get(adAccountId)?.get(id);
-    return stored && this.view(stored);
+    return stored && (includeRemoved || !stored.removed) ? this.view(stored) : undefined;
   }
 
   /** Applies the given changes; undefined when the audience is unknown. */
   update(adAccountId: string, id: string, changes: AudienceChanges): ApiAudience | undefined {
     const stored = this.byAccount.get(adAccountId)?.get(id);
-    if (!stored) return undefined;
+    if (!stored || stored.removed) return undefined;
     const a = stored.audience;
     if (changes.name !== undefined) a.name = changes.name;
     if (changes.description !== undefined) a.description = changes.description;
@@ -154,13 +156,23 @@ export class AudienceStore {
     return this.view(stored);
   }
 
-  /** Removes an audience and answers it as it was; undefined when unknown. */
-  remove(adAccountId: string, id: string): ApiAudience | undefined {
+  /**
+   * Removes an audience and answers it as it was; undefined when unknown (or already removed). With
+   * `keepWithStatus`, it stays readable with that status instead of disappearing.
+   */
+  remove(adAccountId: string, id: string, keepWithStatus?: string): ApiAudience | undefined {
     const accountMap = this.byAccount.get(adAccountId);
     const stored = accountMap?.get(id);
-    if (!accountMap || !stored) return undefined;
-    accountMap.delete(id);
-    return this.view(stored);
+    if (!accountMap || !stored || stored.removed) return undefined;
+    const answer = this.view(stored);
+    if (keepWithStatus === undefined) {
+      accountMap.delete(id);
+    } else {
+      stored.removed = true;
+      stored.audience.status = keepWithStatus;
+      stored.initializingUntilMs = 0;
+    }
+    return answer;
   }
 
   /** Out-of-band edit: merges `patch` as given (no validation); `id`, `ad_account_id` stay. Undefined when unknown. */
@@ -176,14 +188,16 @@ export class AudienceStore {
     return this.view(stored);
   }
 
-  /** Live audiences of an account, ascending id. */
+  /** Live audiences of an account, ascending id (removed ones that still answer are left out). */
   live(adAccountId: string): ApiAudience[] {
-    return this.sorted(adAccountId, "ASCENDING").map((s) => this.view(s));
+    return this.sorted(adAccountId, "ASCENDING")
+      .filter((s) => !s.removed)
+      .map((s) => this.view(s));
   }
 
   /** One page of an account's audiences; throws 400 on a bookmark this store did not hand out for this call. */
-  list(adAccountId: string, order: ListOrder, pageSize: number, bookmark?: string): ApiPage<ApiAudience> {
-    let all = this.sorted(adAccountId, order);
+  list(adAccountId: string, order: ListOrder, pageSize: number, bookmark?: string, includeRemoved = false): ApiPage<ApiAudience> {
+    let all = this.sorted(adAccountId, order).filter((s) => includeRemoved || !s.removed);
     if (bookmark !== undefined) {
       const { after } = decodeBookmark(bookmark, adAccountId, order);
       const sign = order === "ASCENDING" ? 1 : -1;

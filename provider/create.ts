@@ -13,7 +13,7 @@ import type { PinterestClient } from "./api/client";
 import { PinterestApiError } from "./api/errors";
 import type { LocalMark } from "./api/server-clock";
 import type { ApiAudience } from "./api/types";
-import { AudienceInputs, diffAudience, fromApiAudience, toCreateRequest } from "./model";
+import { AudienceInputs, diffAudience, fromApiAudience, isRemovedAudience, toCreateRequest, withUnechoedFields } from "./model";
 import { declarationOf } from "./properties";
 import { notCreated, unknownOutcome } from "./step-errors";
 
@@ -130,9 +130,28 @@ function candidates(search: Search, listed: ApiAudience[]): ApiAudience[] {
     );
   }
   const sinceSeconds = Math.floor(beganOnServerMs / 1000);
-  return listed.filter(
-    (candidate) => !search.claimed.has(candidate.id) && (fromApiAudience(candidate).createdTimestamp ?? -Infinity) >= sinceSeconds && matchesDeclaration(candidate, search.declared),
+  const matching = listed.filter(
+    (candidate) => !search.claimed.has(candidate.id) && !isRemovedAudience(candidate) && matchesDeclaration(candidate, search.declared),
   );
+  const undated = matching.filter((candidate) => madeAt(candidate) === undefined);
+  if (undated.length > 0) {
+    const { declared } = search;
+    throw new Error(
+      `Creating audience "${declared.name}" in ad account ${declared.adAccountId} had an unknown outcome, and ${undated.map((a) => a.id).join(", ")} ` +
+        "match the declaration but Pinterest reports neither created_timestamp nor updated_timestamp for them, so whether this request made one " +
+        `cannot be told. If one of them is the audience, add \`importId: "<its id>"\` to the declaration; otherwise run \`pulumi up\` again.`,
+    );
+  }
+  return matching.filter((candidate) => (madeAt(candidate) as number) >= sinceSeconds);
+}
+
+/**
+ * When an audience was made, in Unix seconds: `created_timestamp`, else (Pinterest sent it as null)
+ * `updated_timestamp`, which is never earlier; undefined when neither is known.
+ */
+function madeAt(audience: ApiAudience): number | undefined {
+  const outputs = fromApiAudience(audience);
+  return outputs.createdTimestamp ?? outputs.updatedTimestamp;
 }
 
 /**
@@ -146,10 +165,10 @@ export async function adoptExisting(
   importId: string,
 ): Promise<ApiAudience> {
   const live = await read(declared.adAccountId, importId);
-  if (!live) {
+  if (!live || isRemovedAudience(live)) {
     throw new Error(`Cannot adopt audience ${importId}: ad account ${declared.adAccountId} has no such audience. Check importId and adAccountId.`);
   }
-  const difference = diffAudience(declarationOf(live), declared);
+  const difference = diffAudience(withUnechoedFields(declarationOf(live), declared), declared);
   const differing = [...difference.replaces, ...difference.updates];
   if (differing.length > 0) {
     throw new Error(
@@ -175,7 +194,8 @@ async function listToReconcile(search: Search, sleep: (ms: number) => Promise<vo
   }
 }
 
+/** Whether the audience is the declared one (a rule field Pinterest does not echo counts as the declared value). */
 function matchesDeclaration(candidate: ApiAudience, declared: AudienceInputs): boolean {
-  const difference = diffAudience(declarationOf(candidate), declared);
+  const difference = diffAudience(withUnechoedFields(declarationOf(candidate), declared), declared);
   return difference.replaces.length === 0 && difference.updates.length === 0;
 }

@@ -3,16 +3,19 @@
  * the state as a one-line `require`), and what the class `AudienceProvider` calls.
  *
  * This module is loaded in the dynamic-provider plugin through the stable specifier
- * `pulumi-pinterest-audiences/dynamic`. State written by any release calls these exported functions
- * by name, so their names and argument shapes are a compatibility contract: keep them, add to them.
+ * `pulumi-pinterest-audiences/dynamic`, either by the one-line `require` Pulumi writes for it (an install under
+ * node_modules) or by `providerByName` (linked and workspace installs, see state-provider.ts). State written by
+ * any release calls these exported functions by name (`configure`, `check`, `diff`, `create`, `read`, `update`,
+ * `remove` and `delete`), so their names and argument shapes are a compatibility contract: keep them, add to them.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { AccountReader } from "./account-reader";
 import type { PinterestClient } from "./api/client";
 import type { ApiAudience } from "./api/types";
 import { adoptExisting, createReconciled } from "./create";
-import { AudienceOutputs, diffAudience, updateRequestFor } from "./model";
+import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
 import { asInputs, declarationOf, outputsOf, PropertyBag, stringField, withoutProvider } from "./properties";
+import { readBack } from "./read-back";
 import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
 import { aboutAudience, isNotFound, partialFailure, subjectOf } from "./step-errors";
 import { validateDeclaration } from "./validate";
@@ -109,7 +112,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
   accountReader().wrote(declared.adAccountId, created.id);
   claimed.add(created.id);
   try {
-    return { id: created.id, outs: outputsOf(created) };
+    return { id: created.id, outs: outputsOf(created, declared) };
   } catch (error) {
     throw partialFailure(created, news, error);
   }
@@ -118,7 +121,8 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
 /**
  * Reads the live audience. On refresh (`props` are recorded outputs) only the outputs change, so drift shows
  * in the next plan and `up` puts the declaration back. On `Audience.get` (`props` are inputs) the live
- * declaration is returned as inputs too. A missing or removed audience returns no id, so Pulumi drops it.
+ * declaration is returned as inputs too. A missing or removed audience (404, or an answer whose status says it was
+ * removed) returns no id, so Pulumi drops it.
  */
 export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
@@ -134,24 +138,30 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
   } catch (error) {
     throw aboutAudience("Reading", subjectOf(props, id), error);
   }
-  if (!live) return {};
-  const outs = outputsOf(live);
+  if (!live || isRemovedAudience(live)) return {};
   const isRefresh = typeof props.audienceId === "string";
+  // On refresh, what the state last recorded stands for the rule fields Pinterest does not echo.
+  const outs = outputsOf(live, isRefresh ? asInputs(props) : undefined);
   return isRefresh ? { id: live.id, props: outs } : { id: live.id, props: outs, inputs: declarationOf(live) };
 }
 
-/** Sends Pinterest's update with only what differs between the declaration and the live values: this reconciles drift. */
+/**
+ * Sends Pinterest's update with only what differs between the declaration and the live values: this reconciles
+ * drift. The answer is read back: when Pinterest still differs from the declaration (a rule merged rather than
+ * replaced keeps a removed field), the step fails naming the fields and the way out (see read-back.ts).
+ */
 export async function update(id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.UpdateResult> {
   const declared = asInputs(news);
   const fields = updateRequestFor(declared, asInputs(olds));
   if (!fields) return { outs: withoutProvider(olds) };
   accountReader().wrote(declared.adAccountId, id);
+  let answered: ApiAudience;
   try {
-    const updated = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
-    return { outs: outputsOf(updated) };
+    answered = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
   } catch (error) {
     throw aboutAudience("Updating", subjectOf(news, id), error);
   }
+  return { outs: readBack(id, answered, declared, news) };
 }
 
 /** Removes the audience (Pinterest's REMOVE operation). An audience already gone counts as deleted. */

@@ -253,13 +253,87 @@ export function fromApiAudience(audience: ApiAudience): AudienceOutputs {
     rule: fromApiRule(audience.rule),
   };
   if (typeof audience.description === "string") outputs.description = audience.description;
-  if (typeof audience.size === "number") outputs.size = audience.size;
+  const size = asNumber(audience.size);
+  if (size !== undefined) outputs.size = size;
   if (typeof audience.status === "string") outputs.status = audience.status;
   if (typeof audience.type === "string") outputs.type = audience.type;
-  if (typeof audience.created_timestamp === "number") outputs.createdTimestamp = audience.created_timestamp;
-  if (typeof audience.updated_timestamp === "number") outputs.updatedTimestamp = audience.updated_timestamp;
+  const created = asNumber(audience.created_timestamp);
+  if (created !== undefined) outputs.createdTimestamp = created;
+  const updated = asNumber(audience.updated_timestamp);
+  if (updated !== undefined) outputs.updatedTimestamp = updated;
   if (typeof audience.created_by_company_name === "string") outputs.createdByCompanyName = audience.created_by_company_name;
   return outputs;
+}
+
+/** A number, or a digit string Pinterest sent for one, as a number; anything else (null, absent) is undefined. */
+function asNumber(value: unknown): number | undefined {
+  const count = toCount(value);
+  return typeof count === "number" && Number.isFinite(count) ? count : undefined;
+}
+
+/**
+ * Rule fields Pinterest may leave out of its answers although the request set them: `prefill` (write-only in
+ * practice). What was last sent stands for them until Pinterest reports a value.
+ */
+const NOT_ALWAYS_ECHOED: readonly (keyof AudienceRuleInputs)[] = ["prefill"];
+
+/**
+ * The live audience with the rule fields Pinterest did not echo taken from `known` (what was sent, or what the
+ * state last recorded), so a field Pinterest does not report is never planned as a change. Fields Pinterest does
+ * report are kept as reported.
+ */
+export function withUnechoedFields<T extends AudienceInputs>(live: T, known: AudienceInputs | undefined): T {
+  if (!known || known.audienceType !== live.audienceType || known.rule === null || typeof known.rule !== "object") return live;
+  const rule: Record<string, unknown> = { ...(live.rule ?? {}) };
+  let filled = false;
+  for (const field of NOT_ALWAYS_ECHOED) {
+    const value = (known.rule as Record<string, unknown>)[field];
+    if ((rule[field] === undefined || rule[field] === null) && value !== undefined && value !== null) {
+      rule[field] = cloneJson(value);
+      filled = true;
+    }
+  }
+  return filled ? { ...live, rule: rule as AudienceRuleInputs } : live;
+}
+
+/** One property that differs between a declaration and the live audience, after normalisation. */
+export interface FieldDifference {
+  /** The property's path: `name`, `description`, `rule.event`, … */
+  field: string;
+  /** The declared value (normalised; undefined when the declaration leaves the field out). */
+  declared: unknown;
+  /** The live value (normalised; undefined when Pinterest does not hold the field). */
+  live: unknown;
+}
+
+/**
+ * Every property of `declared` that `live` does not match, field by field within the rule (normalised as
+ * {@link normalizeRule} does, so defaults, re-typed numbers and list order are no difference).
+ */
+export function fieldDifferences(declared: AudienceInputs, live: AudienceInputs): FieldDifference[] {
+  const out: FieldDifference[] = [];
+  if (declared.adAccountId !== live.adAccountId) out.push({ field: "adAccountId", declared: declared.adAccountId, live: live.adAccountId });
+  if (declared.audienceType !== live.audienceType) out.push({ field: "audienceType", declared: declared.audienceType, live: live.audienceType });
+  if (declared.name !== live.name) out.push({ field: "name", declared: declared.name, live: live.name });
+  const description = [normalizeDescription(declared.description), normalizeDescription(live.description)];
+  if (description[0] !== description[1]) out.push({ field: "description", declared: description[0], live: description[1] });
+  const want = normalizeRule(declared.rule, declared.audienceType) as Record<string, unknown>;
+  const have = normalizeRule(live.rule, live.audienceType) as Record<string, unknown>;
+  for (const key of [...new Set([...Object.keys(want), ...Object.keys(have)])].sort()) {
+    if (JSON.stringify(want[key]) !== JSON.stringify(have[key])) out.push({ field: `rule.${key}`, declared: want[key], live: have[key] });
+  }
+  return out;
+}
+
+/**
+ * Statuses with which Pinterest may still answer for an audience it removed (the description lists only READY,
+ * INITIALIZING and TOO_SMALL, and says nothing of removed audiences). Such an audience counts as gone.
+ */
+const REMOVED_STATUSES: ReadonlySet<string> = new Set(["REMOVED", "DELETED", "ARCHIVED"]);
+
+/** Whether Pinterest's answer is an audience that was removed (and still answers, with a status saying so). */
+export function isRemovedAudience(audience: ApiAudience): boolean {
+  return typeof audience.status === "string" && REMOVED_STATUSES.has(audience.status.toUpperCase());
 }
 
 /** A description for comparison: undefined, null and "" are all the empty description. */
@@ -300,7 +374,8 @@ function canonical(value: unknown): unknown {
  * Pinterest's defaults filled in (retentionDays 180 for VISITOR and ENGAGEMENT, prefill true for VISITOR);
  * id and value lists sorted without repetitions, an empty list being the same as none (they are sets);
  * a single `url` string as a one-item list; a one-item `visitorSourceId` list as its string;
- * operator values as sorted lists; an echoed `adAccountId`/`ad_account_id` and undefined or null values dropped.
+ * operator values as sorted lists; undefined or null values, an echoed `adAccountId`/`ad_account_id` and any other
+ * field this model does not know (Pinterest may add fields its description does not list) dropped.
  */
 export function normalizeRule(rule: AudienceRuleInputs | undefined, audienceType: string): AudienceRuleInputs {
   const merged: Record<string, unknown> = {};
@@ -309,7 +384,10 @@ export function normalizeRule(rule: AudienceRuleInputs | undefined, audienceType
   if (rule !== null && typeof rule === "object") {
     for (const key of Object.keys(rule)) {
       const value = (rule as Record<string, unknown>)[key];
-      if (value === undefined || value === null || key === "adAccountId" || key === "ad_account_id") continue;
+      // Fields this model does not know (Pinterest may add some to its answers) cannot be declared (schema.json
+      // rejects them), so comparing them would plan a change no declaration can ever make: they are kept in the
+      // outputs, never compared.
+      if (value === undefined || value === null || !hasOwn(RULE_FIELD_API_NAMES, key)) continue;
       defineData(merged, key, value);
     }
   }
@@ -357,6 +435,11 @@ export function diffAudience(olds: AudienceInputs, news: AudienceInputs): Audien
  * differ; undefined when nothing differs. A declaration without a description means an empty one, so when the live
  * audience has a description this sends `description: ""` to clear it. The rule is sent whole (with the ad account
  * id copied in), since the API replaces it whole.
+ *
+ * Removing a rule field from a declaration means the audience no longer has it: the field is unset, or back at
+ * Pinterest's documented default where there is one (`retentionDays` 180, `prefill` true). A Pinterest that merges
+ * the new rule into the old one keeps the removed field; the update's answer then still differs, and the step fails
+ * naming the field (see read-back.ts) rather than leaving a change that every later plan shows again.
  */
 export function updateRequestFor(
   declared: AudienceInputs,

@@ -2,7 +2,7 @@
  * Property bags as the dynamic-provider plugin hands them over, and the outputs the provider records.
  */
 import type { ApiAudience } from "./api/types";
-import { AudienceInputs, fromApiAudience } from "./model";
+import { AudienceInputs, fromApiAudience, withUnechoedFields } from "./model";
 
 /** The key under which Pulumi keeps the serialised provider in every resource's properties. */
 export const PROVIDER_KEY = "__provider";
@@ -10,9 +10,13 @@ export const PROVIDER_KEY = "__provider";
 /** Declared inputs or recorded outputs, plus `__provider`. */
 export type PropertyBag = Record<string, unknown>;
 
-/** The outputs recorded for an audience: its declaration as Pinterest holds it plus the read-only fields. */
-export function outputsOf(audience: ApiAudience): PropertyBag {
-  return dropUndefined({ ...fromApiAudience(audience) });
+/**
+ * The outputs recorded for an audience: its declaration as Pinterest holds it plus the read-only fields.
+ * @param audience Pinterest's answer.
+ * @param known What was sent or last recorded: stands for rule fields Pinterest did not echo (see withUnechoedFields).
+ */
+export function outputsOf(audience: ApiAudience, known?: AudienceInputs): PropertyBag {
+  return dropUndefined({ ...withUnechoedFields(fromApiAudience(audience), known) });
 }
 
 /** The live audience as a declaration: the inputs an audience read with `Audience.get` starts with. */

@@ -145,3 +145,24 @@ describe("adoption needs evidence about this request", () => {
     expect(emulator.audiences(ACCOUNT).map((a) => a.id)).toEqual([created.id]);
   });
 });
+
+describe("answers not shaped like the request do not break the reconcile", () => {
+  test.each([
+    ["created_timestamp null (updated_timestamp dates it)", { nullCreatedTimestamp: true }],
+    ["extra fields and numbers as digit strings", { extraFields: true, numbersAsStrings: true }],
+    ["prefill not echoed", { omitPrefill: true }],
+  ])("a create that committed and lost its answer, with %s, is adopted: one POST, one audience", async (_label, behaviour) => {
+    emulator.setBehaviour(behaviour);
+    const client = newClient();
+    const visitor: AudienceInputs = {
+      adAccountId: ACCOUNT,
+      name: "Checkout visitors",
+      audienceType: "VISITOR",
+      rule: { visitorSourceId: "2542620639259", retentionDays: "30", prefill: false },
+    };
+    emulator.setFaults({ commitThenDropNext: 1, operations: ["create"] });
+    const created = await createReconciled(client, visitor, new Set(), searchTiming(Infinity));
+    expect(posts()).toBe(1);
+    expect(emulator.audiences(ACCOUNT).map((a) => a.id)).toEqual([created.id]);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Switches for how the emulated Pinterest behaves where its published description leaves room, so the provider
+ * can be tested against each reading: rule updates merged instead of replaced, answers not shaped like the
+ * request, removed audiences that still answer. Every switch is off by default (the description's reading).
+ */
+import type { ApiAudience } from "../provider/api/types";
+
+/** How the emulator answers and applies requests where the description leaves room. */
+export interface ServerBehaviour {
+  /** How a PATCH's rule is applied: "replace" (default) the old rule whole, or "merge" it into the old one (removed fields stay). */
+  ruleUpdates: "replace" | "merge";
+  /** Answers carry fields the description does not list: in the rule (`data_party`) and on the audience (`sharing_type`). */
+  extraFields: boolean;
+  /** Answers send numbers as digit strings: the rule's counts, `size` and both timestamps. */
+  numbersAsStrings: boolean;
+  /** Answers leave `prefill` out of the rule (it is stored, not echoed). */
+  omitPrefill: boolean;
+  /** Answers carry `created_timestamp: null`. */
+  nullCreatedTimestamp: boolean;
+  /**
+   * A removed audience keeps answering GET, and stays in lists, with this status; further PATCHes get 404.
+   * Undefined (default): a removed audience is gone (404).
+   */
+  removedStatus?: string;
+}
+
+/** The description's reading: every switch off. */
+export function plainBehaviour(): ServerBehaviour {
+  return { ruleUpdates: "replace", extraFields: false, numbersAsStrings: false, omitPrefill: false, nullCreatedTimestamp: false };
+}
+
+/** Rule fields holding counts, sent as digit strings under `numbersAsStrings`. */
+const COUNT_FIELDS = ["retention_days", "percentage", "engager_type"];
+
+const digits = (value: unknown): unknown => (typeof value === "number" ? String(value) : value);
+
+/** One audience as the behaviour answers it (a copy; the stored audience is untouched). */
+export function shapeAudience(audience: ApiAudience, behaviour: ServerBehaviour): ApiAudience {
+  const out = JSON.parse(JSON.stringify(audience)) as Record<string, unknown>;
+  const rule = (out.rule ?? {}) as Record<string, unknown>;
+  if (behaviour.omitPrefill) delete rule.prefill;
+  if (behaviour.extraFields) {
+    rule.data_party = "FIRST_PARTY";
+    out.sharing_type = "OWNED";
+  }
+  if (behaviour.numbersAsStrings) {
+    for (const field of COUNT_FIELDS) if (field in rule) rule[field] = digits(rule[field]);
+    for (const field of ["size", "created_timestamp", "updated_timestamp"]) out[field] = digits(out[field]);
+  }
+  if (behaviour.nullCreatedTimestamp) out.created_timestamp = null;
+  out.rule = rule;
+  return out as unknown as ApiAudience;
+}
+
+/** An operation's answer as the behaviour shapes it: audiences, and the items of a list page. */
+export function shapeAnswer(answer: unknown, behaviour: ServerBehaviour): unknown {
+  if (answer === null || typeof answer !== "object") return answer;
+  const record = answer as Record<string, unknown>;
+  if (Array.isArray(record.items)) return { ...record, items: (record.items as ApiAudience[]).map((a) => shapeAudience(a, behaviour)) };
+  if (typeof record.id === "string" && "audience_type" in record) return shapeAudience(answer as ApiAudience, behaviour);
+  return answer;
+}

@@ -1,0 +1,43 @@
+/**
+ * Named emulator profiles: one per way a real Pinterest may depart from (or fill a gap in) its published
+ * description. The provider's lifecycle suite runs under each (test/emulator-profiles-lifecycle.test.ts).
+ */
+import type { ServerBehaviour } from "./behaviour";
+import type { EmulatorOptions } from "./emulator";
+import type { FaultSettings } from "./faults";
+
+/** A named set of emulator switches. */
+export interface EmulatorProfile {
+  /** What the profile emulates, in one line. */
+  description: string;
+  /** Behaviour switches (see behaviour.ts). */
+  behaviour?: Partial<ServerBehaviour>;
+  /** Faults applied to every operation from the start (see faults.ts). */
+  faults?: Partial<FaultSettings>;
+  /** Start options (token lifetimes and rotation). */
+  options?: Pick<EmulatorOptions, "rotateRefreshTokens" | "refreshTokenExpiresAtMs" | "tokenTtlSeconds">;
+  /** Sign in with the OAuth app and refresh token instead of the access token. */
+  useRefreshToken?: boolean;
+}
+
+/** Every profile, by name. `plain` is the description's reading. */
+export const EMULATOR_PROFILES: Readonly<Record<string, EmulatorProfile>> = {
+  plain: { description: "the description's reading: rules replaced whole, answers shaped like requests" },
+  "merged-rule-updates": { description: "a PATCH's rule is merged into the old one: removed rule fields stay", behaviour: { ruleUpdates: "merge" } },
+  "extra-and-retyped-fields": {
+    description: "answers carry fields the description does not list, and numbers as digit strings",
+    behaviour: { extraFields: true, numbersAsStrings: true },
+  },
+  "prefill-not-echoed": { description: "answers leave prefill out of the rule", behaviour: { omitPrefill: true } },
+  "null-created-timestamp": { description: "answers carry created_timestamp: null", behaviour: { nullCreatedTimestamp: true } },
+  "429-without-retry-after": {
+    description: "the first 2 requests of each step are refused with a 429 that carries no Retry-After",
+    faults: { throttleNext: 2, throttleRetryAfterSeconds: null },
+  },
+  "removed-still-answering": { description: "a removed audience still answers GET (and lists) with status REMOVED", behaviour: { removedStatus: "REMOVED" } },
+  "rotating-refresh-tokens": {
+    description: "sign-in by refresh token; each refresh rotates it; access tokens live 1 s; the refresh token expires in 10 days",
+    options: { rotateRefreshTokens: true, tokenTtlSeconds: 1, refreshTokenExpiresAtMs: Date.now() + 10 * 24 * 3600 * 1000 },
+    useRefreshToken: true,
+  },
+};

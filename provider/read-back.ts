@@ -1,0 +1,51 @@
+/**
+ * The read-back after an update: Pinterest's answer to the PATCH is the audience as it now holds it (the Python
+ * SDK's `update_fields` repopulates the audience from that same answer), and it must match the declaration.
+ *
+ * A Pinterest that merges a new rule into the old one, rather than replacing it, keeps a rule field the declaration
+ * removed. Recording success then would leave a change that every later plan shows again and no `up` ever makes.
+ * Instead the step fails, naming each field that still differs and the way out, and the audience is recorded as
+ * Pinterest holds it (so the plan shows the real difference).
+ */
+import type { ApiAudience } from "./api/types";
+import { AudienceInputs, fieldDifferences, FieldDifference } from "./model";
+import { outputsOf, PROVIDER_KEY, PropertyBag } from "./properties";
+import { subjectOf } from "./step-errors";
+
+/**
+ * The outputs to record after an update, or throws (with the audience's id and live outputs, so the engine records
+ * them) when the answer still differs from the declaration.
+ * @param id The audience id.
+ * @param answered Pinterest's answer to the update.
+ * @param declared The declaration.
+ * @param news The declaration as the plugin handed it (`__provider` included).
+ */
+export function readBack(id: string, answered: ApiAudience, declared: AudienceInputs, news: PropertyBag): PropertyBag {
+  const outs = outputsOf(answered, declared);
+  const left = fieldDifferences(declared, outs as unknown as AudienceInputs);
+  if (left.length === 0) return outs;
+  const message = updateNotApplied(subjectOf(news, id), left);
+  // The engine prints the reasons of an error carrying an id, and records its properties as the outputs.
+  throw Object.assign(new Error(message), { id, properties: { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] }, reasons: [message] });
+}
+
+/** How a declared value reads in a message: JSON, or "(not set)". */
+function shown(value: unknown): string {
+  return value === undefined ? "(not set)" : JSON.stringify(value);
+}
+
+/** The message of an update Pinterest answered without applying it whole. */
+export function updateNotApplied(subject: string, left: FieldDifference[]): string {
+  const fields = left.map((d) => d.field);
+  const lines = left.map((d) => `${d.field}: declared ${shown(d.declared)}, Pinterest holds ${shown(d.live)}`);
+  const removed = left.filter((d) => d.field.startsWith("rule.") && d.declared === undefined).map((d) => d.field);
+  const why =
+    removed.length > 0
+      ? ` Pinterest kept ${removed.join(", ")}, which the declaration removed: it merged the new rule into the old one instead of replacing it.`
+      : "";
+  return (
+    `Updating ${subject} did not take effect: after the update Pinterest still differs from the declaration in ${fields.join(", ")} (${lines.join("; ")}).${why} ` +
+    "To get the audience as declared, recreate it: `pulumi up --replace <its URN>` (`pulumi stack --show-urns` lists the URNs). " +
+    `Or declare what Pinterest holds (${fields.join(", ")}) so that nothing differs.`
+  );
+}
