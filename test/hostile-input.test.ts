@@ -299,7 +299,6 @@ for (const [name, declaration] of cases) new Audience(name, JSON.parse(declarati
         await engine.stop();
       }
       const requests = emulator.counters().requests;
-      console.log(`hostile input through the plugin: ${named.length} cases failed Check (preview and up) naming ${named.join(", ")}; create calls ${creates}, API requests ${requests}`);
       expect(creates).toBe(0);
       expect(requests).toBe(0);
       expect(emulator.audiences("549755885175")).toEqual([]);

@@ -246,7 +246,6 @@ describe("no credential leaks, through the real plugin", () => {
     try {
       const result = await engine.up(programs.kept);
       const message = result.errors[0]?.message ?? "";
-      console.log(`secrets[plain http]: ${result.errors.length} step error:\n  ${message}`);
       expect(result.ok).toBe(false);
       expect(message).toContain('audience "Kept"');
       expect(message).toMatch(/Refusing plain http:\/\/ to example\.invalid: tokens would travel unencrypted/);
@@ -276,7 +275,6 @@ describe("Node's own HTTP tracing", () => {
     try {
       expect((await engine.up(programs.kept)).ok).toBe(true);
       const found = leaks({ "plugin stderr (NODE_DEBUG=http)": engine.plugin.stderr() });
-      console.log(`secrets[NODE_DEBUG=http]: ${found.length ? found.join(", ") : "no leak"}`);
       expect(found).toEqual([]);
     } finally {
       await engine.stop();
@@ -313,7 +311,6 @@ describe("the client's logger at its most verbose level", () => {
       client.close();
       await echo.server.stop();
     }
-    console.log(`secrets[client logger]: ${lines.length} log lines (${lines.filter((l) => l.startsWith("debug")).length} debug), ${messages.length} errors, ${echo.echoed.length} answers echoing a secret`);
     expect(lines.some((l) => l.startsWith("debug:"))).toBe(true);
     expect(lines.some((l) => /refreshing/.test(l))).toBe(true);
     expect(messages).toHaveLength(3);
