@@ -3,8 +3,8 @@
  * appears in a pull-request comment. Kept as a snapshot (README, "Reviewing a change"); run with `-u` after
  * a deliberate change of the display.
  */
-import { startEmulator, type Emulator } from "../../emulator";
-import { CliStack, DECLARED_PROJECT, cliOrSkip } from "./pulumi";
+import type { Emulator } from "../../emulator";
+import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack } from "./pulumi";
 
 const cli = cliOrSkip("diff-display");
 const describeWithCli = cli ? describe : describe.skip;
@@ -36,16 +36,12 @@ describeWithCli("pulumi preview --diff through the real CLI", () => {
   let stack: CliStack;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    stack = await CliStack.create(cli!, DECLARED_PROJECT, { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken });
+    ({ emulator, stack } = await openDeclaredStack(cli!));
     await stack.config({ audiences: { "checkout-visitors": visitors } });
     await stack.run(["up", "--yes", "--skip-preview"]);
   });
 
-  afterAll(async () => {
-    await stack?.dispose();
-    await emulator?.stop();
-  });
+  afterAll(() => closeDeclaredStack(stack, emulator));
 
   test("a rename shows the old and the new name, as an update in place", async () => {
     await stack.config({ audiences: { "checkout-visitors": { ...visitors, name: "Checkout visitors (30 days)" } } });

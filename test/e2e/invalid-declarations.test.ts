@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { startEmulator, type Emulator } from "../../emulator";
-import { CliStack, DECLARED_PROJECT, cliOrSkip } from "./pulumi";
+import type { Emulator } from "../../emulator";
+import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack } from "./pulumi";
 
 const cli = cliOrSkip("invalid-declarations");
 const describeWithCli = cli ? describe : describe.skip;
@@ -19,14 +19,10 @@ describeWithCli("invalid declarations through the real CLI", () => {
   let stack: CliStack;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    stack = await CliStack.create(cli!, DECLARED_PROJECT, { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken });
+    ({ emulator, stack } = await openDeclaredStack(cli!));
   });
 
-  afterAll(async () => {
-    await stack?.dispose();
-    await emulator?.stop();
-  });
+  afterAll(() => closeDeclaredStack(stack, emulator));
 
   test("in a program: preview fails with the property path and the reason, no stack trace, no request", async () => {
     await stack.config({

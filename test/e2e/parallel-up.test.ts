@@ -3,8 +3,8 @@
  * write limit (400 a minute, enforced by the emulator) succeeds, with no 429 reaching the user, because the
  * client spaces writes under the limit. Then destroy removes all of them the same way.
  */
-import { startEmulator, type Emulator } from "../../emulator";
-import { CliStack, DECLARED_PROJECT, cliOrSkip } from "./pulumi";
+import type { Emulator } from "../../emulator";
+import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack } from "./pulumi";
 
 const cli = cliOrSkip("parallel-up");
 const describeWithCli = cli ? describe : describe.skip;
@@ -17,14 +17,10 @@ describeWithCli("pulumi up --parallel 16 through the real CLI", () => {
   let stack: CliStack;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, rateLimits: { ads_read: 1000, ads_write: 400 } });
-    stack = await CliStack.create(cli!, DECLARED_PROJECT, { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken });
+    ({ emulator, stack } = await openDeclaredStack(cli!, { rateLimits: { ads_read: 1000, ads_write: 400 } }));
   });
 
-  afterAll(async () => {
-    await stack?.dispose();
-    await emulator?.stop();
-  });
+  afterAll(() => closeDeclaredStack(stack, emulator));
 
   test(`creates ${COUNT} audiences under the write limit: every step succeeds and Pinterest answers no 429`, async () => {
     const audiences: Record<string, unknown> = {};

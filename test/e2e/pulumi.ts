@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { prepareProject, repoRoot, type ExampleProject } from "../../scripts/example-project";
 import { PULUMI_INSTALL_URL, cliEnv, findPulumiCli, runPulumi, stackStateFile, type PulumiCli } from "../../scripts/pulumi-cli";
 
@@ -165,3 +166,19 @@ export function stepsByName(previewJson: string): Record<string, string[]> {
 
 /** The fixture program whose declarations come from stack config (see fixtures/declared/index.ts). */
 export const DECLARED_PROJECT = path.join(__dirname, "fixtures", "declared");
+
+/** An emulator, and a stack of the declared fixture program pointed at it through the environment (as CI does). */
+export async function openDeclaredStack(cli: PulumiCli, options: EmulatorOptions = {}): Promise<{ emulator: Emulator; stack: CliStack }> {
+  const emulator = await startEmulator({ port: 0, ...options });
+  const stack = await CliStack.create(cli, DECLARED_PROJECT, { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken });
+  return { emulator, stack };
+}
+
+/** Destroys and removes what openDeclaredStack made (either may be undefined when opening failed). */
+export async function closeDeclaredStack(stack: CliStack | undefined, emulator: Emulator | undefined): Promise<void> {
+  try {
+    await stack?.dispose();
+  } finally {
+    await emulator?.stop();
+  }
+}

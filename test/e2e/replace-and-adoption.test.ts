@@ -3,8 +3,8 @@
  * made by hand without a write; `Audience.get` reads one without managing it; and what the engine does with
  * Pulumi's own `import` resource option, which cannot reach a dynamic provider (pulumi/pulumi#16175).
  */
-import { startEmulator, type Emulator } from "../../emulator";
-import { CliStack, DECLARED_PROJECT, cliOrSkip, stepsByName } from "./pulumi";
+import type { Emulator } from "../../emulator";
+import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack, stepsByName } from "./pulumi";
 
 const cli = cliOrSkip("replace-and-adoption");
 const describeWithCli = cli ? describe : describe.skip;
@@ -28,14 +28,10 @@ describeWithCli("replace, adoption and lookup through the real CLI", () => {
   let stack: CliStack;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    stack = await CliStack.create(cli!, DECLARED_PROJECT, { PINTEREST_API_URI: emulator.url, PINTEREST_ACCESS_TOKEN: emulator.accessToken });
+    ({ emulator, stack } = await openDeclaredStack(cli!));
   });
 
-  afterAll(async () => {
-    await stack?.dispose();
-    await emulator?.stop();
-  });
+  afterAll(() => closeDeclaredStack(stack, emulator));
 
   const liveIds = (): string[] => emulator.audiences(ACCOUNT).map((a) => a.id).sort();
   const outputIds = async (): Promise<Record<string, string>> =>
