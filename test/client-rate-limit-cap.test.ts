@@ -4,29 +4,17 @@
  * category is never held longer than the cap; no value overflows a timer; a 429 without Retry-After waits
  * for the rate window. Virtual clocks, except where the real timer itself is what is tested (a few ms).
  */
-import { PinterestApiError, PinterestClient, type PinterestClientOptions } from "../provider/api";
-import { scripted, startFakeServer, virtualClock, type FakeHandler, type FakeServer } from "./helpers/fake-server";
+import { PinterestApiError, PinterestClient } from "../provider/api";
+import { clientOnFakeServer } from "./helpers/client-on-fake-server";
+import { scripted } from "./helpers/fake-server";
 
 const ACCOUNT = "549755885175";
 const AUDIENCE = "2542620639259";
 const audience = { id: AUDIENCE, ad_account_id: ACCOUNT, name: "x", audience_type: "VISITOR" };
 
-let server: FakeServer | undefined;
-const clients: PinterestClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.stop();
-  server = undefined;
-});
-
-async function setup(handler: FakeHandler, options: PinterestClientOptions = {}) {
-  server = await startFakeServer(handler);
-  const clock = virtualClock(0);
-  const client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", now: clock.now, sleep: clock.sleep, random: () => 0.5, maxConcurrency: 1, env: {}, ...options });
-  clients.push(client);
-  return { server, client, clock };
-}
+const { setup } = clientOnFakeServer({ maxConcurrency: 1, env: {} }, 0);
+/** Options that give a set-up's client the real clock and timers, where the real timer is what is tested. */
+const REAL_CLOCK = { now: undefined, sleep: undefined, random: undefined };
 
 const tooLong = (seconds: string) => ({ status: 429, headers: { "Retry-After": seconds }, body: { code: 8, message: "Rate limit exceeded" } });
 
@@ -90,9 +78,7 @@ describe("no value overflows Node's timer (real timers, a few ms)", () => {
   });
 
   test("Retry-After: 3000000 holds the category for the cap only, and no TimeoutOverflowWarning", async () => {
-    server = await startFakeServer(scripted([tooLong("3000000")], { status: 200, body: audience }));
-    const client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", maxConcurrency: 1, maxRateLimitWaitMs: 50, env: {} });
-    clients.push(client);
+    const { client } = await setup(scripted([tooLong("3000000")], { status: 200, body: audience }), { ...REAL_CLOCK, maxRateLimitWaitMs: 50 });
     const first = client.audiences.get(ACCOUNT, AUDIENCE);
     const second = client.audiences.get(ACCOUNT, AUDIENCE);
     await expect(first).rejects.toMatchObject({ status: 429, retryAfterSeconds: 3_000_000 });
@@ -103,10 +89,8 @@ describe("no value overflows Node's timer (real timers, a few ms)", () => {
   });
 
   test("a throttle interval longer than a timer can hold waits without overflowing", async () => {
-    server = await startFakeServer(() => ({ status: 200, body: audience }));
     // one request in 40 days: the second call waits ~5.8e10 ms, far past 2^31 - 1
-    const client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", rateLimits: { ads_read: 1 / 57_600 }, env: {} });
-    clients.push(client);
+    const { server, client } = await setup(() => ({ status: 200, body: audience }), { ...REAL_CLOCK, maxConcurrency: undefined, rateLimits: { ads_read: 1 / 57_600 } });
     await client.audiences.get(ACCOUNT, AUDIENCE);
     const waiting = client.audiences.get(ACCOUNT, AUDIENCE).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -4,31 +4,17 @@
  * the total retry time is capped.
  */
 import * as http from "node:http";
-import { PinterestApiError, PinterestClient, type PinterestClientOptions } from "../provider/api";
-import { closedPort, scripted, startFakeServer, virtualClock, type FakeHandler, type FakeReply, type FakeServer } from "./helpers/fake-server";
+import { PinterestApiError, PinterestClient } from "../provider/api";
+import { clientOnFakeServer } from "./helpers/client-on-fake-server";
+import { closedPort, scripted, startFakeServer, virtualClock, type FakeReply, type FakeServer } from "./helpers/fake-server";
 
 const ACCOUNT = "549755885175";
 const AUDIENCE = "2542620905473";
 const audience = { id: AUDIENCE, ad_account_id: ACCOUNT, name: "Visitors", audience_type: "VISITOR" };
 const createRequest = { name: "Visitors", audience_type: "VISITOR" as const, rule: { visitor_source_id: "2541234567890", retention_days: 30 } };
 
-let server: FakeServer | undefined;
-const clients: PinterestClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.stop();
-  server = undefined;
-});
-
-/** Starts a server with `handler` and a client on it with instant, recorded sleeps. */
-async function setup(handler: FakeHandler, options: PinterestClientOptions = {}) {
-  server = await startFakeServer(handler);
-  const clock = virtualClock();
-  const client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", now: clock.now, sleep: clock.sleep, random: () => 0.5, rateLimits: { ads_read: Infinity, ads_write: Infinity }, ...options });
-  clients.push(client);
-  return { server, client, clock };
-}
+/** A server with a handler and a client on it with instant, recorded sleeps. */
+const { setup, track } = clientOnFakeServer({ rateLimits: { ads_read: Infinity, ads_write: Infinity } });
 
 /** Awaits a promise expected to reject with a PinterestApiError. */
 async function failure(promise: Promise<unknown>): Promise<PinterestApiError> {
@@ -110,7 +96,7 @@ test("a create refused before connecting is re-sent once the server is up, and c
       started ??= await startFakeServer(scripted([{ status: 200, body: audience }]), port);
     },
   });
-  clients.push(client);
+  track(client);
   try {
     await expect(client.audiences.create(ACCOUNT, createRequest)).resolves.toEqual(audience);
     expect(started?.requests).toHaveLength(1);
@@ -124,7 +110,7 @@ test("a create refused every time fails after maxRetries, not ambiguous", async 
   const port = await closedPort();
   const clock = virtualClock();
   const client = new PinterestClient({ baseUrl: `http://127.0.0.1:${port}/v5`, accessToken: "test-token-abcdef", now: clock.now, sleep: clock.sleep, maxRetries: 2, rateLimits: { ads_read: Infinity, ads_write: Infinity } });
-  clients.push(client);
+  track(client);
   const error = await failure(client.audiences.create(ACCOUNT, createRequest));
   expect(error).toMatchObject({ kind: "network", ambiguous: false, attempts: 3 });
   expect(error.message).toMatch(/ECONNREFUSED/);
@@ -198,9 +184,7 @@ test("400 is not retried and carries Pinterest's code and message", async () => 
 
 test("the keep-alive agent reuses one connection for sequential calls", async () => {
   const sockets = new Set<unknown>();
-  server = await startFakeServer(() => ({ status: 200, body: audience }));
-  const client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", rateLimits: { ads_read: Infinity } });
-  clients.push(client);
+  const { server, client } = await setup(() => ({ status: 200, body: audience }), { now: undefined, sleep: undefined, random: undefined, rateLimits: { ads_read: Infinity } });
   const original = http.Agent.prototype.createConnection;
   let created = 0;
   const spy = jest.spyOn(http.Agent.prototype, "createConnection").mockImplementation(function (this: http.Agent, ...args: Parameters<typeof original>) {
