@@ -153,3 +153,56 @@ export interface ApiTokenResponse {
   /** Unix seconds when the refresh token expires. */
   refresh_token_expires_at?: number;
 }
+
+/** `AudienceAccountType`: the kind of account an audience is shared with. */
+export type ApiAudienceAccountType = "AD_ACCOUNT" | "BUSINESS_ACCOUNT";
+
+/** `OperationType` of the sharing calls: grant access, or take it back. */
+export type ApiSharingOperationType = "SHARE" | "REVOKE";
+
+/** `SharedAudience`: the body of `PATCH /ad_accounts/{ad_account_id}/audiences/ad_accounts/shared`. */
+export interface ApiSharedAudienceRequest {
+  /** The audience to share or revoke (digits). */
+  audience_id: string;
+  /** Ad accounts to share with or revoke from (digits). */
+  recipient_account_ids: string[];
+  /** SHARE or REVOKE. */
+  operation_type: ApiSharingOperationType;
+}
+
+/** `BusinessSharedAudience`: the body of `PATCH /ad_accounts/{ad_account_id}/audiences/businesses/shared`. */
+export interface ApiBusinessSharedAudienceRequest {
+  /** The audience to share or revoke (digits). */
+  audience_id: string;
+  /** Businesses to share with or revoke from (digits). */
+  recipient_business_ids: string[];
+  /** SHARE or REVOKE. */
+  operation_type: ApiSharingOperationType;
+}
+
+/**
+ * `SharedAudienceResponse` / `BusinessSharedAudienceResponse`: the answer to a sharing call. The description
+ * marks it nullable and lists no required field, so every field may be missing.
+ */
+export interface ApiSharedAudienceResponse {
+  /** The audience that was shared. */
+  audience_id?: string;
+  /** Ad accounts that received the audience (ad account sharing). */
+  recipient_account_ids?: string[];
+  /** Businesses that received the audience (business sharing). */
+  recipient_business_ids?: string[];
+  /** Roles granted, e.g. RESOURCE_PINNER_LIST_READER. */
+  permissions?: string[];
+}
+
+/** `SharedAudienceAccount`: one account with access to an audience, as the shared-accounts list returns it. */
+export interface ApiSharedAudienceAccount {
+  /** Ad account or business id (digits). */
+  account_id: string;
+  /** Account name. */
+  account_name: string;
+  /** AD_ACCOUNT or BUSINESS_ACCOUNT. */
+  account_type: ApiAudienceAccountType | string;
+  /** When the audience was shared with it, Unix seconds. */
+  shared_on_timestamp: number;
+}
