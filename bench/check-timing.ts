@@ -2,7 +2,7 @@
  * In-process timing of `validateDeclaration` (what the provider's check runs) over every declaration of
  * the stack, after warm-up (the schema compiles once per process, on first use).
  */
-import { validateDeclaration } from "../provider/validate";
+import { validateDeclaration } from "../provider/schema/validate";
 
 /** Timings of validating N declarations. */
 export interface CheckTiming {

@@ -3,7 +3,7 @@
  * declaration becomes an audience, as if it had been made in Ads Manager, so a stack can be tried against it.
  */
 import { formatFailures, loadDeclarations } from "../provider/declarations";
-import { toCreateRequest } from "../provider/model";
+import { toCreateRequest } from "../provider/audience/model";
 import type { Emulator } from "./emulator";
 
 /** One audience made from a declaration file. */

@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, isNode, isScalar, parseAllDocuments, stringify, type Document } from "yaml";
-import type { AudienceDeclaration } from "./audience-args";
-import type { AudienceInputs } from "./model";
-import { validateDeclaration } from "./validate";
+import type { AudienceDeclaration } from "./audience/args";
+import type { AudienceInputs } from "./audience/model";
+import { validateDeclaration } from "./schema/validate";
 
 /** One audience declaration as a file holds it: the resource inputs plus the file-only `$schema`. */
 export interface Declaration extends AudienceInputs {

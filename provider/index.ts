@@ -1,9 +1,9 @@
 /**
  * Pinterest Ads audiences as code, on Pulumi: the package's public surface.
  */
-export { Audience } from "./audience";
-export type { AudienceLookup } from "./audience";
-export { RULE_SHAPES } from "./audience-args";
+export { Audience } from "./audience/resource";
+export type { AudienceLookup } from "./audience/resource";
+export { RULE_SHAPES } from "./audience/args";
 export type {
   AudienceArgs,
   AudienceArgsBase,
@@ -19,15 +19,15 @@ export type {
   DeclarableAudienceType,
   RuleInput,
   RuleShape,
-} from "./audience-args";
-export { AudienceProvider } from "./provider";
-export type { AudienceInputs, AudienceOutputs, AudienceRuleInputs, AudienceType } from "./model";
+} from "./audience/args";
+export { AudienceProvider } from "./audience/provider";
+export type { AudienceInputs, AudienceOutputs, AudienceRuleInputs, AudienceType } from "./audience/model";
 export { PinterestClient, PinterestApiError, clientOptionsFromEnv } from "./api";
 export type { PinterestClientOptions } from "./api";
 export type * from "./api/types";
-export { validateDeclaration } from "./validate";
-export type { DeclarationFailure } from "./validate";
-export { listAudiences } from "./list-audiences";
-export type { ListAudiencesOptions, ListProgress } from "./list-audiences";
+export { validateDeclaration } from "./schema/validate";
+export type { DeclarationFailure } from "./schema/validate";
+export { listAudiences } from "./audience/list";
+export type { ListAudiencesOptions, ListProgress } from "./audience/list";
 export { loadDeclarations, loadDeclarationsOrThrow, formatFailures, toYaml, toJson, toTypeScriptProgram } from "./declarations";
 export type { Declaration, LoadedDeclaration, DeclarationFileFailure, LoadOptions } from "./declarations";

@@ -2,7 +2,7 @@
  * Batched reads: a refresh of many audiences of one account costs its list pages, not one GET each,
  * whether reads arrive one at a time or together; a lone read is one GET; written audiences are read fresh.
  */
-import { AccountReader, AudienceSource } from "../provider/account-reader";
+import { AccountReader, AudienceSource } from "../provider/audience/account-reader";
 import type { ApiAudience } from "../provider/api/types";
 
 class NotFound extends Error {}

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { RULE_SHAPES } from "../provider/audience-args";
-import { RULE_FIELDS } from "../provider/model";
+import { RULE_SHAPES } from "../provider/audience/args";
+import { RULE_FIELDS } from "../provider/audience/model";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "types", "audience-args.ts");

@@ -10,7 +10,7 @@ import * as ts from "typescript";
 import { startEmulator, type Emulator } from "../emulator";
 import { startFakeServer, type FakeServer } from "./helpers/fake-server";
 import { loadDeclarations, type Declaration } from "../provider/declarations";
-import { fromApiAudience } from "../provider/model";
+import { fromApiAudience } from "../provider/audience/model";
 import { emulatorEnv, runCli, seedMixedAccount } from "./cli-fixtures";
 
 const ACCOUNT = "549755885175";

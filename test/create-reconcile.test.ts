@@ -10,8 +10,8 @@
 import { startEmulator, type Emulator } from "../emulator";
 import { PinterestClient } from "../provider/api";
 import type { ApiAudience } from "../provider/api/types";
-import { createReconciled, type CreateTiming } from "../provider/create";
-import type { AudienceInputs } from "../provider/model";
+import { createReconciled, type CreateTiming } from "../provider/audience/create";
+import type { AudienceInputs } from "../provider/audience/model";
 
 const ACCOUNT = "549755885175";
 /** The client timeout of these tests (real ms): short, so a request held by the emulator times out quickly. */

@@ -19,7 +19,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import type { EmulatorCounters, FaultKind } from "../emulator/counters";
 import type { FaultSettings } from "../emulator/faults";
 import type { ApiAudience } from "../provider/api/types";
-import { diffAudience, fromApiRule, type AudienceInputs } from "../provider/model";
+import { diffAudience, fromApiRule, type AudienceInputs } from "../provider/audience/model";
 import {
   createTestProject,
   removeTestProject,

@@ -1,7 +1,7 @@
 /** Hostile input: whatever a declaration holds, validation ends in failures naming property paths, never a crash. */
 import * as path from "path";
 import { startEmulator } from "../emulator";
-import { validateDeclaration } from "../provider/validate";
+import { validateDeclaration } from "../provider/schema/validate";
 import { createTestProject, removeTestProject, runProgram, startEngine } from "./harness";
 
 const valid = { adAccountId: "549755885175", name: "Visitors", audienceType: "VISITOR", rule: { visitorSourceId: "549755885175" } };

@@ -4,7 +4,7 @@
  */
 import { startEmulator, type Emulator } from "../emulator";
 import { PinterestApiError, PinterestClient } from "../provider/api";
-import { listAudiences } from "../provider/list-audiences";
+import { listAudiences } from "../provider/audience/list";
 
 const ACCOUNT = "549755885175";
 let emulator: Emulator;

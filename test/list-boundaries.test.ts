@@ -4,8 +4,8 @@
  * passes a preview fails at `up`.
  */
 import { startEmulator, type Emulator } from "../emulator";
-import * as lifecycle from "../provider/lifecycle";
-import { toCreateRequest, type AudienceInputs } from "../provider/model";
+import * as lifecycle from "../provider/audience/lifecycle";
+import { toCreateRequest, type AudienceInputs } from "../provider/audience/model";
 
 const ACCOUNT = "549755885175";
 let emulator: Emulator;

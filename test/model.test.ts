@@ -11,7 +11,7 @@ import {
   toApiRule,
   toCreateRequest,
   updateRequestFor,
-} from "../provider/model";
+} from "../provider/audience/model";
 
 const visitor: AudienceInputs = {
   adAccountId: "549755885175",

@@ -4,11 +4,11 @@
  * drift made by hand is seen by read and put back by update; idempotent create and adoption.
  */
 import { startEmulator, type Emulator } from "../emulator";
-import * as lifecycle from "../provider/lifecycle";
+import * as lifecycle from "../provider/audience/lifecycle";
 import { PinterestClient } from "../provider/api/client";
 import { runtime } from "@pulumi/pulumi";
-import { AudienceProvider } from "../provider/provider";
-import { audienceProvider } from "../provider/audience";
+import { AudienceProvider } from "../provider/audience/provider";
+import { audienceProvider } from "../provider/audience/resource";
 import { startFakeServer } from "./helpers/fake-server";
 
 const ACCOUNT = "549755885175";

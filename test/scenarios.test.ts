@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type Emulator } from "../emulator";
-import { importOptionMessage } from "../provider/audience";
+import { importOptionMessage } from "../provider/audience/resource";
 import {
   copyTestProject,
   createTestProject,

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { RULE_FIELDS } from "../provider/model";
-import { DeclarationFailure, packageRoot, validateDeclaration } from "../provider/validate";
+import { RULE_FIELDS } from "../provider/audience/model";
+import { DeclarationFailure, packageRoot, validateDeclaration } from "../provider/schema/validate";
 
 const FIXTURES = path.join(__dirname, "fixtures", "declarations");
 const ROOT = path.join(__dirname, "..");
@@ -257,7 +257,7 @@ describe("compilation and lookup", () => {
       const readFileSync = jest.spyOn(require("fs") as typeof fs, "readFileSync"); // the module object itself: its properties can be spied on
       try {
         const schemaReads = (): number => readFileSync.mock.calls.filter(([file]) => String(file).endsWith("schema.json")).length;
-        const fresh = require("../provider/validate") as typeof import("../provider/validate");
+        const fresh = require("../provider/schema/validate") as typeof import("../provider/schema/validate");
         expect(schemaReads()).toBe(0);
         for (let i = 0; i < 50; i += 1) fresh.validateDeclaration(i % 2 === 0 ? base.VISITOR : { name: i });
         expect(schemaReads()).toBe(1);

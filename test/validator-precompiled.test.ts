@@ -1,13 +1,13 @@
 /**
- * The validator precompiled at build time (dist/provider/schema-validator.js) gives exactly the failures of the
+ * The validator precompiled at build time (dist/provider/schema/schema-validator.js) gives exactly the failures of the
  * schema compiled at run time, and the built package uses it (no schema compilation on a plugin's first Check).
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as source from "../provider/validate";
+import * as source from "../provider/schema/validate";
 
 type ValidateModule = typeof source;
-const built: ValidateModule = require(path.join(__dirname, "..", "dist", "provider", "validate.js"));
+const built: ValidateModule = require(path.join(__dirname, "..", "dist", "provider", "schema", "validate.js"));
 
 const fixtures = fs
   .readdirSync(path.join(__dirname, "fixtures", "declarations"))

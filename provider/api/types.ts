@@ -1,6 +1,6 @@
 /**
  * Wire types of Pinterest's audiences API (v5), as the official OpenAPI description names them.
- * These are the API's own snake_case shapes; the camelCase shapes users write live in `../model.ts`.
+ * These are the API's own snake_case shapes; the camelCase shapes users write live in `../audience/model.ts`.
  */
 
 /** Audience types the API's enum lists. PERSONA has no documented rule. */

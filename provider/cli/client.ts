@@ -1,6 +1,6 @@
 /** The Pinterest client of the tool: credentials from the environment, as the provider takes them. */
 import { clientOptionsFromEnv, PinterestClient } from "../api";
-import { hasCredentials } from "../settings";
+import { hasCredentials } from "../engine/settings";
 import { CommandError } from "./io";
 
 /** What to set when no credentials are found. */

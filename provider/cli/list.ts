@@ -1,6 +1,6 @@
 /** `pinterest-audiences list`: the audiences of an ad account, as a table or JSON. */
-import { listAudiences } from "../list-audiences";
-import type { AudienceOutputs } from "../model";
+import { listAudiences } from "../audience/list";
+import type { AudienceOutputs } from "../audience/model";
 import { adAccountOption, listOption, parse } from "./args";
 import { clientFromEnv } from "./client";
 import { audienceFilter } from "./filters";

@@ -9,7 +9,7 @@ import type {
   ApiAudienceRule,
   ApiAudienceType,
   ApiAudienceUpdateRequest,
-} from "./api/types";
+} from "../api/types";
 
 /** Audience types of the API's enum. PERSONA has no documented rule: it can be read, not declared. */
 export type AudienceType = ApiAudienceType;

@@ -1,7 +1,7 @@
 /**
  * Property bags as the dynamic-provider plugin hands them over, and the outputs the provider records.
  */
-import type { ApiAudience } from "./api/types";
+import type { ApiAudience } from "../api/types";
 import { AudienceInputs, fromApiAudience, withUnechoedFields } from "./model";
 
 /** The key under which Pulumi keeps the serialised provider in every resource's properties. */

@@ -7,7 +7,7 @@
  * Instead the step fails, naming each field that still differs and the way out, and the audience is recorded as
  * Pinterest holds it (so the plan shows the real difference).
  */
-import type { ApiAudience } from "./api/types";
+import type { ApiAudience } from "../api/types";
 import { AudienceInputs, fieldDifferences, FieldDifference } from "./model";
 import { outputsOf, PROVIDER_KEY, PropertyBag } from "./properties";
 import { subjectOf } from "./step-errors";

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { compileSchema, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./schema-compiler";
+import { compileSchema, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./compiler";
 
 /** One failure, as Pulumi's CheckFailure: property path and reason. */
 export interface DeclarationFailure {

@@ -2,7 +2,7 @@
  * `listAudiences`: every audience of an ad account, all pages followed, as typed camelCase values — for Pulumi
  * programs and scripts (what the Python SDK's `Audience.get_all` gives, without the page bookkeeping).
  */
-import { PinterestClient, type AudiencesApi } from "./api";
+import { PinterestClient, type AudiencesApi } from "../api";
 import { fromApiAudience, type AudienceOutputs } from "./model";
 
 /** Progress of a listing, reported after each page. */

@@ -3,8 +3,8 @@
  * (`pinterest:accessToken`, …), then the environment variables of Pinterest's Python SDK.
  * The settings live only in the plugin process: never in the state, the serialised provider or outputs.
  */
-import { CONFIG_KEYS, ENV_VARS } from "./api/config";
-import type { PinterestClientOptions } from "./api/options";
+import { CONFIG_KEYS, ENV_VARS } from "../api/config";
+import type { PinterestClientOptions } from "../api/options";
 
 /** Reads one configuration value by its full key, e.g. `pinterest:accessToken`. */
 export interface ConfigSource {

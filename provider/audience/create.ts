@@ -9,10 +9,10 @@
  * such audience is adopted; several fail the step, naming them; none after the whole window means the request
  * did not take effect, and only then is it sent again.
  */
-import type { PinterestClient } from "./api/client";
-import { PinterestApiError } from "./api/errors";
-import type { LocalMark } from "./api/server-clock";
-import type { ApiAudience } from "./api/types";
+import type { PinterestClient } from "../api/client";
+import { PinterestApiError } from "../api/errors";
+import type { LocalMark } from "../api/server-clock";
+import type { ApiAudience } from "../api/types";
 import { AudienceInputs, diffAudience, fromApiAudience, isRemovedAudience, toCreateRequest, withUnechoedFields } from "./model";
 import { declarationOf } from "./properties";
 import { notCreated, unknownOutcome } from "./step-errors";

@@ -10,7 +10,7 @@
  */
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import type * as lifecycleModule from "./lifecycle";
+import type * as lifecycleModule from "../audience/lifecycle";
 
 /**
  * A provider that holds no code but a package specifier. Its only method, `configure` (which the plugin calls

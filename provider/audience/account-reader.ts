@@ -9,7 +9,7 @@
  * - An audience this process wrote (created, updated, removed) is always read with its own GET, so a read
  *   right after a write is never stale; so is one the list did not contain (created since, or gone: 404).
  */
-import type { ApiAudience } from "./api/types";
+import type { ApiAudience } from "../api/types";
 
 /** Where audiences are read from: the client's `audiences` surface. */
 export interface AudienceSource {

@@ -2,8 +2,8 @@
  * How a failed step reads in Pulumi's output: the engine prints only the error's message, so each message
  * names the audience, says what happened (with Pinterest's code and message) and what to do next.
  */
-import { PinterestApiError, type PinterestApiErrorInit } from "./api/errors";
-import type { ApiAudience } from "./api/types";
+import { PinterestApiError, type PinterestApiErrorInit } from "../api/errors";
+import type { ApiAudience } from "../api/types";
 import type { AudienceInputs } from "./model";
 import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "./properties";
 

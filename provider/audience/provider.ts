@@ -1,6 +1,6 @@
 /**
  * `AudienceProvider`: the audience lifecycle as a class, for programs that declare their own
- * `pulumi.dynamic.Resource` with it. `Audience` itself uses the lifecycle module directly (see audience.ts),
+ * `pulumi.dynamic.Resource` with it. `Audience` itself uses the lifecycle module directly (see resource.ts),
  * which serialises smaller.
  *
  * It is deliberately thin. Each method loads the implementation at call time through the package's stable

@@ -1,0 +1,183 @@
+/**
+ * The audience lifecycle: the provider every `Audience` is declared with (this module itself, serialised into
+ * the state as a one-line `require`), and what the class `AudienceProvider` calls.
+ *
+ * This module is loaded in the dynamic-provider plugin through the stable specifier
+ * `pulumi-pinterest-audiences/dynamic`, either by the one-line `require` Pulumi writes for it (an install under
+ * node_modules) or by `providerByName` (linked and workspace installs, see ../engine/state-provider.ts). State written by
+ * any release calls these exported functions by name (`configure`, `check`, `diff`, `create`, `read`, `update`,
+ * `remove` and `delete`), so their names and argument shapes are a compatibility contract: keep them, add to them.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { AccountReader } from "./account-reader";
+import type { PinterestClient } from "../api/client";
+import type { ApiAudience } from "../api/types";
+import { adoptExisting, createReconciled } from "./create";
+import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
+import { asInputs, declarationOf, outputsOf, PropertyBag, stringField, withoutProvider } from "./properties";
+import { readBack } from "./read-back";
+import { ConfigSource, ProviderSettings, resolveSettings } from "../engine/settings";
+import { aboutAudience, isNotFound, partialFailure, subjectOf } from "./step-errors";
+import { validateDeclaration } from "../schema/validate";
+
+export type { PropertyBag };
+
+/** Per-process state: the settings from `configure` and the one client built from them. */
+interface Session {
+  settings: ProviderSettings;
+  client?: PinterestClient;
+  reader?: AccountReader;
+}
+
+/** Ids of audiences this process created or adopted, never to be adopted again by a reconciling create. */
+const claimed = new Set<string>();
+
+let session: Session | undefined;
+
+/**
+ * Takes the stack configuration (called once per plugin process): a config source, or the plugin's
+ * `{ config }` request when this module is itself the provider. Without it, settings come from the environment.
+ */
+export async function configure(source: ConfigSource | pulumi.dynamic.ConfigureRequest | undefined): Promise<void> {
+  const config = source && "config" in source ? source.config : source;
+  session?.client?.close();
+  session = { settings: resolveSettings(config) };
+}
+
+/** Replaces the client used by the lifecycle (tests and benchmarks). Pass undefined to go back to the configured one. */
+export function useClient(client: PinterestClient | undefined): void {
+  session = { settings: session?.settings ?? resolveSettings(undefined), client };
+}
+
+/** The client, built on first use from the configured settings (its first request says what to set when credentials are missing). */
+export function pinterestClient(): PinterestClient {
+  if (!session) configure(undefined);
+  const current = session as Session;
+  if (!current.client) {
+    // Loaded on first use: a preview (check and diff only) never loads the HTTP client and node-fetch.
+    const { PinterestClient: Client } = require("../api/client") as typeof import("../api/client");
+    current.client = new Client({ ...current.settings });
+  }
+  return current.client;
+}
+
+/** The per-process batched reader (see account-reader.ts). */
+function accountReader(): AccountReader {
+  const client = pinterestClient();
+  const current = session as Session;
+  if (!current.reader) {
+    current.reader = new AccountReader(
+      { get: (account, id) => client.audiences.get(account, id), list: (account) => client.audiences.list(account) },
+      { isNotFound },
+    );
+  }
+  return current.reader;
+}
+
+/** Validates a declaration against schema.json. No API call and no credentials: a pull request's preview runs without secrets. */
+export async function check(_olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
+  const failures = validateDeclaration(news);
+  return { inputs: news, failures };
+}
+
+/** Compares recorded outputs with the declaration, after normalisation. No API call. */
+export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.DiffResult> {
+  const result = diffAudience(asInputs(olds), asInputs(news));
+  const changed = [...result.replaces, ...result.updates];
+  return { changes: changed.length > 0, replaces: result.replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * Creates the audience and returns Pinterest's view of it as outputs.
+ *
+ * With `importId`, adopts that existing audience instead, as Pulumi's `import` option would (which the engine
+ * cannot serve to dynamic providers: it reads imports without their inputs, pulumi/pulumi#16175): the declaration
+ * must match the live audience, or the create fails and names the differing fields.
+ *
+ * A create whose outcome is unknown (timeout, dropped connection, 5xx) is never blindly re-sent: the account is
+ * listed for an audience with the same declaration created since the request began. Exactly one match is adopted;
+ * none means the request did not take effect and it is sent again; several fail the step, naming them.
+ */
+export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateResult> {
+  const declared = asInputs(news);
+  const importId = stringField(news, "importId");
+  let created: ApiAudience;
+  try {
+    created = importId
+      ? await adoptExisting((account, id) => accountReader().read(account, id), declared, importId)
+      : await createReconciled(pinterestClient(), declared, claimed);
+  } catch (error) {
+    throw aboutAudience(importId ? "Adopting" : "Creating", subjectOf(news, importId), error);
+  }
+  accountReader().wrote(declared.adAccountId, created.id);
+  claimed.add(created.id);
+  try {
+    return { id: created.id, outs: outputsOf(created, declared) };
+  } catch (error) {
+    throw partialFailure(created, news, error);
+  }
+}
+
+/**
+ * Reads the live audience. On refresh (`props` are recorded outputs) only the outputs change, so drift shows
+ * in the next plan and `up` puts the declaration back. On `Audience.get` (`props` are inputs) the live
+ * declaration is returned as inputs too. A missing or removed audience (404, or an answer whose status says it was
+ * removed) returns no id, so Pulumi drops it.
+ */
+export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.dynamic.ReadResult> {
+  const adAccountId = stringField(props, "adAccountId");
+  if (!adAccountId) {
+    throw new Error(
+      `Cannot read audience ${id}: its ad account id is unknown. Pass it when adopting an audience: ` +
+        `Audience.get(name, "${id}", { adAccountId: "<ad account id>" }).`,
+    );
+  }
+  let live: ApiAudience | undefined;
+  try {
+    live = await accountReader().read(adAccountId, id);
+  } catch (error) {
+    throw aboutAudience("Reading", subjectOf(props, id), error);
+  }
+  if (!live || isRemovedAudience(live)) return {};
+  const isRefresh = typeof props.audienceId === "string";
+  // On refresh, what the state last recorded stands for the rule fields Pinterest does not echo.
+  const outs = outputsOf(live, isRefresh ? asInputs(props) : undefined);
+  return isRefresh ? { id: live.id, props: outs } : { id: live.id, props: outs, inputs: declarationOf(live) };
+}
+
+/**
+ * Sends Pinterest's update with only what differs between the declaration and the live values: this reconciles
+ * drift. The answer is read back: when Pinterest still differs from the declaration (a rule merged rather than
+ * replaced keeps a removed field), the step fails naming the fields and the way out (see read-back.ts).
+ */
+export async function update(id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.UpdateResult> {
+  const declared = asInputs(news);
+  const fields = updateRequestFor(declared, asInputs(olds));
+  if (!fields) return { outs: withoutProvider(olds) };
+  accountReader().wrote(declared.adAccountId, id);
+  let answered: ApiAudience;
+  try {
+    answered = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
+  } catch (error) {
+    throw aboutAudience("Updating", subjectOf(news, id), error);
+  }
+  return { outs: readBack(id, answered, declared, news) };
+}
+
+/** Removes the audience (Pinterest's REMOVE operation). An audience already gone counts as deleted. */
+export async function remove(id: string, props: PropertyBag): Promise<void> {
+  const adAccountId = stringField(props, "adAccountId");
+  if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
+  accountReader().wrote(adAccountId, id);
+  try {
+    await pinterestClient().audiences.remove(adAccountId, id);
+  } catch (error) {
+    if (!isNotFound(error)) throw aboutAudience("Deleting", subjectOf(props, id), error);
+  }
+}
+
+/** `remove` under the name Pulumi calls it by, for this module used as the provider itself (see resource.ts). */
+export { remove as delete };
+
+/** Re-exported for outputs' typing in tests. */
+export type { AudienceOutputs };
