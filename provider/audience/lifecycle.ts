@@ -14,64 +14,55 @@ import type { PinterestClient } from "../api/client";
 import type { ApiAudience } from "../api/types";
 import { adoptExisting, createReconciled } from "./create";
 import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
-import { asInputs, declarationOf, outputsOf, PropertyBag, stringField, withoutProvider } from "./properties";
+import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
+import { asInputs, declarationOf, outputsOf } from "./properties";
 import { readBack } from "./read-back";
-import { ConfigSource, ProviderSettings, resolveSettings } from "../engine/settings";
-import { aboutAudience, isNotFound, partialFailure, subjectOf } from "./step-errors";
+import type { ConfigSource } from "../engine/settings";
+import { configureSession, onSessionClientChange, sessionClient, useSessionClient } from "../engine/session";
+import { aboutStep, isNotFound } from "../engine/step-errors";
+import { partialFailure, subjectOf } from "./step-errors";
 import { validateDeclaration } from "../schema/validate";
 
 export type { PropertyBag };
 
-/** Per-process state: the settings from `configure` and the one client built from them. */
-interface Session {
-  settings: ProviderSettings;
-  client?: PinterestClient;
-  reader?: AccountReader;
-}
-
 /** Ids of audiences this process created or adopted, never to be adopted again by a reconciling create. */
 const claimed = new Set<string>();
 
-let session: Session | undefined;
+/** The per-process batched reader of the session's client (see account-reader.ts); made afresh with each new client. */
+let reader: AccountReader | undefined;
+onSessionClientChange(() => {
+  reader = undefined;
+});
 
 /**
- * Takes the stack configuration (called once per plugin process): a config source, or the plugin's
- * `{ config }` request when this module is itself the provider. Without it, settings come from the environment.
+ * Takes the stack configuration (the plugin calls it before any other function of this module): a config source,
+ * or the plugin's `{ config }` request when this module is itself the provider. Without it, settings come from the
+ * environment. The session, and its one client, is shared with every resource type (see ../engine/session.ts).
  */
 export async function configure(source: ConfigSource | pulumi.dynamic.ConfigureRequest | undefined): Promise<void> {
-  const config = source && "config" in source ? source.config : source;
-  session?.client?.close();
-  session = { settings: resolveSettings(config) };
+  configureSession(source);
 }
 
 /** Replaces the client used by the lifecycle (tests and benchmarks). Pass undefined to go back to the configured one. */
 export function useClient(client: PinterestClient | undefined): void {
-  session = { settings: session?.settings ?? resolveSettings(undefined), client };
+  useSessionClient(client);
 }
 
-/** The client, built on first use from the configured settings (its first request says what to set when credentials are missing). */
+/** The session's client, built on first use from the configured settings. */
 export function pinterestClient(): PinterestClient {
-  if (!session) configure(undefined);
-  const current = session as Session;
-  if (!current.client) {
-    // Loaded on first use: a preview (check and diff only) never loads the HTTP client and node-fetch.
-    const { PinterestClient: Client } = require("../api/client") as typeof import("../api/client");
-    current.client = new Client({ ...current.settings });
-  }
-  return current.client;
+  return sessionClient();
 }
 
 /** The per-process batched reader (see account-reader.ts). */
 function accountReader(): AccountReader {
   const client = pinterestClient();
-  const current = session as Session;
-  if (!current.reader) {
-    current.reader = new AccountReader(
+  if (!reader) {
+    reader = new AccountReader(
       { get: (account, id) => client.audiences.get(account, id), list: (account) => client.audiences.list(account) },
       { isNotFound },
     );
   }
-  return current.reader;
+  return reader;
 }
 
 /** Validates a declaration against schema.json. No API call and no credentials: a pull request's preview runs without secrets. */
@@ -107,7 +98,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
       ? await adoptExisting((account, id) => accountReader().read(account, id), declared, importId)
       : await createReconciled(pinterestClient(), declared, claimed);
   } catch (error) {
-    throw aboutAudience(importId ? "Adopting" : "Creating", subjectOf(news, importId), error);
+    throw aboutStep(importId ? "Adopting" : "Creating", subjectOf(news, importId), error);
   }
   accountReader().wrote(declared.adAccountId, created.id);
   claimed.add(created.id);
@@ -136,7 +127,7 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
   try {
     live = await accountReader().read(adAccountId, id);
   } catch (error) {
-    throw aboutAudience("Reading", subjectOf(props, id), error);
+    throw aboutStep("Reading", subjectOf(props, id), error);
   }
   if (!live || isRemovedAudience(live)) return {};
   const isRefresh = typeof props.audienceId === "string";
@@ -159,7 +150,7 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
   try {
     answered = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
   } catch (error) {
-    throw aboutAudience("Updating", subjectOf(news, id), error);
+    throw aboutStep("Updating", subjectOf(news, id), error);
   }
   return { outs: readBack(id, answered, declared, news) };
 }
@@ -172,7 +163,7 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
   try {
     await pinterestClient().audiences.remove(adAccountId, id);
   } catch (error) {
-    if (!isNotFound(error)) throw aboutAudience("Deleting", subjectOf(props, id), error);
+    if (!isNotFound(error)) throw aboutStep("Deleting", subjectOf(props, id), error);
   }
 }
 

@@ -1,14 +1,9 @@
 /**
- * Property bags as the dynamic-provider plugin hands them over, and the outputs the provider records.
+ * An audience's property bags: the outputs the provider records, and a bag read as a declaration.
  */
 import type { ApiAudience } from "../api/types";
+import { dropUndefined, PropertyBag, withoutProvider } from "../engine/properties";
 import { AudienceInputs, fromApiAudience, withUnechoedFields } from "./model";
-
-/** The key under which Pulumi keeps the serialised provider in every resource's properties. */
-export const PROVIDER_KEY = "__provider";
-
-/** Declared inputs or recorded outputs, plus `__provider`. */
-export type PropertyBag = Record<string, unknown>;
 
 /**
  * The outputs recorded for an audience: its declaration as Pinterest holds it plus the read-only fields.
@@ -28,21 +23,4 @@ export function declarationOf(audience: ApiAudience): AudienceInputs {
 /** A bag as a declaration (the model ignores the fields it does not compare). */
 export function asInputs(bag: PropertyBag): AudienceInputs {
   return withoutProvider(bag) as unknown as AudienceInputs;
-}
-
-/** A copy of the bag without `__provider`. */
-export function withoutProvider(bag: PropertyBag): PropertyBag {
-  const copy: PropertyBag = { ...bag };
-  delete copy[PROVIDER_KEY];
-  return copy;
-}
-
-/** The bag's non-empty string field, or undefined. */
-export function stringField(bag: PropertyBag | undefined, key: string): string | undefined {
-  const value = bag?.[key];
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function dropUndefined<T extends object>(value: T): PropertyBag {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }

@@ -9,7 +9,8 @@
  */
 import type { ApiAudience } from "../api/types";
 import { AudienceInputs, fieldDifferences, FieldDifference } from "./model";
-import { outputsOf, PROVIDER_KEY, PropertyBag } from "./properties";
+import { PROVIDER_KEY, PropertyBag } from "../engine/properties";
+import { outputsOf } from "./properties";
 import { subjectOf } from "./step-errors";
 
 /**
