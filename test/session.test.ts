@@ -5,7 +5,7 @@
  */
 import { configureSession, onSessionClientChange, sessionClient, useSessionClient } from "../provider/engine/session";
 
-const config = (token: string) => ({ config: { get: (key: string) => (key === "pinterest:accessToken" ? token : undefined) } });
+const config = (token: string) => ({ get: (key: string) => (key === "pinterest:accessToken" ? token : undefined) });
 
 afterEach(() => useSessionClient(undefined));
 
