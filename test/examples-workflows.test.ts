@@ -87,7 +87,12 @@ test("a scheduled job refreshes and fails with an annotation when Pinterest drif
 
 test("the plan runs for pull requests that touch the declarations, the program or its dependencies, as its comment says", () => {
   const wf = load("preview.yml") as unknown as { on: { pull_request: { paths?: string[] } } };
-  expect(wf.on.pull_request.paths).toEqual(expect.arrayContaining(["audiences/**", "index.ts", "package.json", "package-lock.json"]));
+  const paths = wf.on.pull_request.paths ?? [];
+  // The program and how it compiles; its dependencies, the vendored tarball of an exported copy included.
+  expect(paths).toEqual(expect.arrayContaining(["audiences/**", "index.ts", "tsconfig.json", "package.json", "package-lock.json", "vendor/**", "Pulumi*.yaml"]));
+  // From the root of the repository the exported folder becomes, not from this one's examples/gitops/.
+  for (const pattern of paths) expect(pattern).not.toMatch(/^(\.\/|\/|examples\/)/);
+  // (test/example-export.test.ts matches the filter against an exported folder's files.)
 });
 
 test("every workflow installs with npm ci on a Node LTS line Pulumi supports (22 or 24)", () => {
@@ -95,5 +100,7 @@ test("every workflow installs with npm ci on a Node LTS line Pulumi supports (22
     const setup = steps(load(file)).filter((s) => String(s.uses ?? "").startsWith("actions/setup-node"));
     expect(setup.length).toBeGreaterThan(0);
     for (const step of setup) expect([22, 24]).toContain(Number((step as { with?: Record<string, unknown> }).with?.["node-version"]));
+    // npm ci installs exactly the committed package-lock.json (an exported copy has one; see README).
+    expect(steps(load(file)).some((s) => /^npm ci\b/.test(s.run ?? ""))).toBe(true);
   }
 });
