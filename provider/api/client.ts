@@ -21,7 +21,18 @@ import {
 import { ServerClock } from "./server-clock";
 import { Throttle } from "./throttle";
 import { Transport, type RequestSpec } from "./transport";
-import type { ApiAudience, ApiAudienceCreateRequest, ApiAudienceUpdateRequest, ApiPage, ApiTokenResponse, RateLimitCategory } from "./types";
+import type {
+  ApiAudience,
+  ApiAudienceAccountType,
+  ApiAudienceCreateRequest,
+  ApiAudienceUpdateRequest,
+  ApiPage,
+  ApiSharedAudienceAccount,
+  ApiSharedAudienceResponse,
+  ApiSharingOperationType,
+  ApiTokenResponse,
+  RateLimitCategory,
+} from "./types";
 
 /** Options of `audiences.list` and `audiences.pages`. */
 export interface AudienceListOptions {
@@ -52,6 +63,36 @@ export interface AudiencesApi {
   update(adAccountId: string, audienceId: string, fields: AudienceUpdateFields): Promise<ApiAudience>;
   /** Removes an audience (PATCH with operation_type REMOVE; the API has no DELETE). */
   remove(adAccountId: string, audienceId: string): Promise<void>;
+}
+
+/** The API operations of audience sharing, by the kind of recipient. */
+export const SHARING_OPERATIONS = {
+  AD_ACCOUNT: "audiences/share_with_ad_accounts",
+  BUSINESS_ACCOUNT: "audiences/share_with_businesses",
+} as const satisfies Record<ApiAudienceAccountType, string>;
+
+/** The API operation that lists who an audience is shared with. */
+export const SHARED_ACCOUNTS_OPERATION = "audiences/shared_accounts";
+
+/**
+ * Audience sharing of an owner ad account: who may use its audiences. Every id is checked before any request.
+ * The writes are never re-sent once they may have reached Pinterest (`error.ambiguous`): whether repeating a SHARE
+ * or REVOKE is harmless is undocumented, so the caller lists the recipients to learn what took effect.
+ */
+export interface SharingApi {
+  /**
+   * Shares the audience with recipients of one kind, or revokes it from them: one PATCH whatever the number of ids.
+   * Answers Pinterest's answer, which the description allows to be null (then undefined).
+   */
+  change(
+    adAccountId: string,
+    audienceId: string,
+    kind: ApiAudienceAccountType,
+    operation: ApiSharingOperationType,
+    recipientIds: readonly string[],
+  ): Promise<ApiSharedAudienceResponse | undefined>;
+  /** Every account of one kind the audience is shared with, following bookmarks through every page. */
+  recipients(adAccountId: string, audienceId: string, kind: ApiAudienceAccountType, options?: { pageSize?: number }): Promise<ApiSharedAudienceAccount[]>;
 }
 
 /** Idle keep-alive sockets are closed after this many ms. */
@@ -99,6 +140,8 @@ function positive(value: number | undefined, fallback: number, name: string, all
 export class PinterestClient {
   /** Audience operations. */
   readonly audiences: AudiencesApi;
+  /** Audience sharing operations. */
+  readonly sharing: SharingApi;
   /** Pinterest's clock, learnt from the `Date` header of every answer: evidence of when a request began on the server. */
   readonly serverClock: ServerClock;
   /** Timeout of each request, in ms (from sending to the end of the answer body). */
@@ -169,6 +212,10 @@ export class PinterestClient {
       update: (adAccountId, audienceId, fields) => this.update(adAccountId, audienceId, fields),
       remove: (adAccountId, audienceId) => this.remove(adAccountId, audienceId),
     };
+    this.sharing = {
+      change: (adAccountId, audienceId, kind, operation, recipientIds) => this.changeSharing(adAccountId, audienceId, kind, operation, recipientIds),
+      recipients: (adAccountId, audienceId, kind, listOptions) => this.recipients(adAccountId, audienceId, kind, listOptions),
+    };
   }
 
   /** A client from environment variables (see `clientOptionsFromEnv`), with `overrides` taking precedence where defined. */
@@ -232,25 +279,28 @@ export class PinterestClient {
     const operation = "audiences/list";
     assertPinterestId(adAccountId, "ad account id", operation);
     const query = this.listQuery(operation, adAccountId, options);
+    yield* this.paginate<ApiAudience>({ operation, path: `/ad_accounts/${adAccountId}/audiences`, query, ids: { adAccountId }, onPage: options.onPage });
+  }
+
+  /** The items of a paginated GET, one page at a time, following bookmarks until the last page. */
+  private async *paginate<T>(call: {
+    operation: string;
+    path: string;
+    query: Record<string, string | number | undefined>;
+    ids: { adAccountId?: string; audienceId?: string };
+    onPage?: (count: number) => void;
+  }): AsyncGenerator<T[]> {
+    const { operation, ids } = call;
     const seen = new Set<string>();
     let bookmark: string | undefined;
     for (;;) {
-      const page = await this.send<ApiPage<ApiAudience>>({
-        operation,
-        method: "GET",
-        path: `/ad_accounts/${adAccountId}/audiences`,
-        query: { ...query, bookmark },
-        category: "ads_read",
-        safety: "safe",
-        auth: "bearer",
-        ids: { adAccountId },
-      });
-      if (!page || !Array.isArray(page.items)) throw invalidResponse(operation, "an items list", false, { adAccountId });
-      options.onPage?.(page.items.length);
+      const page = await this.send<ApiPage<T>>({ operation, method: "GET", path: call.path, query: { ...call.query, bookmark }, category: "ads_read", safety: "safe", auth: "bearer", ids });
+      if (!page || !Array.isArray(page.items)) throw invalidResponse(operation, "an items list", false, ids);
+      call.onPage?.(page.items.length);
       yield page.items;
       const next = page.bookmark;
       if (typeof next !== "string" || next === "") return;
-      if (seen.has(next)) throw invalidResponse(operation, "a new bookmark (the same page cursor came back twice)", false, { adAccountId });
+      if (seen.has(next)) throw invalidResponse(operation, "a new bookmark (the same page cursor came back twice)", false, ids);
       seen.add(next);
       bookmark = next;
     }
@@ -316,5 +366,43 @@ export class PinterestClient {
       ids: { adAccountId, audienceId },
       doneAfterRetryStatuses: [404],
     });
+  }
+
+  private async changeSharing(
+    adAccountId: string,
+    audienceId: string,
+    kind: ApiAudienceAccountType,
+    operationType: ApiSharingOperationType,
+    recipientIds: readonly string[],
+  ): Promise<ApiSharedAudienceResponse | undefined> {
+    const operation = SHARING_OPERATIONS[kind];
+    if (operation === undefined) throw invalidRequest("audiences/share", `The recipient kind must be AD_ACCOUNT or BUSINESS_ACCOUNT, not ${String(kind)}.`, { adAccountId, audienceId });
+    assertPinterestId(adAccountId, "ad account id", operation);
+    assertPinterestId(audienceId, "audience id", operation);
+    const ids = { adAccountId, audienceId };
+    if (operationType !== "SHARE" && operationType !== "REVOKE") throw invalidRequest(operation, `The operation must be SHARE or REVOKE, not ${String(operationType)}.`, ids);
+    if (!Array.isArray(recipientIds) || recipientIds.length === 0) throw invalidRequest(operation, "At least one recipient id is needed.", ids);
+    for (const id of recipientIds) assertPinterestId(id, kind === "AD_ACCOUNT" ? "recipient ad account id" : "recipient business id", operation);
+    const recipients = kind === "AD_ACCOUNT" ? { recipient_account_ids: [...recipientIds] } : { recipient_business_ids: [...recipientIds] };
+    const path = `/ad_accounts/${adAccountId}/audiences/${kind === "AD_ACCOUNT" ? "ad_accounts" : "businesses"}/shared`;
+    const body = { audience_id: audienceId, ...recipients, operation_type: operationType };
+    const answer = await this.send<unknown>({ operation, method: "PATCH", path, json: body, category: "ads_write", safety: "unsafe", auth: "bearer", ids });
+    return typeof answer === "object" && answer !== null && !Array.isArray(answer) ? (answer as ApiSharedAudienceResponse) : undefined;
+  }
+
+  private async recipients(adAccountId: string, audienceId: string, kind: ApiAudienceAccountType, options: { pageSize?: number } = {}): Promise<ApiSharedAudienceAccount[]> {
+    const operation = SHARED_ACCOUNTS_OPERATION;
+    assertPinterestId(adAccountId, "ad account id", operation);
+    assertPinterestId(audienceId, "audience id", operation);
+    const ids = { adAccountId, audienceId };
+    if (kind !== "AD_ACCOUNT" && kind !== "BUSINESS_ACCOUNT") throw invalidRequest(operation, `The account type must be AD_ACCOUNT or BUSINESS_ACCOUNT, not ${String(kind)}.`, ids);
+    const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidRequest(operation, `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.`, ids);
+    const all: ApiSharedAudienceAccount[] = [];
+    const query = { audience_id: audienceId, account_type: kind, page_size: pageSize };
+    for await (const items of this.paginate<ApiSharedAudienceAccount>({ operation, path: `/ad_accounts/${adAccountId}/audiences/shared/accounts`, query, ids })) {
+      all.push(...items);
+    }
+    return all;
   }
 }

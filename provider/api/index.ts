@@ -1,5 +1,5 @@
 /** The Pinterest audiences API client: public surface of `provider/api`. */
-export { PinterestClient, MAX_PAGE_SIZE, type AudienceListOptions, type AudienceUpdateFields, type AudiencesApi } from "./client";
+export { PinterestClient, MAX_PAGE_SIZE, SHARING_OPERATIONS, SHARED_ACCOUNTS_OPERATION, type AudienceListOptions, type AudienceUpdateFields, type AudiencesApi, type SharingApi } from "./client";
 export { PinterestApiError, isPinterestApiError, type PinterestErrorKind, type PinterestApiErrorInit } from "./errors";
 export { clientOptionsFromEnv, resolveBaseUrl, isLoopbackHost, DEFAULT_BASE_URL, ENV_VARS, CONFIG_KEYS } from "./config";
 export { isPinterestId, assertPinterestId, PINTEREST_ID_PATTERN } from "./ids";

@@ -50,6 +50,7 @@ function reconcileHint(facts: FailureFacts): string {
     return " The audience may have been created anyway: list the ad account's audiences and look for it by name before creating it again (a `pulumi refresh` or import reconciles the state).";
   }
   if (facts.operation === "oauth/token") return "";
+  if (SHARING_WRITES.has(facts.operation)) return " The change may have been applied anyway: list who has the audience (GET …/audiences/shared/accounts) before trying again.";
   return " The change may have been applied anyway: read the audience to see its current state before trying again.";
 }
 
@@ -88,10 +89,29 @@ function rateLimitAdvice(facts: FailureFacts): string {
   return ` Still rate limited after ${facts.attempts} attempt(s).${wait} Run again ${again}; with Trial access (1,000 requests a day) refresh big stacks less often.${tuning}`;
 }
 
+/** Operations that share an audience or revoke it (see client.ts SHARING_OPERATIONS). */
+const SHARING_WRITES = new Set(["audiences/share_with_ad_accounts", "audiences/share_with_businesses"]);
+
+/** Operations that only read. */
+const READS = new Set(["audiences/list", "audiences/get", "audiences/shared_accounts"]);
+
+/**
+ * Next step after a refused SHARE or REVOKE. Pinterest refuses recipients outside the owner's Business Hierarchy,
+ * and apps without access to these restricted endpoints; which status and code it uses for each is undocumented.
+ */
+function sharingAdvice(facts: FailureFacts): string {
+  return (
+    ` Pinterest shares an audience only with ad accounts and businesses in the same Pinterest Business Hierarchy as the business that owns ad account ${facts.adAccountId ?? "(unknown)"}, ` +
+    "and only the owner ad account can share it: check each recipient id (Business Manager lists the hierarchy's accounts) and remove the ones outside it. " +
+    "The sharing endpoints are also not available to every app: if every recipient is in the hierarchy, ask Pinterest for access to audience sharing."
+  );
+}
+
 /** Next step for an HTTP error status. */
 function httpAdvice(facts: FailureFacts): string {
   const status = facts.status ?? 0;
   const isToken = facts.operation === "oauth/token";
+  if (SHARING_WRITES.has(facts.operation) && (status === 400 || status === 403 || status === 422)) return sharingAdvice(facts);
   if (isToken && (status === 400 || status === 401 || status === 403)) {
     return ` The refresh token or the app id/secret were refused. Set a new refresh token (${ENV_VARS.refreshToken} or ${CONFIG_KEYS.refreshToken}) and check ${ENV_VARS.appId}/${ENV_VARS.appSecret} (${CONFIG_KEYS.appId}/${CONFIG_KEYS.appSecret}), or set a fresh access token in ${ENV_VARS.accessToken} (${CONFIG_KEYS.accessToken}).`;
   }
@@ -100,7 +120,7 @@ function httpAdvice(facts: FailureFacts): string {
     return ` The access token is invalid or expired. Set a new one with \`pulumi config set --secret ${CONFIG_KEYS.accessToken} …\` or ${ENV_VARS.accessToken}, or set ${ENV_VARS.refreshToken}, ${ENV_VARS.appId} and ${ENV_VARS.appSecret} (${CONFIG_KEYS.refreshToken}, ${CONFIG_KEYS.appId}, ${CONFIG_KEYS.appSecret}) so it can be refreshed.`;
   }
   if (status === 403) {
-    const scope = facts.operation === "audiences/list" || facts.operation === "audiences/get" ? "ads:read" : "ads:write";
+    const scope = READS.has(facts.operation) ? "ads:read" : "ads:write";
     return ` The token lacks the ${scope} scope, or its user has no access to ad account ${facts.adAccountId ?? "(unknown)"}. Authorise the app with ads:read and ads:write, and check the account id and the user's role on that account.`;
   }
   if (status === 404) {

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { compileSchema, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./compiler";
+import { compileSchema, DECLARATION_DEFS, DeclarationKind, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./compiler";
 
 /** One failure, as Pulumi's CheckFailure: property path and reason. */
 export interface DeclarationFailure {
@@ -23,6 +23,13 @@ export interface ValidateOptions {
    * (an unquoted 17-digit id is rounded by the time it is validated).
    */
   sourceOf?: (segments: readonly (string | number)[]) => string | undefined;
+  /** Which declaration: an audience (default) or an audience sharing. */
+  kind?: DeclarationKind;
+  /**
+   * Accept `sharedWith` on an audience, as declaration files may state it (loadDeclarations turns it into an
+   * AudienceSharing resource). An `Audience` resource refuses it: in a program, sharing is its own resource.
+   */
+  allowSharedWith?: boolean;
 }
 
 /** The pattern schema.json gives every Pinterest id (ad account, audience, customer list, pin, ad, campaign, tag). */
@@ -54,13 +61,24 @@ interface SchemaNode {
   "x-expects"?: string;
 }
 
-/** The compiled schema and what the failure messages need to know about it. */
-interface Compiled {
+/** One kind of declaration: its validator and what the failure messages need to know about it. */
+interface View {
   validate: ValidateFunction;
-  origin: "precompiled" | "compiled";
-  root: SchemaNode;
+  /** Its schema node (the root for an audience). */
+  node: SchemaNode;
   /** Top-level property names a user may write. */
   topLevel: string[];
+  /** Its required properties. */
+  required: string[];
+  /** "an audience declaration", "an audience sharing declaration". */
+  noun: string;
+}
+
+/** The compiled schema and what the failure messages need to know about it. */
+interface Compiled {
+  views: Record<DeclarationKind, View>;
+  origin: "precompiled" | "compiled";
+  root: SchemaNode;
   /** Audience type -> the rule fields it takes. */
   fieldsByType: Map<string, string[]>;
   /** Every rule field. */
@@ -97,12 +115,14 @@ function readSchemaText(): string {
   return fs.readFileSync(path.join(packageRoot(), "schema.json"), "utf8");
 }
 
-/** The validator precompiled at build time for exactly this schema text, if there is one (dist/ only). */
-function precompiledValidator(schemaText: string): ValidateFunction | undefined {
+/** The validators precompiled at build time for exactly this schema text, if there are (dist/ only). */
+function precompiledValidators(schemaText: string): Record<DeclarationKind, ValidateFunction> | undefined {
   const file = path.join(__dirname, PRECOMPILED_VALIDATOR);
   if (!fs.existsSync(file)) return undefined;
-  const loaded = require(file) as { default?: ValidateFunction; fingerprint?: string };
-  return loaded.fingerprint === schemaFingerprint(schemaText) ? loaded.default : undefined;
+  const loaded = require(file) as Partial<Record<DeclarationKind, ValidateFunction>> & { fingerprint?: string };
+  if (loaded.fingerprint !== schemaFingerprint(schemaText)) return undefined;
+  const kinds: DeclarationKind[] = ["audience", ...(Object.keys(DECLARATION_DEFS) as DeclarationKind[])];
+  return kinds.every((kind) => typeof loaded[kind] === "function") ? (loaded as Record<DeclarationKind, ValidateFunction>) : undefined;
 }
 
 /** How the validator in use was obtained: precompiled at build time, or compiled in this process. */
@@ -115,8 +135,8 @@ function compile(): Compiled {
   if (compiled) return compiled;
   const text = readSchemaText();
   const root = JSON.parse(text) as SchemaNode;
-  const precompiled = precompiledValidator(text);
-  const validate = precompiled ?? compileSchema(root).validate;
+  const precompiled = precompiledValidators(text);
+  const validators = precompiled ?? compileSchema(root).validators;
   const origin = precompiled ? "precompiled" : "compiled";
   const fieldsByType = new Map<string, string[]>();
   for (const branch of (root.allOf as SchemaNode[] | undefined) ?? []) {
@@ -124,9 +144,20 @@ function compile(): Compiled {
     const ruleSchema = resolve(root, (branch.then as SchemaNode).properties?.rule as SchemaNode);
     fieldsByType.set(type, Object.keys(ruleSchema.properties ?? {}));
   }
-  const topLevel = Object.keys(root.properties ?? {}).filter((key) => key !== "$schema");
   const ruleFields = Object.keys(root.properties?.rule.properties ?? {});
-  compiled = { validate, origin, root, topLevel, fieldsByType, ruleFields };
+  const view = (node: SchemaNode, validate: ValidateFunction, noun: string): View => ({
+    validate,
+    node,
+    topLevel: Object.keys(node.properties ?? {}).filter((key) => key !== "$schema"),
+    required: (node.required as string[] | undefined) ?? [],
+    noun,
+  });
+  const defs = root.$defs as Record<string, SchemaNode>;
+  const views: Record<DeclarationKind, View> = {
+    audience: view(root, validators.audience, "an audience declaration"),
+    audienceSharing: view(defs.audienceSharing, validators.audienceSharing, "an audience sharing declaration"),
+  };
+  compiled = { views, origin, root, fieldsByType, ruleFields };
   return compiled;
 }
 
@@ -153,11 +184,13 @@ export function validateDeclaration(input: unknown, options: ValidateOptions = {
     return [{ property: "", reason: `The declaration schema could not be loaded: ${(error as Error).message}` }];
   }
   try {
+    const view = schema.views[options.kind ?? "audience"];
     if (input === null || typeof input !== "object" || Array.isArray(input)) {
       const got = describe(input);
-      return ["adAccountId", "name", "audienceType", "rule"].map((property) => ({
+      const fields = `${view.required.slice(0, -1).join(", ")} and ${view.required[view.required.length - 1]}`;
+      return view.required.map((property) => ({
         property,
-        reason: `${property} is required: a declaration is an object with adAccountId, name, audienceType and rule, but got ${got}`,
+        reason: `${property} is required: ${view.noun} is an object with ${fields}, but got ${got}`,
       }));
     }
     const declaration: Record<string, unknown> = {};
@@ -170,8 +203,16 @@ export function validateDeclaration(input: unknown, options: ValidateOptions = {
     }
     const shapeFailures = checkShape(declaration);
     if (shapeFailures.length > 0) return shapeFailures;
-    if (schema.validate(declaration)) return [];
-    return explain(schema, declaration, schema.validate.errors ?? [], options);
+    const failures = view.validate(declaration) ? [] : explain(schema, view, declaration, view.validate.errors ?? [], options);
+    if (view === schema.views.audience && !options.allowSharedWith && "sharedWith" in declaration) {
+      failures.push({
+        property: "sharedWith",
+        reason:
+          "sharedWith belongs in declaration files (loadDeclarations): in a program, declare an AudienceSharing resource " +
+          "with this audience's id as audienceId and the recipients as recipientAdAccountIds or recipientBusinessIds",
+      });
+    }
+    return failures;
   } catch {
     return [{ property: "", reason: "The declaration could not be read as plain data (a getter or proxy threw); declare plain values." }];
   }
@@ -245,7 +286,7 @@ interface Candidate {
 }
 
 /** Turns ajv's errors into one meaningful failure per property path, in ajv's order. */
-function explain(schema: Compiled, declaration: Record<string, unknown>, errors: ErrorObject[], options: ValidateOptions): DeclarationFailure[] {
+function explain(schema: Compiled, view: View, declaration: Record<string, unknown>, errors: ErrorObject[], options: ValidateOptions): DeclarationFailure[] {
   // An anyOf error stands for every error of its branches: keep only the outermost one of each value.
   const under = (instancePath: string, prefix: string): boolean => instancePath === prefix || instancePath.startsWith(`${prefix}/`);
   const anyOfPaths = errors.filter((error) => error.keyword === "anyOf").map((error) => error.instancePath);
@@ -258,7 +299,7 @@ function explain(schema: Compiled, declaration: Record<string, unknown>, errors:
   for (const error of errors) {
     if (error.keyword === "if") continue;
     if (!outermost(error) || notYetKnown(declaration, pointerSegments(error.instancePath))) continue;
-    const candidate = explainOne(schema, declaration, audienceType, error, options);
+    const candidate = explainOne(schema, view, declaration, audienceType, error, options);
     const previous = best.get(candidate.property);
     if (previous === undefined || candidate.rank < previous.rank) best.set(candidate.property, candidate);
   }
@@ -268,6 +309,7 @@ function explain(schema: Compiled, declaration: Record<string, unknown>, errors:
 /** One ajv error as a candidate failure. */
 function explainOne(
   schema: Compiled,
+  view: View,
   declaration: Record<string, unknown>,
   audienceType: string | undefined,
   error: ErrorObject,
@@ -282,8 +324,8 @@ function explainOne(
   if (error.keyword === "additionalProperties") {
     const key = String(params.additionalProperty);
     const property = renderPath([...segments, key], declaration);
-    if (inField) return { property, rank: 0, reason: `${property} is not allowed here: ${fieldRule(schema, segments, declaration)}` };
-    const reason = segments.length === 0 ? unknownTopLevel(schema, key, property) : unknownRuleField(schema, audienceType, key, property);
+    if (inField) return { property, rank: 0, reason: `${property} is not allowed here: ${fieldRule(schema, view, segments, declaration)}` };
+    const reason = segments.length === 0 ? unknownTopLevel(schema, view, key, property) : unknownRuleField(schema, audienceType, key, property);
     return { property, rank: 0, reason };
   }
   if (propertyName !== undefined) {
@@ -293,7 +335,7 @@ function explainOne(
   if (error.keyword === "required") {
     const missing = String(params.missingProperty);
     const property = renderPath([...segments, missing], declaration);
-    if (inField) return { property, rank: 1, reason: `${property} is required: ${fieldRule(schema, segments, declaration)}` };
+    if (inField) return { property, rank: 1, reason: `${property} is required: ${fieldRule(schema, view, segments, declaration)}` };
     const expects = expectsOf(resolve(schema.root, parent.properties?.[missing]));
     const scope = segments[0] === "rule" && audienceType !== undefined ? ` for ${audienceType} audiences` : "";
     return { property, rank: 1, reason: `${property} is required${scope}${expects ? `: ${expects}` : ""}` };
@@ -305,6 +347,13 @@ function explainOne(
     return { property, rank: 1, reason: `${property} is required when ${owner} is set: Pinterest evaluates event data only for a named event` };
   }
   const property = renderPath(segments, declaration);
+  if (error.keyword === "uniqueItems" && Array.isArray(error.data)) {
+    const { i, j } = params as { i: number; j: number };
+    return { property, rank: 2, reason: `${property} holds ${describe(error.data[j])} twice (items ${j} and ${i}): give each id once` };
+  }
+  if (error.keyword === "anyOf" && typeof parent["x-needs"] === "string") {
+    return { property, rank: 1, reason: `${property === "" ? "" : `${property}: `}${parent["x-needs"]}` };
+  }
   const expects = expectsOf(parent);
   if (typeof error.data === "number" && isIdSchema(parent)) {
     return { property, rank: 2, reason: unquotedId(property, expects, error.data, options.sourceOf?.(segments)) };
@@ -315,7 +364,7 @@ function explainOne(
     return { property: at, rank: 2, reason: `${at} must be ${expects}; got ${describe(leaf.value)}` };
   }
   if (expects === undefined && inField) {
-    return { property, rank: 2, reason: `${property} is invalid: ${fieldRule(schema, segments, declaration)}; got ${describe(error.data)}` };
+    return { property, rank: 2, reason: `${property} is invalid: ${fieldRule(schema, view, segments, declaration)}; got ${describe(error.data)}` };
   }
   const name = property === "" ? "the declaration" : property;
   return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}` };
@@ -359,21 +408,21 @@ function nonJsonLeaf(value: unknown): { keys: string[]; value: unknown } | undef
 }
 
 /** "<field> must be <what the field expects>" for the declared field a nested path lies in. */
-function fieldRule(schema: Compiled, segments: string[], declaration: Record<string, unknown>): string {
+function fieldRule(schema: Compiled, view: View, segments: string[], declaration: Record<string, unknown>): string {
   const depth = segments[0] === "rule" ? 2 : 1;
   const field = segments[depth - 1];
-  const node = depth === 2 ? (schema.root.$defs as Record<string, SchemaNode>)[field] : schema.root.properties?.[field];
+  const node = depth === 2 ? (schema.root.$defs as Record<string, SchemaNode>)[field] : resolve(schema.root, view.node.properties?.[field]);
   return `${renderPath(segments.slice(0, depth), declaration)} must be ${expectsOf(node) ?? "valid"}`;
 }
 
 /** The failure reason of a top-level key that is not a property of a declaration. */
-function unknownTopLevel(schema: Compiled, key: string, property: string): string {
-  const suggestion = similarName(key, schema.topLevel);
+function unknownTopLevel(schema: Compiled, view: View, key: string, property: string): string {
+  const suggestion = similarName(key, view.topLevel);
   const hint = suggestion !== undefined ? ` (did you mean ${suggestion}?)` : "";
-  if (schema.ruleFields.includes(key)) {
-    return `${property} is a rule field: put it under rule (allowed top-level properties: ${schema.topLevel.join(", ")})`;
+  if (view === schema.views.audience && schema.ruleFields.includes(key)) {
+    return `${property} is a rule field: put it under rule (allowed top-level properties: ${view.topLevel.join(", ")})`;
   }
-  return `${property} is not a property of an audience declaration${hint} (allowed: ${schema.topLevel.join(", ")})`;
+  return `${property} is not a property of ${view.noun}${hint} (allowed: ${view.topLevel.join(", ")})`;
 }
 
 /** The failure reason of a rule key the declared audience type does not take. */
