@@ -13,7 +13,18 @@ export type ShapeName =
   | "AudienceCreateRequest"
   | "AudienceUpdateRequest"
   | "OauthAccessTokenResponseRefresh"
-  | "audiences/list";
+  | "SharedAudience"
+  | "BusinessSharedAudience"
+  | "SharedAudienceCommon"
+  | "SharedAudienceResponse"
+  | "BusinessSharedAudienceResponse"
+  | "SharedAudienceResponseCommon"
+  | "SharedAudienceAccount"
+  | "OperationType"
+  | "AudienceAccountType"
+  | "Role"
+  | "audiences/list"
+  | "ad_accounts_audiences_shared_accounts/list";
 
 const DOC_ID = "pinterest-openapi";
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -21,15 +32,25 @@ ajv.addSchema({ ...doc, $id: DOC_ID });
 
 const compiled = new Map<string, ValidateFunction>();
 
+type SchemaNode = { properties?: Record<string, unknown>; allOf?: SchemaNode[]; $ref?: string };
+const schemas = doc.components.schemas as Record<string, SchemaNode>;
+
+/** Property names a schema lists, its own and those of its `allOf` parts (local refs followed). */
+function listedProperties(schema: SchemaNode | undefined): string[] {
+  if (!schema) return [];
+  if (schema.$ref) return listedProperties(schemas[schema.$ref.replace("#/components/schemas/", "")]);
+  return [...Object.keys(schema.properties ?? {}), ...(schema.allOf ?? []).flatMap(listedProperties)];
+}
+
 function validator(name: ShapeName, closed: boolean): ValidateFunction {
   const key = `${name}:${closed}`;
   let v = compiled.get(key);
   if (!v) {
-    const base = name === "audiences/list" ? `${DOC_ID}#/responses/audiences~1list` : `${DOC_ID}#/components/schemas/${name}`;
-    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
-    const props = schemas[name]?.properties;
-    v = closed && props
-      ? ajv.compile({ allOf: [{ $ref: base }], propertyNames: { enum: Object.keys(props) } })
+    // Response shapes are named by operation id ("audiences/list"), schemas by name.
+    const base = name.includes("/") ? `${DOC_ID}#/responses/${name.replace(/\//g, "~1")}` : `${DOC_ID}#/components/schemas/${name}`;
+    const props = listedProperties(schemas[name]);
+    v = closed && props.length > 0
+      ? ajv.compile({ allOf: [{ $ref: base }], propertyNames: { enum: [...new Set(props)] } })
       : ajv.compile({ $ref: base });
     compiled.set(key, v);
   }
