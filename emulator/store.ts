@@ -3,7 +3,7 @@
  * and a plain-data snapshot for persistence.
  */
 import type { ApiAudience, ApiAudienceRule, ApiAudienceType, ApiPage } from "../provider/api/types";
-import { badRequest } from "./errors";
+import { compareKeys, keysetPage } from "./cursor";
 
 /** The first id the emulator hands out (the shape of a real audience id). */
 export const FIRST_AUDIENCE_ID = 2542620639259n;
@@ -69,38 +69,8 @@ export function sizeForId(id: string): number {
   return h % 25 === 0 ? 20 + (h % 80) : MIN_READY_SIZE + (h % 4_900_000);
 }
 
-function compareIds(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-interface BookmarkData {
-  a: string;
-  o: ListOrder;
-  after: string;
-}
-
-function encodeBookmark(data: BookmarkData): string {
-  return Buffer.from(JSON.stringify(data), "utf8").toString("base64url");
-}
-
-function decodeBookmark(bookmark: string, adAccountId: string, order: ListOrder): BookmarkData {
-  let data: unknown;
-  try {
-    data = JSON.parse(Buffer.from(bookmark, "base64url").toString("utf8"));
-  } catch {
-    data = undefined;
-  }
-  const d = data as Partial<BookmarkData> | undefined;
-  if (!d || typeof d !== "object" || typeof d.after !== "string" || !/^\d+$/.test(d.after) || d.a !== adAccountId || d.o !== order) {
-    throw badRequest("Invalid bookmark: pass the bookmark from the previous page of the same list call (same ad account and order), or omit it to start over.");
-  }
-  return d as BookmarkData;
 }
 
 /** In-memory audiences of all ad accounts. */
@@ -197,19 +167,15 @@ export class AudienceStore {
 
   /** One page of an account's audiences; throws 400 on a bookmark this store did not hand out for this call. */
   list(adAccountId: string, order: ListOrder, pageSize: number, bookmark?: string, includeRemoved = false): ApiPage<ApiAudience> {
-    let all = this.sorted(adAccountId, order).filter((s) => includeRemoved || !s.removed);
-    if (bookmark !== undefined) {
-      const { after } = decodeBookmark(bookmark, adAccountId, order);
-      const sign = order === "ASCENDING" ? 1 : -1;
-      all = all.filter((s) => sign * compareIds(s.audience.id, after) > 0);
-    }
-    const page = all.slice(0, pageSize);
-    const more = all.length > pageSize;
-    const last = page[page.length - 1];
-    return {
-      items: page.map((s) => this.view(s)),
-      bookmark: more && last ? encodeBookmark({ a: adAccountId, o: order, after: last.audience.id }) : null,
-    };
+    const all = this.sorted(adAccountId, order).filter((s) => includeRemoved || !s.removed);
+    const page = keysetPage(all, (s) => s.audience.id, {
+      size: pageSize,
+      bookmark,
+      direction: order === "ASCENDING" ? 1 : -1,
+      scope: { a: adAccountId, o: order },
+      sameWhat: "ad account and order",
+    });
+    return { items: page.items.map((s) => this.view(s)), bookmark: page.bookmark };
   }
 
   /** A plain-data copy of the whole store. */
@@ -241,7 +207,7 @@ export class AudienceStore {
 
   private sorted(adAccountId: string, order: ListOrder): StoredAudience[] {
     const all = [...(this.byAccount.get(adAccountId)?.values() ?? [])];
-    all.sort((x, y) => compareIds(x.audience.id, y.audience.id));
+    all.sort((x, y) => compareKeys(x.audience.id, y.audience.id));
     return order === "DESCENDING" ? all.reverse() : all;
   }
 
