@@ -1,7 +1,8 @@
 /**
  * Switches for how the emulated Pinterest behaves where its published description leaves room, so the provider
  * can be tested against each reading: rule updates merged instead of replaced, answers not shaped like the
- * request, removed audiences that still answer. Every switch is off by default (the description's reading).
+ * request, removed audiences that still answer, and how audience sharing answers where the description says
+ * nothing. Every switch's default is the description's plainest reading.
  */
 import type { ApiAudience } from "../provider/api/types";
 
@@ -22,11 +23,49 @@ export interface ServerBehaviour {
    * Undefined (default): a removed audience is gone (404).
    */
   removedStatus?: string;
+  /** A SHARE naming a recipient that already has the audience: "accept" (default: a no-op for it) or "reject" (400 naming it; nothing changes). */
+  reshare: "accept" | "reject";
+  /** A REVOKE naming a recipient that does not have the audience: "accept" (default: a no-op for it) or "reject" (400 naming it; nothing changes). */
+  revokeUnshared: "accept" | "reject";
+  /**
+   * The shared-accounts list of an audience shared with no account of the asked `account_type`: "empty" (default:
+   * 200 with no items) or "not_found" (404 "Shared accounts not found.", a response the description lists).
+   */
+  emptySharedAccounts: "empty" | "not_found";
+  /**
+   * What a sharing PATCH answers (the description's response has no required field and is called nullable):
+   * "echo" (default: `audience_id`, the request's recipient ids, `permissions: ["RESOURCE_PINNER_LIST_READER"]`),
+   * "all" (the same with every current recipient of that kind instead of the request's), "null" (a body of `null`),
+   * "empty" (`{}`).
+   */
+  sharingAnswer: "echo" | "all" | "null" | "empty";
+  /** The AD_ACCOUNT shared-accounts list also lists the owner ad account itself (shared on its creation time). Default false. */
+  sharedAccountsIncludeOwner: boolean;
+  /** The shared-accounts list reflects a SHARE or REVOKE only this many ms later (eventual consistency). Default 0. */
+  sharingListLagMs: number;
+  /**
+   * Status of the refusal of a SHARE naming an account outside the owner's business hierarchy (see the
+   * `outsideHierarchy` option): 400 (default) or 403. The description names neither.
+   */
+  outsideHierarchyStatus: 400 | 403;
 }
 
 /** The description's reading: every switch off. */
 export function plainBehaviour(): ServerBehaviour {
-  return { ruleUpdates: "replace", extraFields: false, numbersAsStrings: false, omitPrefill: false, nullCreatedTimestamp: false };
+  return {
+    ruleUpdates: "replace",
+    extraFields: false,
+    numbersAsStrings: false,
+    omitPrefill: false,
+    nullCreatedTimestamp: false,
+    reshare: "accept",
+    revokeUnshared: "accept",
+    emptySharedAccounts: "empty",
+    sharingAnswer: "echo",
+    sharedAccountsIncludeOwner: false,
+    sharingListLagMs: 0,
+    outsideHierarchyStatus: 400,
+  };
 }
 
 /** Rule fields holding counts, sent as digit strings under `numbersAsStrings`. */

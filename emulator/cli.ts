@@ -34,8 +34,19 @@ export const USAGE = [
   "  --settle-ms MS    how long new audiences stay INITIALIZING (default 0)",
   "  --token-ttl S     access-token lifetime in seconds (default 30 days)",
   "  --fault-seed N    seed of the fault PRNG",
+  "  --outside-ad-accounts ID[,ID...]  ad accounts outside the owners' business hierarchy: sharing with them is refused",
+  "  --outside-businesses ID[,ID...]   businesses outside the owners' business hierarchy (both flags repeatable)",
+  "  --outside-hierarchy-status 400|403  status of that refusal (default 400)",
   "  -h, --help        show this help",
 ].join("\n");
+
+function idList(flag: string, value: string | undefined): string[] {
+  const ids = (value ?? "").split(",").map((id) => id.trim());
+  if (value === undefined || ids.some((id) => !/^\d+$/.test(id))) {
+    throw new Error(`${flag} needs comma-separated ids of digits; got ${value === undefined ? "nothing" : `"${value}"`}. ${USAGE}`);
+  }
+  return ids;
+}
 
 function integer(flag: string, value: string | undefined): number {
   if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${flag} needs a whole number; got ${value === undefined ? "nothing" : `"${value}"`}. ${USAGE}`);
@@ -83,6 +94,19 @@ export function parseCli(argv: readonly string[]): CliRequest {
       case "--settle-ms": options.statusSettleMs = integer(flag, value); break;
       case "--token-ttl": options.tokenTtlSeconds = integer(flag, value); break;
       case "--fault-seed": options.seed = integer(flag, value); break;
+      case "--outside-ad-accounts":
+      case "--outside-businesses": {
+        const outside = (options.outsideHierarchy ??= {});
+        const key = flag === "--outside-ad-accounts" ? "adAccountIds" : "businessIds";
+        outside[key] = [...(outside[key] ?? []), ...idList(flag, value)];
+        break;
+      }
+      case "--outside-hierarchy-status": {
+        const status = integer(flag, value);
+        if (status !== 400 && status !== 403) throw new Error(`--outside-hierarchy-status must be 400 or 403; got ${status}. ${USAGE}`);
+        options.behaviour = { ...options.behaviour, outsideHierarchyStatus: status };
+        break;
+      }
       case "--seed":
         if (!value) throw new Error(`--seed needs a declaration file or folder. ${USAGE}`);
         seedPaths.push(value);

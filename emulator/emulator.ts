@@ -10,8 +10,12 @@ import { plainBehaviour, type ServerBehaviour } from "./behaviour";
 import { copyCounters, emptyCounters, type EmulatorCounters } from "./counters";
 import { FaultInjector, type FaultSettings } from "./faults";
 import { RateLimiter } from "./rate-limit";
+import type { Operation } from "./operations";
+import { RequestLog, type LoggedRequest } from "./request-log";
 import { parseCreateRequest } from "./requests";
 import { BASE_PATH, createHandler } from "./server";
+import { idsOfKind, SharingStore, sortIds, type OutsideHierarchy, type RecipientIds } from "./sharing";
+import { ownedAudience } from "./sharing-api";
 import { loadState, saveState, STATE_VERSION } from "./state-file";
 import { AudienceStore } from "./store";
 
@@ -47,6 +51,13 @@ export interface EmulatorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Departures from the description's reading (see behaviour.ts and profiles.ts); default none. */
   behaviour?: Partial<ServerBehaviour>;
+  /**
+   * Ad accounts and businesses outside the owners' business hierarchy: a SHARE naming any of them is refused whole
+   * (status per `behaviour.outsideHierarchyStatus`). Default none (every account is in the hierarchy).
+   */
+  outsideHierarchy?: OutsideHierarchy;
+  /** How many requests the request log keeps (the oldest are dropped); default 10,000; 0 keeps none. */
+  requestLogLimit?: number;
 }
 
 /** A running emulator. */
@@ -59,7 +70,7 @@ export interface Emulator {
   oauth: { appId: string; appSecret: string; refreshToken: string };
   /** A copy of the counters. */
   counters(): EmulatorCounters;
-  /** Zeroes the counters. */
+  /** Zeroes the counters and clears the request log. */
   resetCounters(): void;
   /** Merges fault settings into the current ones. */
   setFaults(faults: Partial<FaultSettings>): void;
@@ -79,9 +90,29 @@ export interface Emulator {
   deleteAudience(adAccountId: string, audienceId: string): boolean;
   /** Live audiences of an account, ascending id. */
   audiences(adAccountId: string): ApiAudience[];
+  /**
+   * Out of band: shares an audience as a person in Ads Manager would (no auth, limits, faults, counting, hierarchy
+   * or reshare checks; a recipient that already has it keeps its shared time). Throws when the ad account does not
+   * own a live audience of that id, or an id is not digits.
+   */
+  shareByHand(adAccountId: string, audienceId: string, recipients: RecipientIds): void;
+  /** Out of band: revokes recipients of an audience (those that do not have it are ignored). Throws as `shareByHand`. */
+  revokeByHand(adAccountId: string, audienceId: string, recipients: RecipientIds): void;
+  /** Who an audience is shared with now (no list lag), ids sorted numerically. */
+  recipients(adAccountId: string, audienceId: string): { adAccountIds: string[]; businessIds: string[] };
+  /** Replaces the ad accounts and businesses outside the owners' business hierarchy. */
+  setOutsideHierarchy(outside: OutsideHierarchy): void;
+  /**
+   * Copies of the logged HTTP requests (method, path, query, parsed body, status), oldest first; only those routed to
+   * `operation` when given. `resetCounters` clears the log too.
+   */
+  requests(operation?: Operation): LoggedRequest[];
   /** Stops listening and closes open connections; calling it again returns the same promise. */
   stop(): Promise<void>;
 }
+
+/** How many requests the request log keeps unless `requestLogLimit` says otherwise. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
 
 function timerSleep(timers: Set<NodeJS.Timeout>): (ms: number) => Promise<void> {
   return (ms) =>
@@ -100,6 +131,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const saved = options.statePath ? loadState(options.statePath) : undefined;
   const store = new AudienceStore({ now, statusSettleMs: options.statusSettleMs ?? 0 });
   if (saved) store.restore(saved.store);
+  const sharing = new SharingStore(options.outsideHierarchy);
+  if (saved?.sharing) sharing.restore(saved.sharing, options.outsideHierarchy !== undefined);
+  const requestLog = new RequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
   const tokens = new TokenRegistry(now, options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
   for (const t of saved?.tokens ?? []) tokens.restore(t.token, t.expiresAtMs);
   const accessToken = options.accessToken ?? saved?.accessToken ?? randomToken("pina_");
@@ -112,13 +146,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultInjector(options.seed ?? 1, options.latencyMs ?? 0, (kind) => counters.faults[kind]++);
   const limiter = new RateLimiter(now, options.rateLimits);
   const persist = (): void => {
-    if (options.statePath) saveState(options.statePath, { version: STATE_VERSION, store: store.snapshot(), accessToken, oauth, tokens: tokens.entries() });
+    if (options.statePath) saveState(options.statePath, { version: STATE_VERSION, store: store.snapshot(), sharing: sharing.snapshot(), accessToken, oauth, tokens: tokens.entries() });
   };
   persist();
 
   const timers = new Set<NodeJS.Timeout>();
   const behaviour: ServerBehaviour = { ...plainBehaviour(), ...options.behaviour };
-  const deps = { store, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist, behaviour };
+  const deps = { store, sharing, requestLog, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist, behaviour };
   const server = createServer(createHandler(deps));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +162,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       resolve();
     });
   });
+  const byHand = (adAccountId: string, audienceId: string, op: "SHARE" | "REVOKE", recipients: RecipientIds): void => {
+    ownedAudience(deps, adAccountId, audienceId);
+    const bad = [...idsOfKind(recipients, "AD_ACCOUNT"), ...idsOfKind(recipients, "BUSINESS_ACCOUNT")].find((id) => !/^\d+$/.test(id));
+    if (bad !== undefined) throw new Error(`Recipient id ${JSON.stringify(bad)} is not a string of digits.`);
+    for (const kind of ["AD_ACCOUNT", "BUSINESS_ACCOUNT"] as const) sharing.apply(adAccountId, audienceId, kind, op, idsOfKind(recipients, kind), now());
+    persist();
+  };
   const address = server.address() as AddressInfo;
   let stopped: Promise<void> | undefined;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -140,6 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetCounters: () => {
       counters = emptyCounters();
       deps.counters = counters;
+      requestLog.clear();
     },
     setFaults: (f) => faults.set(f),
     setBehaviour: (b) => Object.assign(behaviour, b),
@@ -166,6 +208,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return removed;
     },
     audiences: (adAccountId) => store.live(adAccountId),
+    shareByHand: (adAccountId, audienceId, recipients) => byHand(adAccountId, audienceId, "SHARE", recipients),
+    revokeByHand: (adAccountId, audienceId, recipients) => byHand(adAccountId, audienceId, "REVOKE", recipients),
+    recipients: (adAccountId, audienceId) => ({
+      adAccountIds: sortIds(sharing.recipients(adAccountId, audienceId, "AD_ACCOUNT").keys()),
+      businessIds: sortIds(sharing.recipients(adAccountId, audienceId, "BUSINESS_ACCOUNT").keys()),
+    }),
+    setOutsideHierarchy: (outside) => {
+      sharing.setOutsideHierarchy(outside);
+      persist();
+    },
+    requests: (operation) => requestLog.list(operation),
     stop: () => {
       stopped ??= new Promise<void>((resolve, reject) => {
         for (const t of timers) clearTimeout(t);

@@ -28,7 +28,7 @@ export interface FaultSettings {
   dropNext: number;
   /** Fraction (0..1) of requests dropped before processing. */
   dropRate: number;
-  /** The next N writes (create, update, remove) take effect, then their connection is destroyed without an answer. */
+  /** The next N writes (create, update, remove, and the two sharing PATCHes) take effect, then their connection is destroyed without an answer. */
   commitThenDropNext: number;
   /** Fraction (0..1) of writes that take effect and then lose their answer. */
   commitThenDropRate: number;

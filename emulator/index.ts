@@ -7,4 +7,6 @@ export type { FaultSettings } from "./faults";
 export type { ServerBehaviour } from "./behaviour";
 export { EMULATOR_PROFILES, type EmulatorProfile } from "./profiles";
 export type { Operation } from "./operations";
+export type { LoggedRequest } from "./request-log";
+export type { OutsideHierarchy, RecipientIds } from "./sharing";
 export { DEFAULT_RATE_LIMITS } from "./rate-limit";

@@ -3,11 +3,33 @@
  */
 import type { RateLimitCategory } from "../provider/api/types";
 
-/** An operation the emulator answers: the four audience calls (PATCH with REMOVE is `remove`) and the OAuth token call. */
-export type Operation = "list" | "get" | "create" | "update" | "remove" | "token";
+/**
+ * An operation the emulator answers: the four audience calls (PATCH with REMOVE is `remove`), the three
+ * audience-sharing calls, and the OAuth token call.
+ */
+export type Operation =
+  | "list"
+  | "get"
+  | "create"
+  | "update"
+  | "remove"
+  | "audiences/share_with_ad_accounts"
+  | "audiences/share_with_businesses"
+  | "audiences/shared_accounts"
+  | "token";
 
 /** Every operation, in a stable order. */
-export const OPERATIONS: readonly Operation[] = ["list", "get", "create", "update", "remove", "token"];
+export const OPERATIONS: readonly Operation[] = [
+  "list",
+  "get",
+  "create",
+  "update",
+  "remove",
+  "audiences/share_with_ad_accounts",
+  "audiences/share_with_businesses",
+  "audiences/shared_accounts",
+  "token",
+];
 
 /** Rate-limit category of each audience operation (`token` is not limited). */
 export const CATEGORY: Readonly<Record<Operation, RateLimitCategory | undefined>> = {
@@ -16,10 +38,23 @@ export const CATEGORY: Readonly<Record<Operation, RateLimitCategory | undefined>
   create: "ads_write",
   update: "ads_write",
   remove: "ads_write",
+  "audiences/share_with_ad_accounts": "ads_write",
+  "audiences/share_with_businesses": "ads_write",
+  "audiences/shared_accounts": "ads_read",
   token: undefined,
 };
 
-/** Operations that change audiences. */
+/** The sharing PATCHes (share with ad accounts, share with businesses). */
+export function isSharingWrite(op: Operation): boolean {
+  return op === "audiences/share_with_ad_accounts" || op === "audiences/share_with_businesses";
+}
+
+/** Operations that change audiences or who they are shared with (commit-then-drop faults apply to them). */
 export function isWrite(op: Operation): boolean {
-  return op === "create" || op === "update" || op === "remove";
+  return op === "create" || op === "update" || op === "remove" || isSharingWrite(op);
+}
+
+/** Operations whose answers are audiences or pages of them (behaviour switches reshape those). */
+export function answersAudiences(op: Operation): boolean {
+  return op === "list" || op === "get" || op === "create" || op === "update" || op === "remove";
 }

@@ -40,4 +40,18 @@ export const EMULATOR_PROFILES: Readonly<Record<string, EmulatorProfile>> = {
     options: { rotateRefreshTokens: true, tokenTtlSeconds: 1, refreshTokenExpiresAtMs: Date.now() + 10 * 24 * 3600 * 1000 },
     useRefreshToken: true,
   },
+  "strict-sharing": {
+    description: "sharing refuses what changes nothing: re-sharing (400), revoking an unshared recipient (400), an empty shared-accounts list (404), outside-hierarchy shares (403)",
+    behaviour: { reshare: "reject", revokeUnshared: "reject", emptySharedAccounts: "not_found", outsideHierarchyStatus: 403 },
+  },
+  "sharing-answers-all-recipients": {
+    description: "a sharing PATCH answers every current recipient, not the request's; the AD_ACCOUNT shared-accounts list also lists the owner",
+    behaviour: { sharingAnswer: "all", sharedAccountsIncludeOwner: true },
+  },
+  "sharing-answers-null": { description: "a sharing PATCH answers a body of null", behaviour: { sharingAnswer: "null" } },
+  "sharing-answers-empty": { description: "a sharing PATCH answers {}", behaviour: { sharingAnswer: "empty" } },
+  "eventually-consistent-sharing": {
+    description: "the shared-accounts list shows a SHARE or REVOKE only 2 s later",
+    behaviour: { sharingListLagMs: 2000 },
+  },
 };

@@ -2,7 +2,7 @@
  * Validation of request bodies and list query parameters, with 400 messages that name the field.
  * Unknown top-level fields are rejected so that client bugs surface in tests.
  */
-import { AUDIENCE_TYPES, type ApiAudienceType } from "../provider/api/types";
+import { AUDIENCE_TYPES, type ApiAudienceAccountType, type ApiAudienceType, type ApiSharingOperationType } from "../provider/api/types";
 import { badRequest } from "./errors";
 import { normaliseRule } from "./rules";
 import type { AudienceChanges, ListOrder, NewAudience } from "./store";
@@ -95,22 +95,85 @@ export interface ListQuery {
   ownershipType: "OWNED" | "RECEIVED";
 }
 
+function pageSize(params: URLSearchParams): number {
+  const raw = params.get("page_size");
+  if (raw === null) return DEFAULT_PAGE_SIZE;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PAGE_SIZE) {
+    throw badRequest(`page_size must be an integer from 1 to ${MAX_PAGE_SIZE}; got "${raw}".`);
+  }
+  return Number(raw);
+}
+
+function bookmarkParam(params: URLSearchParams): { bookmark?: string } {
+  const bookmark = params.get("bookmark");
+  return bookmark !== null && bookmark !== "" ? { bookmark } : {};
+}
+
 /** Validates the list call's query parameters; unknown ones (e.g. the SDK's `entity_statuses`) are ignored. */
 export function parseListQuery(params: URLSearchParams): ListQuery {
-  const rawSize = params.get("page_size");
-  let pageSize = DEFAULT_PAGE_SIZE;
-  if (rawSize !== null) {
-    if (!/^\d+$/.test(rawSize) || Number(rawSize) < 1 || Number(rawSize) > MAX_PAGE_SIZE) {
-      throw badRequest(`page_size must be an integer from 1 to ${MAX_PAGE_SIZE}; got "${rawSize}".`);
-    }
-    pageSize = Number(rawSize);
-  }
   const order = params.get("order") ?? "ASCENDING";
   if (order !== "ASCENDING" && order !== "DESCENDING") throw badRequest(`order must be ASCENDING or DESCENDING; got "${order}".`);
   const ownership = params.get("ownership_type") ?? "OWNED";
   if (ownership !== "OWNED" && ownership !== "RECEIVED") throw badRequest(`ownership_type must be OWNED or RECEIVED; got "${ownership}".`);
-  const bookmark = params.get("bookmark");
-  const query: ListQuery = { order, pageSize, ownershipType: ownership };
-  if (bookmark !== null && bookmark !== "") query.bookmark = bookmark;
-  return query;
+  return { order, pageSize: pageSize(params), ownershipType: ownership, ...bookmarkParam(params) };
+}
+
+/** Which sharing PATCH a body was sent to: the field naming its recipients. */
+export type RecipientsField = "recipient_account_ids" | "recipient_business_ids";
+
+/** A validated `SharedAudience` or `BusinessSharedAudience` body. */
+export interface SharingRequest {
+  /** The audience to share or revoke. */
+  audienceId: string;
+  /** The recipients as the request names them (digit strings, in the request's order). */
+  recipientIds: string[];
+  /** SHARE or REVOKE. */
+  operation: ApiSharingOperationType;
+}
+
+const DIGITS = /^\d+$/;
+
+/** Validates a sharing PATCH body: all three fields required, ids digit strings, no other fields. */
+export function parseSharingRequest(body: unknown, recipientsField: RecipientsField): SharingRequest {
+  const b = asObject(body);
+  const fields = ["audience_id", recipientsField, "operation_type"];
+  rejectUnknown(b, fields);
+  const missing = fields.filter((f) => b[f] === undefined);
+  if (missing.length > 0) throw badRequest(`${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required to share or revoke an audience.`);
+  if (typeof b.audience_id !== "string" || !DIGITS.test(b.audience_id)) {
+    throw badRequest(`audience_id must be a string of digits; got ${JSON.stringify(b.audience_id)}.`);
+  }
+  const ids = b[recipientsField];
+  if (!Array.isArray(ids)) throw badRequest(`${recipientsField} must be an array of digit strings; got ${JSON.stringify(ids)}.`);
+  ids.forEach((id: unknown, i) => {
+    if (typeof id !== "string" || !DIGITS.test(id)) throw badRequest(`${recipientsField}[${i}] must be a string of digits; got ${JSON.stringify(id)}.`);
+  });
+  const op = b.operation_type;
+  if (op !== "SHARE" && op !== "REVOKE") throw badRequest(`operation_type must be SHARE or REVOKE (case-sensitive); got ${JSON.stringify(op)}.`);
+  return { audienceId: b.audience_id, recipientIds: ids as string[], operation: op };
+}
+
+/** Validated query parameters of the shared-accounts list. */
+export interface SharedAccountsQuery {
+  /** The audience whose recipients to list. */
+  audienceId: string;
+  /** Which recipients: ad accounts or businesses. */
+  accountType: ApiAudienceAccountType;
+  /** Items per page, 1..250. */
+  pageSize: number;
+  /** Cursor from the previous page. */
+  bookmark?: string;
+}
+
+/** Validates the shared-accounts list's query parameters (`audience_id` and `account_type` are required). */
+export function parseSharedAccountsQuery(params: URLSearchParams): SharedAccountsQuery {
+  const audienceId = params.get("audience_id");
+  if (audienceId === null || audienceId === "") throw badRequest("audience_id is required: the audience whose shared accounts to list.");
+  if (!DIGITS.test(audienceId) || audienceId.length > 18) throw badRequest(`audience_id must be a string of at most 18 digits; got "${audienceId.slice(0, 40)}".`);
+  const accountType = params.get("account_type");
+  if (accountType === null || accountType === "") throw badRequest("account_type is required: AD_ACCOUNT or BUSINESS_ACCOUNT.");
+  if (accountType !== "AD_ACCOUNT" && accountType !== "BUSINESS_ACCOUNT") {
+    throw badRequest(`account_type must be AD_ACCOUNT or BUSINESS_ACCOUNT (case-sensitive); got "${accountType.slice(0, 40)}".`);
+  }
+  return { audienceId, accountType, pageSize: pageSize(params), ...bookmarkParam(params) };
 }

@@ -1,5 +1,6 @@
 /**
- * The emulator's HTTP request handler: routing under `/v5`, faults, auth, rate limits, then the operation.
+ * The emulator's HTTP request handler: routing under `/v5`, the request log, faults, auth, rate limits, then the
+ * operation.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiAudience, ApiAudienceType } from "../provider/api/types";
@@ -8,9 +9,12 @@ import { shapeAnswer, type ServerBehaviour } from "./behaviour";
 import type { EmulatorCounters } from "./counters";
 import { EmulatorHttpError, badRequest } from "./errors";
 import type { FaultInjector } from "./faults";
-import { CATEGORY, type Operation } from "./operations";
+import { CATEGORY, answersAudiences, type Operation } from "./operations";
 import type { RateLimiter } from "./rate-limit";
+import type { LoggedRequest, RequestLog } from "./request-log";
 import { parseCreateRequest, parseListQuery, parseUpdateRequest, peekOperationType } from "./requests";
+import type { SharingStore } from "./sharing";
+import { listReceived, listSharedAccounts, shareOrRevoke } from "./sharing-api";
 import type { AudienceStore } from "./store";
 
 /** Path prefix of every endpoint. */
@@ -22,6 +26,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface HandlerDeps {
   /** The audiences. */
   store: AudienceStore;
+  /** Who the audiences are shared with. */
+  sharing: SharingStore;
+  /** Every request received (method, path, query, body, status). */
+  requestLog: RequestLog;
   /** Issued access tokens. */
   tokens: TokenRegistry;
   /** The OAuth app accepted at `/oauth/token`. */
@@ -51,6 +59,9 @@ interface Route {
 type Body = { ok: true; value: unknown; text: string } | { ok: false; text: string };
 
 const AUDIENCES = /^\/ad_accounts\/([^/]+)\/audiences\/?$/;
+const SHARE_WITH_AD_ACCOUNTS = /^\/ad_accounts\/([^/]+)\/audiences\/ad_accounts\/shared\/?$/;
+const SHARE_WITH_BUSINESSES = /^\/ad_accounts\/([^/]+)\/audiences\/businesses\/shared\/?$/;
+const SHARED_ACCOUNTS = /^\/ad_accounts\/([^/]+)\/audiences\/shared\/accounts\/?$/;
 const AUDIENCE = /^\/ad_accounts\/([^/]+)\/audiences\/([^/]+)\/?$/;
 
 function pathId(name: string, raw: string): string {
@@ -68,6 +79,12 @@ function methodNotAllowed(allow: string): EmulatorHttpError {
   return new EmulatorHttpError(405, `Method not allowed here; use ${allow}.`, { Allow: allow });
 }
 
+const SHARING_ROUTES: readonly [RegExp, string, Operation][] = [
+  [SHARE_WITH_AD_ACCOUNTS, "PATCH", "audiences/share_with_ad_accounts"],
+  [SHARE_WITH_BUSINESSES, "PATCH", "audiences/share_with_businesses"],
+  [SHARED_ACCOUNTS, "GET", "audiences/shared_accounts"],
+];
+
 /** Maps method and path (below `/v5`) to an operation, or throws 404/405. Path ids are validated later. */
 function route(method: string, path: string, body: Body): Route {
   if (path === "/oauth/token") {
@@ -79,6 +96,12 @@ function route(method: string, path: string, body: Body): Route {
     if (method === "GET") return { op: "list", adAccountId: m[1] };
     if (method === "POST") return { op: "create", adAccountId: m[1] };
     throw methodNotAllowed("GET, POST");
+  }
+  for (const [pattern, allowed, op] of SHARING_ROUTES) {
+    m = pattern.exec(path);
+    if (!m) continue;
+    if (method !== allowed) throw methodNotAllowed(allowed);
+    return { op, adAccountId: m[1] };
   }
   m = AUDIENCE.exec(path);
   if (m) {
@@ -130,12 +153,17 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
   switch (r.op) {
     case "list": {
       const q = parseListQuery(url.searchParams);
-      if (q.ownershipType === "RECEIVED") {
-        if (q.bookmark !== undefined) throw badRequest("Invalid bookmark: there are no received audiences to page through.");
-        return { items: [], bookmark: null };
-      }
+      if (q.ownershipType === "RECEIVED") return listReceived(deps, account, q);
       return deps.store.list(account, q.order, q.pageSize, q.bookmark, deps.behaviour.removedStatus !== undefined);
     }
+    case "audiences/share_with_ad_accounts":
+    case "audiences/share_with_businesses": {
+      const answer = shareOrRevoke(deps, account, r.op === "audiences/share_with_ad_accounts" ? "AD_ACCOUNT" : "BUSINESS_ACCOUNT", jsonBody(body));
+      deps.persist();
+      return answer;
+    }
+    case "audiences/shared_accounts":
+      return listSharedAccounts(deps, account, url.searchParams);
     case "create": {
       const created = deps.store.create(account, parseCreateRequest(jsonBody(body), account));
       deps.persist();
@@ -161,8 +189,13 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
   }
 }
 
+/** The log entry of the request each response answers. */
+const logged = new WeakMap<ServerResponse, LoggedRequest>();
+
 function send(deps: HandlerDeps, res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   deps.counters.byStatus[String(status)] = (deps.counters.byStatus[String(status)] ?? 0) + 1;
+  const entry = logged.get(res);
+  if (entry) entry.status = status;
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
@@ -206,10 +239,20 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
     deps.counters.requests++;
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const body = await readBody(req);
+    const entry = deps.requestLog.record({
+      atMs: deps.now(),
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ""),
+      params: Object.fromEntries(url.searchParams),
+      bodyText: body.text,
+    });
+    logged.set(res, entry);
     if (url.pathname !== BASE_PATH && !url.pathname.startsWith(`${BASE_PATH}/`)) {
       throw new EmulatorHttpError(404, `No such endpoint: ${url.pathname}. Endpoints live under ${BASE_PATH}/.`);
     }
     const r = route(req.method ?? "GET", url.pathname.slice(BASE_PATH.length), body);
+    entry.operation = r.op;
     const category = CATEGORY[r.op];
     deps.counters.byOperation[r.op]++;
     if (category) deps.counters.byCategory[category]++;
@@ -242,7 +285,7 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       req.socket.destroy();
       return;
     }
-    send(deps, res, 200, r.op === "token" ? result : shapeAnswer(result, deps.behaviour));
+    send(deps, res, 200, answersAudiences(r.op) ? shapeAnswer(result, deps.behaviour) : result);
   };
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {

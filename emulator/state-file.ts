@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { OAuthApp } from "./auth";
+import type { SharingSnapshot } from "./sharing";
 import type { StoreSnapshot } from "./store";
 
 /** Version of the state file format. */
@@ -15,6 +16,8 @@ export interface EmulatorState {
   version: typeof STATE_VERSION;
   /** The audiences. */
   store: StoreSnapshot;
+  /** Who the audiences are shared with, and the accounts outside the hierarchy (absent in files written before sharing). */
+  sharing?: SharingSnapshot;
   /** The access token the emulator printed at first start. */
   accessToken: string;
   /** The OAuth app and refresh token. */

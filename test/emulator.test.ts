@@ -377,7 +377,17 @@ describe("out of band and counters", () => {
     await call(em, "GET", audiencesPath(), { token: null });
     const c = em.counters();
     expect(c.requests).toBe(5);
-    expect(c.byOperation).toEqual({ list: 1, get: 2, create: 1, update: 1, remove: 0, token: 0 });
+    expect(c.byOperation).toEqual({
+      list: 1,
+      get: 2,
+      create: 1,
+      update: 1,
+      remove: 0,
+      "audiences/share_with_ad_accounts": 0,
+      "audiences/share_with_businesses": 0,
+      "audiences/shared_accounts": 0,
+      token: 0,
+    });
     expect(c.byStatus).toEqual({ "200": 3, "404": 1, "401": 1 });
     expect(c.byCategory).toEqual({ ads_read: 3, ads_write: 2 });
     c.requests = 99;
