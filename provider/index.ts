@@ -21,6 +21,9 @@ export type {
   RuleShape,
 } from "./audience/args";
 export { AudienceProvider } from "./audience/provider";
+export { AudienceSharing } from "./sharing/resource";
+export type { AudienceSharingArgs, AudienceSharingLookup } from "./sharing/resource";
+export type { SharingInputs } from "./sharing/model";
 export type { AudienceInputs, AudienceOutputs, AudienceRuleInputs, AudienceType } from "./audience/model";
 export { PinterestClient, PinterestApiError, clientOptionsFromEnv } from "./api";
 export type { PinterestClientOptions } from "./api";

@@ -1,0 +1,111 @@
+/**
+ * The sharing model: the camelCase shape users declare, which recipient list stands for which kind of account in
+ * the API, and the comparison of a declaration with what Pinterest holds. Recipient lists are sets: order is never
+ * a change. A list left out is not managed; a list given (even empty) is the whole set of recipients of its kind.
+ */
+import type { ApiAudienceAccountType, ApiSharedAudienceAccount } from "../api/types";
+
+/** One audience's sharing, as a user declares it. */
+export interface SharingInputs {
+  /** The ad account that owns the audience (digits). Changing it replaces the sharing. */
+  adAccountId: string;
+  /** The audience shared (digits). Changing it replaces the sharing. */
+  audienceId: string;
+  /** Ad accounts that may use the audience; left out, they are not managed. */
+  recipientAdAccountIds?: string[];
+  /** Businesses that may use the audience; left out, they are not managed. */
+  recipientBusinessIds?: string[];
+}
+
+/** The declared field of a recipient list. */
+export type RecipientField = "recipientAdAccountIds" | "recipientBusinessIds";
+
+/** A kind of recipient: its declared field, the API's account type, and how the kind reads in messages. */
+export interface RecipientKind {
+  /** The declared field. */
+  field: RecipientField;
+  /** The API's `account_type`. */
+  accountType: ApiAudienceAccountType;
+  /** "ad account", "business". */
+  noun: string;
+}
+
+/** Both kinds of recipient, ad accounts first. */
+export const RECIPIENT_KINDS: readonly RecipientKind[] = [
+  { field: "recipientAdAccountIds", accountType: "AD_ACCOUNT", noun: "ad account" },
+  { field: "recipientBusinessIds", accountType: "BUSINESS_ACCOUNT", noun: "business" },
+];
+
+/** The SHARE and REVOKE one kind of recipient needs to go from one set to another. */
+export interface RecipientChange {
+  /** The kind of recipient. */
+  kind: RecipientKind;
+  /** Ids to share with, sorted. */
+  share: string[];
+  /** Ids to revoke from, sorted. */
+  revoke: string[];
+}
+
+/** The kinds the declaration manages: those whose list it gives. */
+export function managedKinds(inputs: Partial<SharingInputs>): RecipientKind[] {
+  return RECIPIENT_KINDS.filter((kind) => Array.isArray(inputs[kind.field]));
+}
+
+/** A recipient list as a set: distinct ids, sorted. */
+export function canonicalIds(ids: readonly string[] | undefined): string[] {
+  return [...new Set(ids ?? [])].sort();
+}
+
+/** What differs between two sets: ids in `to` only (to share) and in `from` only (to revoke). */
+export function changeBetween(kind: RecipientKind, from: readonly string[], to: readonly string[]): RecipientChange {
+  const before = new Set(from);
+  const after = new Set(to);
+  return { kind, share: canonicalIds(to.filter((id) => !before.has(id))), revoke: canonicalIds(from.filter((id) => !after.has(id))) };
+}
+
+/** Per managed kind of `news`, the SHARE and REVOKE from the recorded `olds`; kinds with nothing to do are left out. */
+export function changesFor(olds: Partial<SharingInputs>, news: SharingInputs): RecipientChange[] {
+  return managedKinds(news)
+    .map((kind) => changeBetween(kind, canonicalIds(olds[kind.field]), canonicalIds(news[kind.field])))
+    .filter((change) => change.share.length > 0 || change.revoke.length > 0);
+}
+
+/** How a planned change to the sharing is carried out. */
+export interface SharingDiff {
+  /** Fields whose change replaces the sharing. */
+  replaces: string[];
+  /** Recipient lists that change in place. */
+  updates: string[];
+}
+
+/** Compares the recorded sharing with the declaration: ids replace, recipient sets update, order is ignored. */
+export function diffSharing(olds: Partial<SharingInputs>, news: SharingInputs): SharingDiff {
+  const replaces = (["adAccountId", "audienceId"] as const).filter((field) => olds[field] !== news[field]);
+  const updates = RECIPIENT_KINDS.filter((kind) => {
+    const before = olds[kind.field];
+    const after = news[kind.field];
+    if (after === undefined) return false; // no longer managed: left as Pinterest holds it
+    return before === undefined || canonicalIds(before).join(",") !== canonicalIds(after).join(",");
+  }).map((kind) => kind.field);
+  return { replaces, updates };
+}
+
+/**
+ * The recipients of one kind as Pinterest lists them, as a set. The owner ad account is never a recipient of its
+ * own audience: an answer that lists it (the description does not say whether it does) is read without it.
+ */
+export function recipientIdsOf(accounts: readonly ApiSharedAudienceAccount[], kind: RecipientKind, ownerAdAccountId: string): string[] {
+  return canonicalIds(
+    accounts
+      .filter((account) => account.account_type === undefined || account.account_type === kind.accountType)
+      .map((account) => String(account.account_id))
+      .filter((id) => !(kind.accountType === "AD_ACCOUNT" && id === ownerAdAccountId)),
+  );
+}
+
+/** The recorded outputs: the declaration with every managed list as a set. */
+export function sharingOutputs(inputs: SharingInputs, live: Partial<Record<RecipientField, string[]>> = {}): SharingInputs {
+  const outputs: SharingInputs = { adAccountId: inputs.adAccountId, audienceId: inputs.audienceId };
+  for (const kind of managedKinds(inputs)) outputs[kind.field] = canonicalIds(live[kind.field] ?? inputs[kind.field]);
+  return outputs;
+}

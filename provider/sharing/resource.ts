@@ -1,0 +1,80 @@
+/**
+ * The `AudienceSharing` resource users declare in their Pulumi programs: who may use one audience.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { LIFECYCLE_SPECIFIERS, providerForState, providerNamed } from "../engine/state-provider";
+import * as lifecycle from "./lifecycle";
+
+/** The declaration of an audience's sharing. At least one recipient list must hold an id. */
+export interface AudienceSharingArgs {
+  /** The ad account that owns the audience (digits). Only the owner can share it. Changing it replaces the sharing. */
+  adAccountId: pulumi.Input<string>;
+  /** The audience to share, e.g. an `Audience`'s `id` (Pulumi then shares it once it exists). Changing it replaces the sharing. */
+  audienceId: pulumi.Input<string>;
+  /**
+   * Ad accounts that may use the audience; they must be in the owner's Pinterest Business Hierarchy. Compared as a
+   * set. Left out, ad account recipients are not managed; given, it is the whole set (others are revoked).
+   */
+  recipientAdAccountIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Businesses that may use the audience; they must be in the owner's Pinterest Business Hierarchy. Compared as a
+   * set. Left out, business recipients are not managed; given, it is the whole set (others are revoked).
+   */
+  recipientBusinessIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** The properties of existing sharing that `AudienceSharing.get` needs besides the audience id. */
+export interface AudienceSharingLookup {
+  /** The ad account that owns the audience (digits). */
+  adAccountId: pulumi.Input<string>;
+}
+
+/**
+ * The provider an `AudienceSharing` is declared with: the sharing lifecycle module itself (serialised as a one-line
+ * `require`), or, for linked and workspace installs, a small provider that loads it by name.
+ */
+export function sharingProvider(): pulumi.dynamic.ResourceProvider {
+  return providerForState(lifecycle, require.resolve("./lifecycle"), process.cwd(), providerNamed(LIFECYCLE_SPECIFIERS.audienceSharing));
+}
+
+/** Who may use a Pinterest Ads audience: ad accounts and businesses it is shared with, managed as code. */
+export class AudienceSharing extends pulumi.dynamic.Resource {
+  /** The ad account that owns the audience. */
+  declare public readonly adAccountId: pulumi.Output<string>;
+  /** The audience shared (the same as the resource id). */
+  declare public readonly audienceId: pulumi.Output<string>;
+  /** Ad accounts that have the audience, sorted (when managed). */
+  declare public readonly recipientAdAccountIds: pulumi.Output<string[] | undefined>;
+  /** Businesses that have the audience, sorted (when managed). */
+  declare public readonly recipientBusinessIds: pulumi.Output<string[] | undefined>;
+
+  /**
+   * Declares who may use an audience.
+   * @param name The Pulumi resource name (unique in the stack).
+   * @param args The declaration.
+   * @param opts Pulumi resource options.
+   */
+  constructor(name: string, args: AudienceSharingArgs, opts?: pulumi.CustomResourceOptions) {
+    if (opts?.import !== undefined) {
+      throw new pulumi.RunError(
+        `AudienceSharing "${name}": Pulumi's \`import\` resource option cannot adopt sharing, because the engine imports a dynamic provider's ` +
+          "resources without their inputs (pulumi/pulumi#16175). Remove the option and declare the recipients the audience has: create " +
+          "then finds them shared already and sends nothing for them.",
+      );
+    }
+    const all = { recipientAdAccountIds: undefined, recipientBusinessIds: undefined };
+    super(sharingProvider(), name, { ...all, ...args }, opts, "pinterest", "AudienceSharing");
+  }
+
+  /**
+   * Reads an audience's current sharing into the program without managing it.
+   * @param name The Pulumi resource name.
+   * @param audienceId The audience id.
+   * @param lookup The ad account that owns it.
+   * @param opts Pulumi resource options.
+   */
+  public static get(name: string, audienceId: pulumi.Input<string>, lookup: AudienceSharingLookup, opts?: pulumi.CustomResourceOptions): AudienceSharing {
+    const args = { audienceId, recipientAdAccountIds: undefined, recipientBusinessIds: undefined, ...lookup };
+    return new AudienceSharing(name, args as AudienceSharingArgs, { ...opts, id: audienceId });
+  }
+}
