@@ -2,13 +2,36 @@
  * Declaration files: the GitOps layout of one YAML (or JSON) file per audience. The file's base name is the
  * Pulumi resource name; its content is one declaration in the shape of schema.json. This module reads such
  * files (never throwing on a bad one) and writes declarations as YAML, JSON or a TypeScript program.
+ *
+ * A file may also say who the audience is shared with (`sharedWith`), which a program declares as an
+ * `AudienceSharing` resource next to the audience (see {@link sharingArgs}).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, isNode, isScalar, parseAllDocuments, stringify, type Document } from "yaml";
+import type * as pulumi from "@pulumi/pulumi";
 import type { AudienceDeclaration } from "./audience/args";
 import type { AudienceInputs } from "./audience/model";
+import type { AudienceSharingArgs } from "./sharing/resource";
 import { validateDeclaration } from "./schema/validate";
+
+/**
+ * Who an audience declared in a file is shared with (schema.json `$defs/sharedWith`). A program declares it as an
+ * `AudienceSharing` resource named `<resourceName>-sharing` (see {@link sharingArgs}). Recipients must be in the
+ * Pinterest Business Hierarchy of the business that owns the audience's ad account.
+ */
+export interface SharedWith {
+  /**
+   * Ad accounts that may use the audience (digit strings), compared as a set. Left out, ad account recipients are
+   * not managed; given, it is the whole set: any other ad account that has the audience is revoked.
+   */
+  adAccountIds?: string[];
+  /**
+   * Businesses that may use the audience (digit strings), compared as a set. Left out, business recipients are not
+   * managed; given, it is the whole set: any other business that has the audience is revoked.
+   */
+  businessIds?: string[];
+}
 
 /** One audience declaration as a file holds it: the resource inputs plus the file-only `$schema`. */
 export interface Declaration extends AudienceInputs {
@@ -16,6 +39,11 @@ export interface Declaration extends AudienceInputs {
   importId?: string;
   /** The schema the file follows, for editors; ignored by the provider. */
   $schema?: string;
+  /**
+   * Who the audience is shared with: files only. {@link loadDeclarationsOrThrow} returns it apart from the
+   * declaration, since an `Audience` refuses it; a program declares it as an `AudienceSharing`.
+   */
+  sharedWith?: SharedWith;
 }
 
 /** One problem found in a declaration file. */
@@ -64,7 +92,7 @@ export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 export const DEFAULT_SCHEMA_REF = "../node_modules/pulumi-pinterest-audiences/schema.json";
 
 /** The order of keys in written declarations. */
-const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "description", "audienceType", "importId", "rule"];
+const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "description", "audienceType", "importId", "rule", "sharedWith"];
 
 /**
  * Reads declaration files. Each path may be a file (read whatever its extension) or a directory (its `.yaml`,
@@ -164,7 +192,7 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
     const node = document.getIn(segments, true);
     return isScalar(node) ? node.source : undefined;
   };
-  for (const failure of validateDeclaration(value, { sourceOf })) {
+  for (const failure of [...validateDeclaration(value, { sourceOf, allowSharedWith: true }), ...ownerAsRecipient(value)]) {
     const line = lineOf(document, lineCounter, failure.property);
     result.failures.push(line === undefined ? { ...failure } : { ...failure, line });
   }
@@ -174,6 +202,16 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
     result.declaration = declaration;
   }
   return result;
+}
+
+/** A failure when `sharedWith.adAccountIds` names the ad account that owns the audience (it has it already). */
+function ownerAsRecipient(value: unknown): DeclarationFileFailure[] {
+  const declaration = value as Partial<Declaration> | null;
+  const owner = declaration?.adAccountId;
+  const ids = declaration?.sharedWith?.adAccountIds;
+  if (typeof owner !== "string" || !Array.isArray(ids) || !ids.includes(owner)) return [];
+  const property = `sharedWith.adAccountIds[${ids.indexOf(owner)}]`;
+  return [{ property, reason: `${property} is ${owner}, the ad account that owns the audience and has it already: remove it from the recipients` }];
 }
 
 /**
@@ -312,12 +350,28 @@ export function formatFailures(loaded: readonly LoadedDeclaration[]): string[] {
   return lines;
 }
 
+/** One valid declaration file, as {@link loadDeclarationsOrThrow} returns it. */
+export interface DeclaredAudience {
+  /** The Pulumi resource name: the file's base name without its extension. */
+  resourceName: string;
+  /** The file's path, as found. */
+  file: string;
+  /** The audience, typed by its `audienceType`, without `sharedWith`: ready for `new Audience(resourceName, declaration)`. */
+  declaration: AudienceDeclaration;
+  /**
+   * Who the audience is shared with, when the file says so: declare it with
+   * `new AudienceSharing(\`${resourceName}-sharing\`, sharingArgs(declaration, audience.id, sharedWith))`.
+   */
+  sharedWith?: SharedWith;
+}
+
 /**
  * Loads declarations for a program and throws one error listing every failure, so `pulumi preview` stops with
  * all problems at once. Returns the valid declarations with their resource names, each typed by its
- * `audienceType`, ready for `new Audience(resourceName, declaration)`.
+ * `audienceType`, ready for `new Audience(resourceName, declaration)`; a file's `sharedWith` comes apart from its
+ * declaration (an `Audience` refuses it), for an `AudienceSharing` (see {@link sharingArgs}).
  */
-export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): { resourceName: string; file: string; declaration: AudienceDeclaration }[] {
+export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): DeclaredAudience[] {
   const loaded = loadDeclarations(dirOrFiles);
   const problems = formatFailures(loaded);
   if (problems.length > 0) {
@@ -326,18 +380,47 @@ export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): { resour
     throw new RunError(`Invalid audience declarations (${problems.length} problem(s)); fix them and run again:\n${problems.join("\n")}`);
   }
   // Every file passed schema.json, which is what AudienceDeclaration types (RULE_SHAPES is checked against it).
-  return loaded.map((l) => ({ resourceName: l.resourceName, file: l.file, declaration: l.declaration as AudienceDeclaration }));
+  return loaded.map((l) => {
+    const { sharedWith, ...declaration } = l.declaration;
+    const entry: DeclaredAudience = { resourceName: l.resourceName, file: l.file, declaration: declaration as AudienceDeclaration };
+    if (sharedWith !== undefined) entry.sharedWith = sharedWith;
+    return entry;
+  });
+}
+
+/**
+ * The arguments of the `AudienceSharing` of a declared audience: its owner ad account, the audience (e.g. the
+ * `Audience`'s `id`, so Pulumi shares it once it exists) and the recipients. A list `sharedWith` leaves out stays
+ * left out (not managed); a list it gives is the whole set of recipients of that kind.
+ * @param declaration The audience's declaration (its `adAccountId` owns the audience).
+ * @param audienceId The audience's id.
+ * @param sharedWith Who it is shared with.
+ */
+export function sharingArgs(declaration: { adAccountId: string }, audienceId: pulumi.Input<string>, sharedWith: SharedWith): AudienceSharingArgs {
+  const args: AudienceSharingArgs = { adAccountId: declaration.adAccountId, audienceId };
+  if (sharedWith.adAccountIds !== undefined) args.recipientAdAccountIds = [...sharedWith.adAccountIds];
+  if (sharedWith.businessIds !== undefined) args.recipientBusinessIds = [...sharedWith.businessIds];
+  return args;
 }
 
 /** The declaration's fields in the written order, without `$schema` and without an empty description. */
 function ordered(declaration: Declaration): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of KEY_ORDER) {
-    const value = declaration[key];
+    const value = key === "sharedWith" ? orderedSharing(declaration.sharedWith) : declaration[key];
     if (value === undefined || value === null || (key === "description" && value === "")) continue;
     out[key] = value;
   }
   return out;
+}
+
+/** `sharedWith` with ad accounts first, or undefined when it gives no list. */
+function orderedSharing(sharedWith: SharedWith | undefined): SharedWith | undefined {
+  if (sharedWith === undefined || sharedWith === null) return undefined;
+  const out: SharedWith = {};
+  if (sharedWith.adAccountIds !== undefined) out.adAccountIds = sharedWith.adAccountIds;
+  if (sharedWith.businessIds !== undefined) out.businessIds = sharedWith.businessIds;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -360,7 +443,7 @@ export function toJson(declaration: Declaration, schemaRef: string = DEFAULT_SCH
 
 /** Options of {@link toTypeScriptProgram}. */
 export interface TypeScriptProgramOptions {
-  /** The package to import `Audience` from; default `pulumi-pinterest-audiences`. */
+  /** The package to import `Audience` (and `AudienceSharing`) from; default `pulumi-pinterest-audiences`. */
   packageName?: string;
   /** A comment placed at the top of the file (one or more lines, without comment markers). */
   header?: string;
@@ -368,19 +451,55 @@ export interface TypeScriptProgramOptions {
 
 /**
  * A Pulumi program (index.ts) declaring each audience with `new Audience(resourceName, {...})`, in the order
- * given. Declarations with `importId` adopt existing audiences on the next `pulumi up`.
+ * given. Declarations with `importId` adopt existing audiences on the next `pulumi up`. An audience with sharing
+ * (the entry's `sharedWith`, or its declaration's) is kept in a constant and followed by
+ * `new AudienceSharing("<resourceName>-sharing", {...})` with that audience's `id` as `audienceId`.
  */
 export function toTypeScriptProgram(
-  entries: readonly { resourceName: string; declaration: Declaration }[],
+  entries: readonly { resourceName: string; declaration: Declaration; sharedWith?: SharedWith }[],
   options: TypeScriptProgramOptions = {},
 ): string {
   const lines: string[] = [];
   if (options.header) for (const line of options.header.split("\n")) lines.push(`// ${line}`.trimEnd());
-  lines.push(`import { Audience } from ${JSON.stringify(options.packageName ?? "pulumi-pinterest-audiences")};`, "");
-  for (const { resourceName, declaration } of entries) {
-    lines.push(`new Audience(${JSON.stringify(resourceName)}, ${tsLiteral(ordered(declaration), "")});`, "");
-  }
+  const shared = entries.map((entry) => orderedSharing(entry.sharedWith ?? entry.declaration.sharedWith));
+  const imports = shared.some((s) => s !== undefined) ? "Audience, AudienceSharing" : "Audience";
+  lines.push(`import { ${imports} } from ${JSON.stringify(options.packageName ?? "pulumi-pinterest-audiences")};`, "");
+  const taken = new Set<string>();
+  entries.forEach(({ resourceName, declaration }, i) => {
+    const { sharedWith: _sharedWith, ...audience } = declaration;
+    void _sharedWith;
+    const created = `new Audience(${JSON.stringify(resourceName)}, ${tsLiteral(ordered(audience), "")});`;
+    const sharing = shared[i];
+    if (sharing === undefined) {
+      lines.push(created, "");
+      return;
+    }
+    const variable = variableName(resourceName, taken);
+    const literal = tsLiteral(sharingArgs(declaration, AUDIENCE_ID, sharing), "").replace(JSON.stringify(AUDIENCE_ID), `${variable}.id`);
+    lines.push(`const ${variable} = ${created}`, `new AudienceSharing(${JSON.stringify(`${resourceName}-sharing`)}, ${literal});`, "");
+  });
   return lines.join("\n");
+}
+
+/** Stands for the audience's `.id` in a sharing literal until it is written as code. */
+const AUDIENCE_ID = "\u0000audience-id\u0000";
+
+/** Words a variable may not be named. */
+const RESERVED_WORDS: ReadonlySet<string> = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if implements " +
+    "import in instanceof interface let new null package private protected public return static super switch this throw true try typeof " +
+    "var void while with yield await arguments eval undefined").split(" "),
+);
+
+/** A camelCase variable name for a resource name, unique among `taken` (which it joins). */
+function variableName(resourceName: string, taken: Set<string>): string {
+  const words = resourceName.split(/[^A-Za-z0-9]+/).filter((w) => w !== "");
+  let base = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("") || "audience";
+  if (/^[0-9]/.test(base) || RESERVED_WORDS.has(base)) base = `audience${base.charAt(0).toUpperCase()}${base.slice(1)}`;
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+  taken.add(name);
+  return name;
 }
 
 /** JSON-like data as a TypeScript literal: identifier keys unquoted, two-space indentation. */

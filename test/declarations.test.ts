@@ -11,6 +11,7 @@ import {
   formatFailures,
   loadDeclarations,
   loadDeclarationsOrThrow,
+  sharingArgs,
   toJson,
   toTypeScriptProgram,
   toYaml,
@@ -175,5 +176,105 @@ describe("ids written without quotes", () => {
     write("list.json", '{"adAccountId": 12345678901234567, "name": "L", "audienceType": "CUSTOMER_LIST", "rule": {"customerListId": "1"}}');
     const [failure] = loadDeclarations(dir)[0].failures;
     expect(failure).toMatchObject({ property: "adAccountId", reason: expect.stringMatching(/quotes, e\.g\. "12345678901234567"; got 12345678901234567 without quotes/) });
+  });
+});
+
+describe("sharedWith", () => {
+  const FIXTURE = path.join(__dirname, "fixtures", "declarations", "shared", "shared-list.yaml");
+  const sharedWith = { adAccountIds: ["549755885176", "549755885177"], businessIds: ["777000111"] };
+
+  test("a file may state who the audience is shared with; loadDeclarations keeps it in the declaration", () => {
+    const [loaded] = loadDeclarations(FIXTURE);
+    expect(loaded.failures).toEqual([]);
+    expect(loaded.declaration.sharedWith).toEqual(sharedWith);
+  });
+
+  test("loadDeclarationsOrThrow splits it off: the declaration is what an Audience takes, sharedWith comes apart", () => {
+    const [entry, plain] = loadDeclarationsOrThrow([FIXTURE, write("plain.yaml", toYaml(visitor))]);
+    expect(entry).toEqual({
+      resourceName: "shared-list",
+      file: FIXTURE,
+      declaration: { adAccountId: "549755885175", name: "Shared customers", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" } },
+      sharedWith,
+    });
+    expect(plain).not.toHaveProperty("sharedWith");
+    expect(plain.declaration).toEqual(visitor);
+  });
+
+  test.each([
+    ["an unknown key", "  pinIds: [\"1\"]", /sharedWith\.pinIds|sharedWith/],
+    ["no recipient at all", "  adAccountIds: []", /sharedWith/],
+    ["an id that is not digits", "  businessIds: [\"12ab\"]", /sharedWith\.businessIds\[0\]/],
+    ["a repeated id", "  businessIds: [\"5\", \"5\"]", /sharedWith\.businessIds/],
+    ["the owner as a recipient", "  adAccountIds: [\"549755885175\"]", /sharedWith\.adAccountIds\[0\]: .*owns the audience/],
+  ])("an invalid sharedWith (%s) fails with file:line: property: reason", (_what, line, message) => {
+    const text = `${toYaml({ adAccountId: "549755885175", name: "L", audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } })}sharedWith:\n${line}\n`;
+    const file = write("bad-sharing.yaml", text);
+    const failures = formatFailures(loadDeclarations(file));
+    expect(failures).toHaveLength(1);
+    const sharingLine = text.split("\n").indexOf("sharedWith:") + 1;
+    expect(failures[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(${sharingLine}|${sharingLine + 1}): `));
+    expect(failures[0]).toMatch(message);
+    expect(() => loadDeclarationsOrThrow(file)).toThrow(/bad-sharing\.yaml:\d+: sharedWith/);
+  });
+
+  test("sharingArgs gives the AudienceSharing's arguments; a list left out stays left out, an empty one stays given", () => {
+    const declaration = { adAccountId: "549755885175" };
+    expect(sharingArgs(declaration, "42", sharedWith)).toEqual({
+      adAccountId: "549755885175",
+      audienceId: "42",
+      recipientAdAccountIds: ["549755885176", "549755885177"],
+      recipientBusinessIds: ["777000111"],
+    });
+    const onlyBusinesses = sharingArgs(declaration, "42", { businessIds: ["9"] });
+    expect(onlyBusinesses).toEqual({ adAccountId: "549755885175", audienceId: "42", recipientBusinessIds: ["9"] });
+    expect(onlyBusinesses).not.toHaveProperty("recipientAdAccountIds");
+    expect(sharingArgs(declaration, "42", { adAccountIds: [], businessIds: ["9"] })).toHaveProperty("recipientAdAccountIds", []);
+  });
+
+  test("toYaml and toJson write sharedWith after rule, ad accounts first, and it loads back", () => {
+    const declaration: Declaration = { ...visitor, sharedWith: { businessIds: ["9"], adAccountIds: ["8"] } };
+    const yaml = toYaml(declaration);
+    expect(Object.keys(parse(yaml) as object)).toEqual(["adAccountId", "name", "description", "audienceType", "rule", "sharedWith"]);
+    expect(Object.keys((parse(yaml) as Declaration).sharedWith as object)).toEqual(["adAccountIds", "businessIds"]);
+    const json = toJson(declaration);
+    expect(Object.keys(JSON.parse(json) as object).slice(-2)).toEqual(["rule", "sharedWith"]);
+    for (const [name, text] of [["y.yaml", yaml], ["j.json", json]]) {
+      expect(loadDeclarationsOrThrow(write(name, text))[0].sharedWith).toEqual({ adAccountIds: ["8"], businessIds: ["9"] });
+    }
+  });
+
+  test("toTypeScriptProgram declares an AudienceSharing next to each audience with sharing, with the audience's id", () => {
+    const source = toTypeScriptProgram([
+      { resourceName: "site-visitors", declaration: { ...visitor, importId: "99" }, sharedWith: { adAccountIds: ["8"] } },
+      { resourceName: "plain", declaration: { ...visitor, name: "Plain" } },
+      { resourceName: "new", declaration: { ...visitor, name: "N", sharedWith: { businessIds: ["9"] } } },
+    ]);
+    expect(source).toMatch(/^import \{ Audience, AudienceSharing \} from "pulumi-pinterest-audiences";/);
+    expect(source).toContain("const siteVisitors = new Audience(");
+    expect(source).toContain("audienceId: siteVisitors.id,");
+    const calls: [string, string, Record<string, unknown>][] = [];
+    const js = source.replace(/^import .*$/m, "");
+    let next = 0;
+    new Function("Audience", "AudienceSharing", js)(
+      function (this: { id: string }, name: string, args: Record<string, unknown>) {
+        this.id = `id-${next++}`;
+        calls.push(["Audience", name, args]);
+      },
+      function (name: string, args: Record<string, unknown>) {
+        calls.push(["AudienceSharing", name, args]);
+      },
+    );
+    expect(calls).toEqual([
+      ["Audience", "site-visitors", { ...visitor, importId: "99" }],
+      ["AudienceSharing", "site-visitors-sharing", { adAccountId: visitor.adAccountId, audienceId: "id-0", recipientAdAccountIds: ["8"] }],
+      ["Audience", "plain", { ...visitor, name: "Plain" }],
+      ["Audience", "new", { ...visitor, name: "N" }],
+      ["AudienceSharing", "new-sharing", { adAccountId: visitor.adAccountId, audienceId: "id-2", recipientBusinessIds: ["9"] }],
+    ]);
+  });
+
+  test("toTypeScriptProgram imports only Audience when nothing is shared", () => {
+    expect(toTypeScriptProgram([{ resourceName: "plain", declaration: visitor }])).toMatch(/^import \{ Audience \} from/);
   });
 });
