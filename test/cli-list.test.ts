@@ -1,4 +1,4 @@
-/** `pinterest-audiences list` against the emulator: the table, JSON, filters and errors. */
+/** `pinterest-audiences list` against the emulator: the table, JSON, filters, audiences received, and errors. */
 import { startEmulator, type Emulator } from "../emulator";
 import { emulatorEnv, runCli, seedMixedAccount } from "./cli-fixtures";
 
@@ -53,4 +53,44 @@ test("a refresh token with app id and secret is enough: the tool obtains an acce
   const run = await runCli(["list", "--ad-account", ACCOUNT], { env });
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/8 audience\(s\)\n$/);
+});
+
+describe("--received", () => {
+  const RECIPIENT = "549755885190";
+  const OTHER_OWNER = "549755885191";
+
+  test("lists the audiences shared with the ad account, from any owner, in the same table and JSON; not those it owns", async () => {
+    const [first, second] = emulator.audiences(ACCOUNT);
+    const foreign = emulator.seedAudience(OTHER_OWNER, { ad_account_id: OTHER_OWNER, name: "Their visitors", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "31" } });
+    const notShared = emulator.seedAudience(RECIPIENT, { ad_account_id: RECIPIENT, name: "Own list", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "32" } });
+    emulator.shareByHand(ACCOUNT, first.id, { adAccountIds: [RECIPIENT] });
+    emulator.shareByHand(ACCOUNT, second.id, { businessIds: ["777"] });
+    emulator.shareByHand(OTHER_OWNER, foreign.id, { adAccountIds: [RECIPIENT] });
+    try {
+      const table = await runCli(["list", "--ad-account", RECIPIENT, "--received"], { env: emulatorEnv(emulator) });
+      expect(table).toMatchObject({ code: 0, stderr: "" });
+      const lines = table.stdout.trimEnd().split("\n");
+      expect(lines[0]).toMatch(/^ID\s+NAME\s+TYPE\s+STATUS\s+SIZE$/);
+      expect(lines.slice(1, -1).map((line) => line.split(/\s{2,}/)[0]).sort()).toEqual([first.id, foreign.id].sort());
+      expect(lines[lines.length - 1]).toBe("2 audience(s)");
+      expect(table.stdout).not.toContain(notShared.id);
+
+      const json = await runCli(["list", "--ad-account", RECIPIENT, "--received", "--json"], { env: emulatorEnv(emulator) });
+      const listed = JSON.parse(json.stdout) as { audienceId: string; adAccountId: string }[];
+      expect(listed.map((a) => [a.audienceId, a.adAccountId]).sort()).toEqual([[first.id, ACCOUNT], [foreign.id, OTHER_OWNER]].sort());
+      expect(new URLSearchParams(emulator.requests("list").slice(-1)[0].query).get("ownership_type")).toBe("RECEIVED");
+
+      const none = await runCli(["list", "--ad-account", ACCOUNT, "--received"], { env: emulatorEnv(emulator) });
+      expect(none.stdout).toBe("ID  NAME  TYPE  STATUS  SIZE\n0 audience(s)\n");
+    } finally {
+      emulator.revokeByHand(ACCOUNT, first.id, { adAccountIds: [RECIPIENT] });
+      emulator.revokeByHand(ACCOUNT, second.id, { businessIds: ["777"] });
+    }
+  });
+
+  test("--help describes it", async () => {
+    const run = await runCli(["list", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--received\s+list the audiences other ad accounts shared with this one/);
+  });
 });

@@ -1,4 +1,4 @@
-/** `pinterest-audiences list`: the audiences of an ad account, as a table or JSON. */
+/** `pinterest-audiences list`: the audiences of an ad account (or those shared with it), as a table or JSON. */
 import { listAudiences } from "../audience/list";
 import type { AudienceOutputs } from "../audience/model";
 import { adAccountOption, listOption, parse } from "./args";
@@ -14,6 +14,8 @@ Lists the audiences of an ad account: id, name, type, status and size.
 
 Options:
   --ad-account <id>   the ad account to read (required)
+  --received          list the audiences other ad accounts shared with this one
+                      (Pinterest's ownership_type RECEIVED) instead of those it owns
   --json              print the audiences as JSON (camelCase, as listAudiences returns them)
   --type <TYPE>       only audiences of this type (repeatable, or comma-separated)
   --name <pattern>    only names containing <pattern> (case-insensitive), or matching /regex/flags
@@ -30,6 +32,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, {
     "ad-account": { type: "string" },
     json: { type: "boolean" },
+    received: { type: "boolean" },
     type: { type: "string", multiple: true },
     name: { type: "string", multiple: true },
     help: { type: "boolean", short: "h" },
@@ -42,14 +45,17 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const keep = audienceFilter(listOption(values, "type"), listOption(values, "name"));
   const client = clientFromEnv(io.env);
   const progress = progressOn(io.stderr);
+  const received = values.received === true;
+  const what = received ? `audiences received by ad account ${adAccountId}` : `ad account ${adAccountId}`;
   let audiences: AudienceOutputs[];
   try {
     audiences = await listAudiences({
       adAccountId,
       client,
+      ownershipType: received ? "RECEIVED" : undefined,
       order: "ASCENDING",
       onProgress: (p) => {
-        if (p.pages > 1) progress.update(`Reading ad account ${adAccountId}: ${p.pages} page(s), ${p.audiences} audience(s)`);
+        if (p.pages > 1) progress.update(`Reading ${what}: ${p.pages} page(s), ${p.audiences} audience(s)`);
       },
     });
   } finally {

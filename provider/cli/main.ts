@@ -32,7 +32,7 @@ Pinterest Ads audiences as code (pulumi-pinterest-audiences).
 Commands:
   import     write declarations (a Pulumi program or YAML files) that adopt an ad account's audiences
   validate   check YAML/JSON declaration files against the schema, offline (for CI)
-  list       show the audiences of an ad account
+  list       show the audiences of an ad account (--received: those shared with it)
   emulator   run a local Pinterest audiences API, seeded from declaration files (--seed audiences/)
 
 Options:
