@@ -9,6 +9,9 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type Emulator } from "../emulator";
 import { DEMO_AD_ACCOUNT, StepRecorder, openBasicStack } from "./basic-stack";
+
+/** The ad account the demo shares the subscribers audience with (examples/basic's `shareWithAdAccountId`). */
+const PARTNER_AD_ACCOUNT = "549755885176";
 import { prepareExampleProject, repoRoot, type ExampleProject } from "./example-project";
 import { PULUMI_INSTALL_URL, findPulumiCli, type PulumiCli } from "./pulumi-cli";
 
@@ -45,6 +48,13 @@ function showAudiences(emulator: Emulator): void {
   for (const a of emulator.audiences(DEMO_AD_ACCOUNT)) say(`${a.id}  ${String(a.audience_type).padEnd(13)}  ${a.name}`);
 }
 
+/** Who has the audience besides its owner. */
+function showSharing(emulator: Emulator, audienceId: string): void {
+  const { adAccountIds, businessIds } = emulator.recipients(DEMO_AD_ACCOUNT, audienceId);
+  const who = [...adAccountIds.map((id) => `ad account ${id}`), ...businessIds.map((id) => `business ${id}`)];
+  say(`audience ${audienceId} is shared with: ${who.join(", ") || "nobody"}`);
+}
+
 /** The `name` output the state holds for a resource, read from the exported deployment. */
 async function recordedName(stack: Stack, resourceName: string): Promise<string | undefined> {
   const deployment = await stack.exportStack();
@@ -55,9 +65,10 @@ async function recordedName(stack: Stack, resourceName: string): Promise<string 
 async function run(cli: PulumiCli, emulator: Emulator, project: ExampleProject): Promise<Stack> {
   step("Stack `dev` of examples/basic, local file backend, credentials pointing at the emulator");
   const stack = await openBasicStack(project, emulator, cli);
+  await stack.setConfig("shareWithAdAccountId", { value: PARTNER_AD_ACCOUNT });
   say(`project: ${project.dir}`);
   say(`backend: file://${project.stateDir}`);
-  say(`config:  pinterest:apiUrl=${emulator.url}, pinterest:accessToken=[secret]`);
+  say(`config:  pinterest:apiUrl=${emulator.url}, pinterest:accessToken=[secret], shareWithAdAccountId=${PARTNER_AD_ACCOUNT}`);
 
   step("pulumi preview — the plan");
   let out = pulumiOutput();
@@ -66,18 +77,21 @@ async function run(cli: PulumiCli, emulator: Emulator, project: ExampleProject):
   out.flush();
   say(`planned creates: ${recorder.with("create").join(", ")}`);
 
-  step("pulumi up — create the four audiences (the lookalike after its seed)");
+  step("pulumi up — create the four audiences (the lookalike after its seed), then share the subscribers audience");
   out = pulumiOutput();
   const up = await stack.up({ onOutput: out.onOutput, color: "never" });
   out.flush();
   say(`result: ${JSON.stringify(up.summary.resourceChanges)}`);
   say("audiences now in the emulator's ad account:");
   showAudiences(emulator);
-
-  step("Someone edits an audience by hand in Ads Manager (emulator.editAudience)");
   const ids = up.outputs.audienceIds.value as Record<string, string>;
+  showSharing(emulator, ids.customerList);
+
+  step("Someone edits an audience and revokes its sharing by hand in Ads Manager (emulator.editAudience, emulator.revokeByHand)");
   const edited = emulator.editAudience(DEMO_AD_ACCOUNT, ids.customerList, { name: "Subscribers (edited by hand)", description: "changed in Ads Manager" });
   say(`audience ${edited.id} is now named "${edited.name}"; the declaration still says "Newsletter subscribers"`);
+  emulator.revokeByHand(DEMO_AD_ACCOUNT, ids.customerList, { adAccountIds: [PARTNER_AD_ACCOUNT] });
+  showSharing(emulator, ids.customerList);
 
   step("pulumi refresh — Pulumi reads every audience and records the drift");
   out = pulumiOutput();
@@ -93,6 +107,7 @@ async function run(cli: PulumiCli, emulator: Emulator, project: ExampleProject):
   out.flush();
   say(`updated: ${recorder.with("update").join(", ") || "(none)"}; result: ${JSON.stringify(again.summary.resourceChanges)}`);
   showAudiences(emulator);
+  showSharing(emulator, ids.customerList);
 
   step("pulumi preview --expect-no-changes — Pinterest matches the code again");
   await stack.preview({ expectNoChanges: true, color: "never" });
@@ -122,7 +137,7 @@ async function main(): Promise<void> {
     project = prepareExampleProject("basic");
     say(project.dir);
     stack = await run(cli, emulator, project);
-    console.log("\nDone: declared, applied, drifted by hand, detected, and reconciled.");
+    console.log("\nDone: declared, applied, shared, drifted by hand, detected, and reconciled.");
   } catch (error) {
     console.error(`\nThe demo stopped: ${(error as Error).message}`);
     console.error("Pulumi's output above shows the failing step. Check that `npm run tools` built without errors and run `npm run demo` again.");

@@ -5,7 +5,7 @@
  * (`pulumi config set --secret pinterest:accessToken …`) or from PINTEREST_ACCESS_TOKEN.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Audience } from "pulumi-pinterest-audiences";
+import { Audience, AudienceSharing } from "pulumi-pinterest-audiences";
 
 const config = new pulumi.Config();
 /** The ad account that owns every audience below. */
@@ -55,6 +55,16 @@ const lookalike = new Audience("subscribers-lookalike-us", {
   audienceType: "ACTALIKE",
   rule: subscribers.id.apply((seed) => ({ seedId: [seed], country: "US", percentage: 5 })),
 });
+
+/**
+ * Optional: let another ad account of the same Pinterest Business Hierarchy (a sister brand, an agency's account)
+ * use the subscribers audience. Pulumi shares it once the audience exists; a recipient revoked by hand is shared
+ * again by the next `pulumi up`.
+ */
+const partner = config.get("shareWithAdAccountId");
+if (partner) {
+  new AudienceSharing("newsletter-subscribers-sharing", { adAccountId, audienceId: subscribers.id, recipientAdAccountIds: [partner] });
+}
 
 /** Pinterest's ids of the audiences, to target them in ad groups. */
 export const audienceIds = {
