@@ -35,11 +35,14 @@ const ACCOUNT = "549755885175";
 /** One audience; before declaring it, the program configures the provider in its own process with the token. */
 const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";
-import { Audience } from "${PACKAGE_NAME}";
+import { Audience, AudienceSharing } from "${PACKAGE_NAME}";
 import { configure } from "${PACKAGE_NAME}/dynamic";
 
 const pinterest = new pulumi.Config("pinterest");
 void configure({ get: (key: string) => ({ "pinterest:accessToken": pinterest.require("accessToken"), "pinterest:apiUrl": pinterest.require("apiUrl") })[key] });
+
+const sharedAudienceId = new pulumi.Config("layout").get("sharedAudienceId");
+if (sharedAudienceId) new AudienceSharing("sharing", { adAccountId: "${ACCOUNT}", audienceId: sharedAudienceId, recipientAdAccountIds: ["111"] });
 
 export const id = new Audience("subscribers", {
   adAccountId: "${ACCOUNT}",
@@ -143,5 +146,31 @@ describe.each([
 
     ok(await engine.destroy());
     expect(emulator.audiences(ACCOUNT)).toEqual([]);
+  });
+
+  test("AudienceSharing, serialised the same way, shares and revokes through the real plugin; no token in the state", async () => {
+    const emulator: Emulator = await startEmulator({ port: 0 });
+    cleanups.push(() => emulator.stop());
+    const seeded = emulator.seedAudience(ACCOUNT, { name: "Made by hand", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } });
+    const { project, cleanup } = await make();
+    cleanups.push(async () => {
+      for (const dir of cleanup) await removeTestProject({ ...project, dir });
+    });
+    const statePath = path.join(project.dir, ".state", "sharing.json");
+    const config = { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url };
+    const engine: Engine = await startEngine({ cwd: project.dir, config, secretConfigKeys: ["pinterest:accessToken"], statePath, project: project.projectName });
+    cleanups.push(() => engine.stop());
+    const programConfig = { ...config, "layout:name": "Subscribers", "layout:sharedAudienceId": seeded.id };
+    const resources = (await runProgram(project, { config: programConfig, secretKeys: ["pinterest:accessToken"] })).resources;
+    const sharing = resources.find((r) => r.name === "sharing");
+    expect(Buffer.byteLength(String(sharing?.inputs.__provider))).toBeLessThan(2048);
+    expect(String(sharing?.inputs.__provider)).not.toContain(emulator.accessToken);
+
+    expect(ops(ok(await engine.up(resources)))).toEqual(["create", "create"]);
+    expect(emulator.recipients(ACCOUNT, seeded.id).adAccountIds).toEqual(["111"]);
+    expect(ops(ok(await engine.preview(resources)))).toEqual(["same", "same"]);
+    expect(fs.readFileSync(statePath, "utf8")).not.toContain(emulator.accessToken);
+    ok(await engine.destroy());
+    expect(emulator.recipients(ACCOUNT, seeded.id).adAccountIds).toEqual([]);
   });
 });

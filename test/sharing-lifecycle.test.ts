@@ -258,3 +258,17 @@ test("sharing an audience the ad account does not have fails naming the ids; an 
   await engine.refresh();
   expect(engine.state()).toEqual([]);
 });
+
+test("read follows every page of recipients: 260 ad accounts take two pages of 250, and refresh finds no drift", async () => {
+  const { emulator, engine, audienceId } = await setUp("pages");
+  const many = Array.from({ length: 260 }, (_, i) => String(100000 + i));
+  const resources = await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: many });
+  expect((await engine.up(resources)).errors).toEqual([]);
+  emulator.resetCounters();
+  expect((await engine.refresh()).errors).toEqual([]);
+  const pages = emulator.requests("audiences/shared_accounts");
+  expect(pages).toHaveLength(2);
+  expect(pages[1].params.bookmark).toBeTruthy();
+  expect(engine.state()[0].outputs.recipientAdAccountIds).toEqual([...many].sort());
+  expect(ops(await engine.preview(resources))).toEqual(["same"]);
+});
