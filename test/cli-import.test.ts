@@ -1,7 +1,9 @@
 /**
  * `pinterest-audiences import` against the emulator: a 600-audience account of mixed types becomes YAML files or
  * a TypeScript program that match the account and pass `validate`; filters, progress, resource names,
- * no overwriting without --force, and the errors (missing credentials, Pinterest errors, usage).
+ * no overwriting without --force, and the errors (missing credentials, Pinterest errors, usage). The big account
+ * is imported with --no-sharing (its 1200 sharing reads would take over a minute at the read rate limit);
+ * cli-import-sharing.test.ts covers the sharing.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -58,7 +60,7 @@ function evaluateProgram(source: string): { name: string; args: Declaration }[] 
 
 test("YAML import of 600 audiences of mixed types: one file each, equal to the account, passing validate", async () => {
   const out = path.join(dir, "audiences");
-  const run = await runCli(["import", "--ad-account", ACCOUNT, "--format", "yaml", "--out", out], { env: emulatorEnv(emulator), cwd: dir });
+  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "yaml", "--out", out], { env: emulatorEnv(emulator), cwd: dir });
   expect(run.stderr).not.toMatch(/warning|error/i);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/Wrote 600 audience declaration\(s\) of ad account 549755885175 as yaml to audiences\//);
@@ -86,7 +88,7 @@ test("YAML import of 600 audiences of mixed types: one file each, equal to the a
 
 test("resource names are slugs of the audience names, unique, the older of two alike keeping the plain slug", async () => {
   const out = path.join(dir, "a");
-  await runCli(["import", "--ad-account", ACCOUNT, "--format", "yaml", "--out", out], { env: emulatorEnv(emulator) });
+  await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "yaml", "--out", out], { env: emulatorEnv(emulator) });
   const names = fs.readdirSync(out).map((f) => f.replace(/\.yaml$/, ""));
   expect(names.every((n) => /^[a-z0-9-]+$/.test(n))).toBe(true);
   const cafes = emulator.audiences(ACCOUNT).filter((a) => a.name === "Café visitors");
@@ -98,7 +100,7 @@ test("resource names are slugs of the audience names, unique, the older of two a
 });
 
 test("TypeScript import writes index.ts with one new Audience per audience, equal to the account", async () => {
-  const run = await runCli(["import", "--ad-account", ACCOUNT, "--format", "ts", "--out", "prog"], { env: emulatorEnv(emulator), cwd: dir });
+  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "ts", "--out", "prog"], { env: emulatorEnv(emulator), cwd: dir });
   expect(run.code).toBe(0);
   expect(run.stderr).toContain("Writing declarations: 600/600 audience(s) written");
   const source = fs.readFileSync(path.join(dir, "prog", "index.ts"), "utf8");
@@ -114,7 +116,7 @@ test("TypeScript import writes index.ts with one new Audience per audience, equa
 });
 
 test("--type and --name filter what is written; the default format is ts in the current directory", async () => {
-  const run = await runCli(["import", "--ad-account", ACCOUNT, "--type", "actalike", "--name", "/^lookalike: us/i"], {
+  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--type", "actalike", "--name", "/^lookalike: us/i"], {
     env: emulatorEnv(emulator),
     cwd: dir,
   });
@@ -128,7 +130,7 @@ test("--type and --name filter what is written; the default format is ts in the 
   expect(calls.map((c) => c.args.importId)).toEqual(expectedIds);
   expect(run.stdout).toMatch(/\(600 read, \d+ matched\)/);
 
-  const substring = await runCli(["import", "--ad-account", ACCOUNT, "--format", "json", "--type", "VISITOR,ENGAGEMENT", "--name", "CAFÉ"], {
+  const substring = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "json", "--type", "VISITOR,ENGAGEMENT", "--name", "CAFÉ"], {
     env: emulatorEnv(emulator),
     cwd: dir,
   });
@@ -142,7 +144,7 @@ test("never overwrites an existing file unless --force, and writes nothing when 
   const out = path.join(dir, "audiences");
   fs.mkdirSync(out);
   fs.writeFileSync(path.join(out, "customer-list-0.yaml"), "mine\n");
-  const args = ["import", "--ad-account", ACCOUNT, "--format", "yaml", "--type", "CUSTOMER_LIST", "--out", out];
+  const args = ["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "yaml", "--type", "CUSTOMER_LIST", "--out", out];
   const refused = await runCli(args, { env: emulatorEnv(emulator), cwd: dir });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toMatch(/1 file\(s\) already exist: audiences\/customer-list-0\.yaml\. Nothing was written\. Use --force/);

@@ -1,5 +1,5 @@
 /** The Pinterest client of the tool: credentials from the environment, as the provider takes them. */
-import { clientOptionsFromEnv, PinterestClient } from "../api";
+import { clientOptionsFromEnv, PinterestClient, type PinterestClientOptions } from "../api";
 import { hasCredentials } from "../engine/settings";
 import { CommandError } from "./io";
 
@@ -35,10 +35,11 @@ export function cliErrorMessage(error: Error & { status?: number; operation?: st
 
 /**
  * A client from PINTEREST_ACCESS_TOKEN (or PINTEREST_REFRESH_ACCESS_TOKEN + PINTEREST_APP_ID + PINTEREST_APP_SECRET)
- * and PINTEREST_API_URI. Throws a {@link CommandError} before any request when no credentials are set.
+ * and PINTEREST_API_URI, with `extra` options (e.g. a logger). Throws a {@link CommandError} before any request
+ * when no credentials are set.
  */
-export function clientFromEnv(env: NodeJS.ProcessEnv): PinterestClient {
-  const options = clientOptionsFromEnv(env);
+export function clientFromEnv(env: NodeJS.ProcessEnv, extra: Pick<PinterestClientOptions, "logger"> = {}): PinterestClient {
+  const options = { ...clientOptionsFromEnv(env), ...extra };
   const missing = missingRefreshVariables(env);
   if (missing.length > 0) {
     throw new CommandError(

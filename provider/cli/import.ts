@@ -1,18 +1,22 @@
 /**
  * `pinterest-audiences import`: reads every audience of an ad account and writes declarations that adopt them
  * (`importId`), as a TypeScript program or as one YAML/JSON file per audience, so the next `pulumi up` adopts
- * them without changing anything at Pinterest.
+ * them without changing anything at Pinterest. Who each audience is shared with comes along (`sharedWith`, or an
+ * `AudienceSharing` in a program) unless `--no-sharing`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { PinterestClient } from "../api/client";
+import { PinterestApiError } from "../api/errors";
 import { isPinterestId } from "../api/ids";
 import { RESOURCE_NAME_PATTERN, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../declarations";
 import { listAudiences } from "../audience/list";
 import type { AudienceOutputs } from "../audience/model";
 import { packageRoot, validateDeclaration } from "../schema/validate";
 import { adAccountOption, listOption, parse, stringOption } from "./args";
-import { clientFromEnv } from "./client";
+import { cliErrorMessage, clientFromEnv } from "./client";
 import { audienceFilter } from "./filters";
+import { readSharing, type SharingRead } from "./import-sharing";
 import { CommandError, EXIT, UsageError, type CliIo } from "./io";
 import { progressOn } from "./progress";
 import { resourceNames } from "./resource-names";
@@ -35,12 +39,21 @@ Options:
                        default the path, relative to --out, of the project's installed
                        node_modules/pulumi-pinterest-audiences/schema.json, else of this
                        tool's own schema.json
+  --no-sharing         do not read who the audiences are shared with (two reads per
+                       audience); their sharing is then not written, so not managed
   --force              overwrite existing files (by default nothing is overwritten)
   -h, --help           show this help
 
 Resource names are the audience names slugified (e.g. "Site visitors" -> site-visitors);
 names that collide get the audience id appended. Audiences that cannot be declared
 (PERSONA, or rules outside the schema) are skipped with a warning.
+
+Sharing: for each audience, the ad accounts and businesses it is shared with are
+read (two requests per audience, within Pinterest's read rate limit) and written as
+sharedWith (yaml, json) or as an AudienceSharing named <resource name>-sharing (ts).
+A kind with no recipients is left out, so it is not managed. If Pinterest refuses the
+sharing endpoints (not every app may use them), the audiences are written without
+their sharing, with a warning.
 
 Credentials: PINTEREST_ACCESS_TOKEN, or PINTEREST_REFRESH_ACCESS_TOKEN with
 PINTEREST_APP_ID and PINTEREST_APP_SECRET; PINTEREST_API_URI sets the base URL.`;
@@ -66,6 +79,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     name: { type: "string", multiple: true },
     schema: { type: "string" },
     force: { type: "boolean" },
+    "no-sharing": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -78,8 +92,49 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   const keep = audienceFilter(listOption(values, "type"), listOption(values, "name"));
   const outDir = path.resolve(io.cwd, stringOption(values, "out") ?? (format === "ts" ? "." : "audiences"));
 
-  const audiences = await readAccount(adAccountId, io);
-  const matching = audiences.filter(keep);
+  let requests = 0;
+  const client = clientFromEnv(io.env, {
+    logger: (level) => {
+      if (level === "debug") requests += 1; // one debug line per request sent
+    },
+  });
+  try {
+    const audiences = await readAccount(client, adAccountId, io);
+    const matching = audiences.filter(keep);
+    const declarable = declarableOf(matching, io);
+    if (declarable.length === 0) {
+      io.stdout.write(`No audience of ad account ${adAccountId} to import (${audiences.length} read, ${matching.length} matched the filters); nothing was written.\n`);
+      return EXIT.ok;
+    }
+
+    const names = resourceNames(declarable);
+    const schemaRef = format === "ts" ? "" : schemaRefFor(outDir, values.schema);
+    const plan = (sharing: SharingRead | undefined): PlannedFile[] => {
+      const entries = declarable.map((audience, i) => ({ resourceName: names[i], declaration: declarationOf(audience, true, sharing) }));
+      return format === "ts" ? [programFile(outDir, adAccountId, entries)] : declarationFiles(outDir, format, entries, schemaRef);
+    };
+    // Before any sharing is read: files in the way stop the import at once.
+    refuseOverwrites(plan(undefined), values.force === true, io.cwd);
+    const listRequests = requests;
+    const sharing = values["no-sharing"] === true ? undefined : await readAccountSharing(client, adAccountId, declarable, io, () => requests - listRequests);
+    writeFiles(plan(sharing), declarable.length, io);
+
+    const where = path.relative(io.cwd, outDir) || ".";
+    const skipped = matching.length - declarable.length;
+    io.stdout.write(
+      `Wrote ${declarable.length} audience declaration(s) of ad account ${adAccountId} as ${format} to ${where}` +
+        `${format === "ts" ? `/index.ts` : "/"} (${audiences.length} read, ${matching.length} matched${skipped > 0 ? `, ${skipped} skipped` : ""}).\n` +
+        `${sharingSummary(sharing, format, requests - listRequests)}\n` +
+        `Next: \`pulumi preview\` lists them to adopt; \`pulumi up\` adopts them without changing anything at Pinterest.\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    client.close();
+  }
+}
+
+/** The audiences that can be declared, with a warning for each one skipped. */
+function declarableOf(matching: readonly AudienceOutputs[], io: CliIo): AudienceOutputs[] {
   const declarable: AudienceOutputs[] = [];
   for (const audience of matching) {
     // The id goes into file names and importId: an answer that is not a Pinterest id is never used.
@@ -97,25 +152,59 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
       io.stderr.write(`warning: skipped audience ${audience.audienceId} "${audience.name}" (${audience.audienceType}): it cannot be declared: ${why}\n`);
     }
   }
-  if (declarable.length === 0) {
-    io.stdout.write(`No audience of ad account ${adAccountId} to import (${audiences.length} read, ${matching.length} matched the filters); nothing was written.\n`);
-    return EXIT.ok;
+  return declarable;
+}
+
+/**
+ * Who each audience is shared with, with progress on stderr (requests counted by `requestsSoFar`). A refusal of
+ * the sharing endpoints is warned about once and yields no sharing; any other failure stops the import.
+ */
+async function readAccountSharing(
+  client: PinterestClient,
+  adAccountId: string,
+  audiences: readonly AudienceOutputs[],
+  io: CliIo,
+  requestsSoFar: () => number,
+): Promise<SharingRead> {
+  const progress = progressOn(io.stderr);
+  const total = audiences.length;
+  let read: SharingRead;
+  try {
+    read = await readSharing({
+      client,
+      adAccountId,
+      audienceIds: audiences.map((a) => a.audienceId),
+      onProgress: (done) => {
+        if (done % 50 === 0 || done === total) progress.update(`Reading sharing: ${done}/${total} audience(s), ${requestsSoFar()} request(s)`);
+      },
+    });
+  } catch (error) {
+    const message = error instanceof PinterestApiError ? `Pinterest error: ${cliErrorMessage(error)}` : error instanceof Error ? error.message : String(error);
+    throw new CommandError(
+      `reading who the audiences are shared with failed: ${message} Nothing was written. Run again, or pass --no-sharing to import the audiences without their sharing.`,
+    );
+  } finally {
+    progress.done();
   }
+  for (const warning of read.warnings) io.stderr.write(`warning: ${warning}\n`);
+  if (read.refused) {
+    const answer = read.refused;
+    const said = answer.apiMessage ? `: ${JSON.stringify(answer.apiMessage)}` : "";
+    io.stderr.write(
+      `warning: sharing not imported: Pinterest refused to list who the audiences are shared with (HTTP ${answer.status}${said}). ` +
+        "The audiences are written without their sharing, which is then not managed. The sharing endpoints are not available " +
+        "to every app: ask Pinterest for access to audience sharing, then import again; or pass --no-sharing to skip these reads.\n",
+    );
+  }
+  return read;
+}
 
-  const names = resourceNames(declarable);
-  const entries = declarable.map((audience, i) => ({ resourceName: names[i], declaration: declarationOf(audience, true) }));
-  const files = format === "ts" ? [programFile(outDir, adAccountId, entries)] : declarationFiles(outDir, format, entries, schemaRefFor(outDir, values.schema));
-  refuseOverwrites(files, values.force === true, io.cwd);
-  writeFiles(files, declarable.length, io);
-
-  const where = path.relative(io.cwd, outDir) || ".";
-  const skipped = matching.length - declarable.length;
-  io.stdout.write(
-    `Wrote ${declarable.length} audience declaration(s) of ad account ${adAccountId} as ${format} to ${where}` +
-      `${format === "ts" ? `/index.ts` : "/"} (${audiences.length} read, ${matching.length} matched${skipped > 0 ? `, ${skipped} skipped` : ""}).\n` +
-      `Next: \`pulumi preview\` lists them to adopt; \`pulumi up\` adopts them without changing anything at Pinterest.\n`,
-  );
-  return EXIT.ok;
+/** The summary's line about sharing. */
+function sharingSummary(sharing: SharingRead | undefined, format: Format, requests: number): string {
+  if (sharing === undefined) return "Sharing: not read (--no-sharing); it is not managed.";
+  if (sharing.refused) return `Sharing: not imported, Pinterest refused it (see the warning above; ${requests} request(s)).`;
+  const how = format === "ts" ? "as an AudienceSharing each" : "as sharedWith";
+  return `Sharing: ${sharing.sharedWith.size} audience(s) shared, written ${how} (${requests} request(s) read it).`;
 }
 
 /** An id from an answer, quoted and shortened for a warning. */
@@ -125,8 +214,7 @@ function shownId(id: unknown): string {
 }
 
 /** Every audience of the account, oldest first, with progress on stderr. */
-async function readAccount(adAccountId: string, io: CliIo): Promise<AudienceOutputs[]> {
-  const client = clientFromEnv(io.env);
+async function readAccount(client: PinterestClient, adAccountId: string, io: CliIo): Promise<AudienceOutputs[]> {
   const progress = progressOn(io.stderr);
   try {
     return await listAudiences({
@@ -137,12 +225,11 @@ async function readAccount(adAccountId: string, io: CliIo): Promise<AudienceOutp
     });
   } finally {
     progress.done();
-    client.close();
   }
 }
 
-/** The declaration of an existing audience, adopting it when `adopt` is true. */
-function declarationOf(audience: AudienceOutputs, adopt: boolean): Declaration {
+/** The declaration of an existing audience, adopting it when `adopt` is true, with its sharing when read. */
+function declarationOf(audience: AudienceOutputs, adopt: boolean, sharing?: SharingRead): Declaration {
   const declaration: Declaration = {
     adAccountId: audience.adAccountId,
     name: audience.name,
@@ -151,14 +238,18 @@ function declarationOf(audience: AudienceOutputs, adopt: boolean): Declaration {
   };
   if (audience.description) declaration.description = audience.description;
   if (adopt) declaration.importId = audience.audienceId;
+  const sharedWith = sharing?.sharedWith.get(audience.audienceId);
+  if (sharedWith !== undefined) declaration.sharedWith = sharedWith;
   return declaration;
 }
 
 /** index.ts declaring every audience. */
 function programFile(outDir: string, adAccountId: string, entries: { resourceName: string; declaration: Declaration }[]): PlannedFile {
+  const shared = entries.some((entry) => entry.declaration.sharedWith !== undefined);
   const header =
     `Audiences of Pinterest ad account ${adAccountId}, written by \`pinterest-audiences import\`.\n` +
-    "Each importId adopts an existing audience: the next `pulumi up` adopts them and changes nothing at Pinterest.";
+    "Each importId adopts an existing audience: the next `pulumi up` adopts them and changes nothing at Pinterest." +
+    (shared ? "\nEach AudienceSharing declares the recipients an audience has now, so its sharing is managed too." : "");
   return { file: path.join(outDir, "index.ts"), content: toTypeScriptProgram(entries, { header }) };
 }
 
