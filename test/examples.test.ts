@@ -14,6 +14,7 @@ import type { WireMap, WireValue } from "./harness/wire";
 
 const EXAMPLES = path.resolve(__dirname, "..", "examples");
 const AUDIENCE_TYPE = "pulumi-nodejs:dynamic/pinterest:Audience";
+const SHARING_TYPE = "pulumi-nodejs:dynamic/pinterest:AudienceSharing";
 const ACCOUNT = "549755885175";
 /** A token-like secret the programs are given; it must never reach a resource's inputs. */
 const TOKEN = "pina_EXAMPLESTESTTOKEN0123456789";
@@ -166,28 +167,46 @@ describe("examples/basic", () => {
 });
 
 describe("examples/gitops", () => {
-  test("declares one audience per YAML file under audiences/, named after the file, with the file's fields", async () => {
+  test("declares one audience per YAML file under audiences/, named after the file, with the file's fields, and the sharing files state", async () => {
     const files = audienceFiles("gitops");
     const project = await exampleProject("gitops", files);
     const result = await runProgram(project, { config: { "pinterest:accessToken": TOKEN }, secretKeys: ["pinterest:accessToken"] });
 
     const yamlFiles = Object.keys(files).filter((f) => /\.ya?ml$/.test(f)).sort();
     expect(yamlFiles.length).toBeGreaterThanOrEqual(4);
-    expect(result.resources.map((r) => r.name).sort()).toEqual(yamlFiles.map((f) => path.basename(f, path.extname(f))).sort());
+    const audiences = result.resources.filter((r) => r.type === AUDIENCE_TYPE);
+    const sharings = result.resources.filter((r) => r.type === SHARING_TYPE);
+    expect(audiences.length + sharings.length).toBe(result.resources.length);
+    expect(audiences.map((r) => r.name).sort()).toEqual(yamlFiles.map((f) => path.basename(f, path.extname(f))).sort());
     const types = new Set<string>();
-    for (const resource of result.resources) {
-      expect(resource.type).toBe(AUDIENCE_TYPE);
+    const expectedSharings: Record<string, WireMap> = {};
+    for (const resource of audiences) {
       const file = yamlFiles.find((f) => path.basename(f, path.extname(f)) === resource.name) as string;
-      const { $schema, ...fields } = parseYaml(files[file]) as Record<string, WireValue>;
+      const { $schema, sharedWith, ...fields } = parseYaml(files[file]) as Record<string, WireValue>;
       expect($schema).toEqual(expect.any(String));
       // The `$schema` editors use points at the installed package's schema.json.
       expect(fs.existsSync(path.resolve(project.dir, path.dirname(file), $schema as string))).toBe(true);
       expect(declared(resource)).toEqual(fields);
       expectPortableProvider(resource, project.dir);
       types.add(fields.audienceType as string);
+      if (sharedWith) {
+        const { adAccountIds, businessIds } = sharedWith as Record<string, WireValue>;
+        const expected: WireMap = { adAccountId: fields.adAccountId, audienceId: `${resource.name}-id` };
+        if (adAccountIds) expected.recipientAdAccountIds = adAccountIds;
+        if (businessIds) expected.recipientBusinessIds = businessIds;
+        expectedSharings[`${resource.name}-sharing`] = expected;
+      }
     }
     expect([...types].sort()).toEqual(["ACTALIKE", "CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
-    expect(Object.keys(result.outputs.audienceIds as Record<string, WireValue>).sort()).toEqual(result.resources.map((r) => r.name).sort());
+    // One file states sharedWith with both kinds: an AudienceSharing named after it shares the audience (by its id).
+    expect(Object.values(expectedSharings).some((s) => s.recipientAdAccountIds && s.recipientBusinessIds)).toBe(true);
+    expect(Object.fromEntries(sharings.map((r) => [r.name, declared(r)]))).toEqual(expectedSharings);
+    for (const resource of sharings) {
+      expect(resource.options.dependencies).toContain(audiences.find((a) => `${a.name}-sharing` === resource.name)?.urn);
+      expectPortableProvider(resource, project.dir);
+    }
+    expect(Object.keys(result.outputs.audienceIds as Record<string, WireValue>).sort()).toEqual(audiences.map((r) => r.name).sort());
+    expect(result.outputs.sharingIds).toEqual(Object.fromEntries(sharings.map((r) => [r.name, expect.any(String)])));
     expect(allText(result.all.map((x) => x.inputs))).not.toContain(TOKEN);
   });
 

@@ -8,7 +8,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Audience, loadDeclarationsOrThrow } from "pulumi-pinterest-audiences";
+import { Audience, AudienceSharing, loadDeclarationsOrThrow, sharingArgs } from "pulumi-pinterest-audiences";
 
 /** Where the declarations live; `pinterest-audiences validate audiences/` checks the same files. */
 const declarationsDir = path.join(__dirname, "audiences");
@@ -22,10 +22,18 @@ if (declarations.length === 0) {
 
 /** Pinterest's audience ids by resource name (the file's base name). */
 export const audienceIds: Record<string, pulumi.Output<string>> = {};
+/** The ids of the sharing resources (each the id of the audience it shares), by resource name (`<file>-sharing`). */
+export const sharingIds: Record<string, pulumi.Output<string>> = {};
 
-for (const { resourceName, declaration } of declarations) {
-  // The declaration is the file's content (without `$schema`): adAccountId, name, description, audienceType,
-  // rule and, to adopt an existing audience, importId.
+for (const { resourceName, declaration, sharedWith } of declarations) {
+  // The declaration is the file's content (without `$schema` and `sharedWith`): adAccountId, name, description,
+  // audienceType, rule and, to adopt an existing audience, importId.
   const audience = new Audience(resourceName, declaration);
   audienceIds[resourceName] = audience.id;
+  // `sharedWith` in the file: who else may use the audience, managed as its own resource. It takes the audience's
+  // id, so Pulumi shares a new audience once it exists. A list the file leaves out is not managed.
+  if (sharedWith) {
+    const sharing = new AudienceSharing(`${resourceName}-sharing`, sharingArgs(declaration, audience.id, sharedWith));
+    sharingIds[`${resourceName}-sharing`] = sharing.id;
+  }
 }
