@@ -1,6 +1,6 @@
 /**
  * The emulator as a tool: `--seed` creates the audiences of declaration files (the layout `import` writes), after
- * checking every file; `--help` prints the usage; `pinterest-audiences emulator` offers it from the installed CLI.
+ * checking every file, and shares those with `sharedWith` by hand; `--help` prints the usage; `pinterest-audiences emulator` offers it from the installed CLI.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -27,6 +27,35 @@ test("seeds one audience per declaration file, with the declared name, type and 
   expect(audiences.find((a) => a.name === "Newsletter subscribers")?.rule).toMatchObject({ customer_list_id: "5497558859876" });
 });
 
+test("a declaration's sharedWith is shared by hand once its audience exists; the others are shared with nobody", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-"));
+  try {
+    fs.copyFileSync(path.join(GITOPS, "pin-engagers.yaml"), path.join(dir, "plain.yaml"));
+    const shared = path.join(__dirname, "fixtures", "declarations", "shared", "shared-list.yaml");
+    const seeded = seedDeclarations(emulator, [shared, dir]);
+    expect(seeded.map((s) => [s.resourceName, s.sharedWith])).toEqual([
+      ["shared-list", { adAccountIds: ["549755885176", "549755885177"], businessIds: ["777000111"] }],
+      ["plain", undefined],
+    ]);
+    expect(emulator.recipients("549755885175", seeded[0].id)).toEqual({ adAccountIds: ["549755885176", "549755885177"], businessIds: ["777000111"] });
+    expect(emulator.recipients("549755885175", seeded[1].id)).toEqual({ adAccountIds: [], businessIds: [] });
+    // As by hand in Ads Manager: nothing counted or logged.
+    expect(emulator.counters().requests).toBe(0);
+    expect(emulator.requests("audiences/share_with_ad_accounts")).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the GitOps example's shared declarations are shared as they say", () => {
+  const seeded = seedDeclarations(emulator, [GITOPS]);
+  const withSharing = seeded.filter((s) => s.sharedWith !== undefined);
+  expect(withSharing.length).toBeGreaterThan(0);
+  for (const { id, sharedWith } of withSharing) {
+    expect(emulator.recipients("549755885175", id)).toEqual({ adAccountIds: sharedWith?.adAccountIds ?? [], businessIds: sharedWith?.businessIds ?? [] });
+  }
+});
+
 test("an invalid file stops the seeding with its file, line and reason, and nothing is created", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-"));
   try {
@@ -49,5 +78,6 @@ test("pinterest-audiences emulator --help prints the usage and exits 0; the tool
   const help = await runCli(["emulator", "--help"]);
   expect(help.code).toBe(0);
   expect(help.stdout).toContain("--seed FILE|DIR");
+  expect(help.stdout).toContain("sharedWith is shared by hand");
   expect((await runCli(["--help"])).stdout).toMatch(/^ {2}emulator {3}/m);
 });
