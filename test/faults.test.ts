@@ -252,8 +252,9 @@ async function faultRun(label: string, runPlan: RunPlan): Promise<RunOutcome> {
   }
 }
 
-/** Prints what a run did: operations, faults injected, retries, and the verdict's counts. */
+/** Prints what a run did (operations, faults injected, retries, the verdict's counts) when FAULTS_REPORT=1. */
 function report({ label, tally, counters, verdict: v, liveIds }: RunOutcome): void {
+  if (process.env.FAULTS_REPORT !== "1") return;
   const op = counters.byOperation;
   const extra = counters.requests - tally.operations;
   const injected = Object.entries(counters.faults)

@@ -9,6 +9,7 @@ import { PinterestClient } from "../provider/api/client";
 import { runtime } from "@pulumi/pulumi";
 import { AudienceProvider } from "../provider/audience/provider";
 import { audienceProvider } from "../provider/audience/resource";
+import { sharingProvider } from "../provider/sharing/resource";
 import { startFakeServer } from "./helpers/fake-server";
 
 const ACCOUNT = "549755885175";
@@ -191,9 +192,20 @@ test("the token appears in no output, and the serialised provider is small and h
   const serialised = await runtime.serializeFunction(() => provider, { allowSecrets: true });
   expect(serialised.containsSecrets).toBe(false);
   expect(serialised.text).not.toContain(emulator.accessToken);
-  expect(serialised.text).toContain('require("pulumi-pinterest-audiences/dynamic")');
+  // Loaded by name where the plugin runs: the specifier is the only thing captured.
+  expect(serialised.text).toContain('specifier: "pulumi-pinterest-audiences/dynamic"');
+  expect(serialised.text).toContain("require(specifier)");
   expect(Buffer.byteLength(serialised.text)).toBeLessThan(2048);
   expect(serialised.text).not.toMatch(/\/work\/|\/home\/|\/tmp\//);
+
+  // AudienceSharing's provider, the same way, with its own specifier.
+  const sharingOne = sharingProvider();
+  const sharing = await runtime.serializeFunction(() => sharingOne, { allowSecrets: true });
+  const sharingText = sharing.text;
+  expect(sharing.containsSecrets).toBe(false);
+  expect(sharingText).not.toContain(emulator.accessToken);
+  expect(sharingText).toContain('specifier: "pulumi-pinterest-audiences/dynamic/sharing"');
+  expect(Buffer.byteLength(sharingText)).toBeLessThan(2048);
 
   // The class form, for programs that declare their own dynamic resources, holds no credentials either.
   const classForm = await runtime.serializeFunction(() => new AudienceProvider(), { allowSecrets: false });

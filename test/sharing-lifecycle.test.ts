@@ -8,6 +8,7 @@
  */
 import * as path from "path";
 import { EMULATOR_PROFILES, startEmulator, type Emulator } from "../emulator";
+import { expectShape } from "./helpers/openapi-shapes";
 import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type OperationResult, type RegisteredResource, type TestProject } from "./harness";
 
 jest.setTimeout(240_000);
@@ -123,7 +124,20 @@ test("create, refresh, reorder, add and remove, drift, destroy: exact SHARE and 
   expect(emulator.recipients(OWNER, audienceId)).toEqual({ adAccountIds: [], businessIds: [] });
   expect(bodies(emulator, SHARE_ACCOUNTS)).toEqual([{ audience_id: audienceId, recipient_account_ids: ["111", "333"], operation_type: "REVOKE" }]);
   expect(bodies(emulator, SHARE_BUSINESSES)).toEqual([{ audience_id: audienceId, recipient_business_ids: ["900"], operation_type: "REVOKE" }]);
+  expectValidRequests(emulator);
 });
+
+/** Every sharing request the provider sent is valid under the official description: closed bodies, required parameters. */
+function expectValidRequests(emulator: Emulator): void {
+  for (const request of emulator.requests(SHARE_ACCOUNTS)) expectShape("SharedAudience", request.body, { closed: true });
+  for (const request of emulator.requests(SHARE_BUSINESSES)) expectShape("BusinessSharedAudience", request.body, { closed: true });
+  for (const request of emulator.requests("audiences/shared_accounts")) {
+    expect(request.params.audience_id).toMatch(/^\d{1,18}$/);
+    expect(["AD_ACCOUNT", "BUSINESS_ACCOUNT"]).toContain(request.params.account_type);
+    expect(Number(request.params.page_size)).toBeGreaterThanOrEqual(1);
+    expect(Number(request.params.page_size)).toBeLessThanOrEqual(250);
+  }
+}
 
 test("a recipient list left out is not managed: recipients of that kind are neither read, changed nor revoked", async () => {
   const { emulator, engine, audienceId } = await setUp("unmanaged");
@@ -211,6 +225,7 @@ async function journey(profileName: string): Promise<void> {
   expect(ops(await engine.preview(await declare(second)))).toEqual(["same"]);
   expect((await engine.destroy()).errors).toEqual([]);
   expect(emulator.recipients(OWNER, audienceId)).toEqual({ adAccountIds: [], businessIds: [] });
+  expectValidRequests(emulator);
 }
 
 const SHARING_PROFILES = Object.keys(EMULATOR_PROFILES).filter((name) => name === "plain" || /sharing|recipients/.test(name));
