@@ -287,3 +287,12 @@ test("read follows every page of recipients: 260 ad accounts take two pages of 2
   expect(engine.state()[0].outputs.recipientAdAccountIds).toEqual([...many].sort());
   expect(ops(await engine.preview(resources))).toEqual(["same"]);
 });
+
+test("an unknown key in sharedWith is named, besides the missing recipients", () => {
+  const { validateDeclaration } = require("../provider/schema/validate") as typeof import("../provider/schema/validate");
+  const declaration = { adAccountId: OWNER, name: "n", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5" }, sharedWith: { pinIds: ["2"] } };
+  expect(validateDeclaration(declaration, { allowSharedWith: true })).toEqual([
+    { property: "sharedWith", reason: expect.stringContaining("declare at least one recipient") },
+    { property: "sharedWith.pinIds", reason: expect.stringContaining("is not allowed here") },
+  ]);
+});

@@ -289,8 +289,12 @@ interface Candidate {
 function explain(schema: Compiled, view: View, declaration: Record<string, unknown>, errors: ErrorObject[], options: ValidateOptions): DeclarationFailure[] {
   // An anyOf error stands for every error of its branches: keep only the outermost one of each value.
   const under = (instancePath: string, prefix: string): boolean => instancePath === prefix || instancePath.startsWith(`${prefix}/`);
-  const anyOfPaths = errors.filter((error) => error.keyword === "anyOf").map((error) => error.instancePath);
+  // An anyOf that only says what must be present (`x-needs`) stands for its own branches, not for other errors of the value.
+  const needs = (error: ErrorObject): boolean => error.keyword === "anyOf" && typeof (error.parentSchema as SchemaNode | undefined)?.["x-needs"] === "string";
+  const anyOfPaths = errors.filter((error) => error.keyword === "anyOf" && !needs(error)).map((error) => error.instancePath);
+  const needsBranches = errors.filter(needs).map((error) => `${error.schemaPath}/`);
   const outermost = (error: ErrorObject): boolean =>
+    !needsBranches.some((branch) => error.schemaPath.startsWith(branch)) &&
     !anyOfPaths.some((prefix) => under(error.instancePath, prefix) && (error.keyword !== "anyOf" || prefix !== error.instancePath));
   const audienceType = typeof declaration.audienceType === "string" && schema.fieldsByType.has(declaration.audienceType)
     ? declaration.audienceType
