@@ -296,3 +296,19 @@ test("an unknown key in sharedWith is named, besides the missing recipients", ()
     { property: "sharedWith.pinIds", reason: expect.stringContaining("is not allowed here") },
   ]);
 });
+
+test("a kind the declaration starts to manage is listed first: recipients it already has get no request, others are revoked", async () => {
+  const { emulator, engine, audienceId } = await setUp("newly-managed", { behaviour: { reshare: "reject" } });
+  const base = { adAccountId: OWNER, audienceId, recipientAdAccountIds: ["111"] };
+  expect((await engine.up(await declare(base))).errors).toEqual([]);
+  emulator.shareByHand(OWNER, audienceId, { businessIds: ["900", "901"] });
+  emulator.resetCounters();
+  const up = await engine.up(await declare({ ...base, recipientBusinessIds: ["900", "902"] }));
+  expect(up.errors).toEqual([]);
+  expect(bodies(emulator, SHARE_BUSINESSES)).toEqual([
+    { audience_id: audienceId, recipient_business_ids: ["902"], operation_type: "SHARE" },
+    { audience_id: audienceId, recipient_business_ids: ["901"], operation_type: "REVOKE" },
+  ]);
+  expect(bodies(emulator, SHARE_ACCOUNTS)).toEqual([]);
+  expect(emulator.recipients(OWNER, audienceId).businessIds).toEqual(["900", "902"]);
+});

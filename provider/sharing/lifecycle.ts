@@ -109,7 +109,8 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
 
 /**
  * Per changed kind, one SHARE for the recipients added and one REVOKE for those removed since the recorded state
- * (which a refresh brings up to date with Pinterest); nothing for a kind that did not change.
+ * (which a refresh brings up to date with Pinterest); nothing for a kind that did not change. A kind the
+ * declaration starts to manage is first listed, as at create.
  */
 export async function update(id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.UpdateResult> {
   const declared = asSharing(news);
@@ -117,7 +118,15 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
   const applied: Partial<Record<RecipientField, string[]>> = {};
   for (const kind of RECIPIENT_KINDS) if (recorded[kind.field] !== undefined) applied[kind.field] = recorded[kind.field];
   try {
-    for (const change of changesFor(recorded, declared)) {
+    // A kind the state did not manage yet starts from what Pinterest holds, as at create.
+    const from = { ...recorded };
+    for (const kind of managedKinds(declared)) {
+      if (recorded[kind.field] !== undefined) continue;
+      const live = await liveRecipients(sessionClient(), declared, kind);
+      if (live === undefined) throw audienceMissing(declared);
+      from[kind.field] = live;
+    }
+    for (const change of changesFor(from, declared)) {
       await applyChange(sessionClient(), declared, change);
       applied[change.kind.field] = declared[change.kind.field];
     }
