@@ -49,7 +49,7 @@ test("a committed create whose first check fails is found by checking again, not
     const posts = server.requests.filter((r) => r.method === "POST").length;
     const lists = server.requests.filter((r) => r.method === "GET").length;
     const state = engine.state();
-    console.log(
+    if (process.env.FAULTS_REPORT === "1") console.log(
       `faults[reconcile after a failed check]: up ${up.ok ? "succeeded" : "failed"}; POST ${posts}, list requests ${lists} (${REQUESTS_PER_CALL} failed); ` +
         `audiences ${audiences.length}; state ${state.map((r) => `${r.name}=${r.id}`).join(", ") || "empty"}` +
         (up.errors.length ? `\n  ${up.errors.map((e) => e.message).join("\n  ")}` : ""),
