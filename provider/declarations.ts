@@ -13,6 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AudienceDeclaration } from "./audience/args";
 import type { AudienceInputs } from "./audience/model";
 import type { AudienceSharingArgs } from "./sharing/resource";
+import { ownerAsRecipient } from "./sharing/model";
 import { validateDeclaration } from "./schema/validate";
 
 /**
@@ -192,7 +193,7 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
     const node = document.getIn(segments, true);
     return isScalar(node) ? node.source : undefined;
   };
-  for (const failure of [...validateDeclaration(value, { sourceOf, allowSharedWith: true }), ...ownerAsRecipient(value)]) {
+  for (const failure of [...validateDeclaration(value, { sourceOf, allowSharedWith: true }), ...ownerAsRecipientOf(value)]) {
     const line = lineOf(document, lineCounter, failure.property);
     result.failures.push(line === undefined ? { ...failure } : { ...failure, line });
   }
@@ -205,13 +206,10 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
 }
 
 /** A failure when `sharedWith.adAccountIds` names the ad account that owns the audience (it has it already). */
-function ownerAsRecipient(value: unknown): DeclarationFileFailure[] {
+function ownerAsRecipientOf(value: unknown): DeclarationFileFailure[] {
   const declaration = value as Partial<Declaration> | null;
-  const owner = declaration?.adAccountId;
-  const ids = declaration?.sharedWith?.adAccountIds;
-  if (typeof owner !== "string" || !Array.isArray(ids) || !ids.includes(owner)) return [];
-  const property = `sharedWith.adAccountIds[${ids.indexOf(owner)}]`;
-  return [{ property, reason: `${property} is ${owner}, the ad account that owns the audience and has it already: remove it from the recipients` }];
+  const failure = ownerAsRecipient(declaration?.adAccountId, declaration?.sharedWith?.adAccountIds, "sharedWith.adAccountIds");
+  return failure ? [failure] : [];
 }
 
 /**

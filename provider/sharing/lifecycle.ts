@@ -10,8 +10,6 @@
  * recipients it manages.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { PinterestClient } from "../api/client";
-import { PinterestApiError } from "../api/errors";
 import type { ConfigSource } from "../engine/settings";
 import { configureSession, sessionClient } from "../engine/session";
 import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../engine/properties";
@@ -23,6 +21,7 @@ import {
   changesFor,
   diffSharing,
   managedKinds,
+  ownerAsRecipient,
   RECIPIENT_KINDS,
   RecipientField,
   SharingInputs,
@@ -39,14 +38,8 @@ export async function configure(source: ConfigSource | pulumi.dynamic.ConfigureR
 /** Validates the declaration against schema.json (`$defs/audienceSharing`). No API call and no credentials. */
 export async function check(_olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
   const failures = validateDeclaration(news, { kind: "audienceSharing" });
-  const owner = stringField(news, "adAccountId");
-  const ids = news.recipientAdAccountIds;
-  if (owner !== undefined && Array.isArray(ids) && ids.includes(owner)) {
-    failures.push({
-      property: `recipientAdAccountIds[${ids.indexOf(owner)}]`,
-      reason: `recipientAdAccountIds[${ids.indexOf(owner)}] is the owner ad account ${owner}, which has the audience already: remove it from the recipients`,
-    });
-  }
+  const owner = ownerAsRecipient(news.adAccountId, news.recipientAdAccountIds, "recipientAdAccountIds");
+  if (owner) failures.push(owner);
   return { inputs: news, failures };
 }
 
@@ -75,7 +68,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
   } catch (error) {
     throw withProgress(aboutStep("Sharing", subjectOf(declared), error), declared, news, applied, Object.keys(applied).length > 0);
   }
-  return { id: declared.audienceId, outs: { ...sharingOutputs(declared) } };
+  return { id: declared.audienceId, outs: sharingOutputs(declared) };
 }
 
 /**
@@ -133,7 +126,7 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
   } catch (error) {
     throw withProgress(aboutStep("Updating", subjectOf(declared), error), declared, news, applied, true, id);
   }
-  return { outs: { ...sharingOutputs(declared) } };
+  return { outs: sharingOutputs(declared) };
 }
 
 /** Revokes every recipient the state records for the kinds it manages. An audience already gone counts as revoked. */
@@ -190,10 +183,5 @@ function withProgress(
 ): Error {
   if (!record) return error;
   const outs = { adAccountId: declared.adAccountId, audienceId: declared.audienceId, ...applied };
-  const message = error.message;
-  const result = error instanceof PinterestApiError ? error : Object.assign(new Error(message, { cause: error }), {});
-  return Object.assign(result, { id, properties: { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] }, reasons: [message] });
+  return Object.assign(error, { id, properties: { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] }, reasons: [error.message] });
 }
-
-/** Re-exported for tests. */
-export type { PinterestClient };

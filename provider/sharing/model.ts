@@ -109,3 +109,15 @@ export function sharingOutputs(inputs: SharingInputs, live: Partial<Record<Recip
   for (const kind of managedKinds(inputs)) outputs[kind.field] = canonicalIds(live[kind.field] ?? inputs[kind.field]);
   return outputs;
 }
+
+/**
+ * The reason to refuse a recipient list naming the owner ad account (it has the audience already), or undefined.
+ * @param owner The owner ad account id.
+ * @param ids The declared ad account recipients.
+ * @param path How the list reads in a failure, e.g. `recipientAdAccountIds` or `sharedWith.adAccountIds`.
+ */
+export function ownerAsRecipient(owner: unknown, ids: unknown, path: string): { property: string; reason: string } | undefined {
+  if (typeof owner !== "string" || !Array.isArray(ids) || !ids.includes(owner)) return undefined;
+  const property = `${path}[${ids.indexOf(owner)}]`;
+  return { property, reason: `${property} is the owner ad account ${owner}, which owns the audience and has it already: remove it from the recipients` };
+}

@@ -34,8 +34,11 @@ export interface AudienceSharingLookup {
  * `require`), or, for linked and workspace installs, a small provider that loads it by name.
  */
 export function sharingProvider(): pulumi.dynamic.ResourceProvider {
-  return providerForState(lifecycle, require.resolve("./lifecycle"), process.cwd(), providerNamed(LIFECYCLE_SPECIFIERS.audienceSharing));
+  return providerForState(lifecycle, require.resolve("./lifecycle"), process.cwd(), sharingByName);
 }
+
+/** One by-name provider for every sharing of the program: Pulumi serialises an object once, not once per resource. */
+const sharingByName = providerNamed(LIFECYCLE_SPECIFIERS.audienceSharing);
 
 /** Who may use a Pinterest Ads audience: ad accounts and businesses it is shared with, managed as code. */
 export class AudienceSharing extends pulumi.dynamic.Resource {

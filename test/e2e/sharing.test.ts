@@ -88,7 +88,7 @@ describeWithCli("audience sharing through the real CLI", () => {
     await stack.run(["destroy", "--yes", "--skip-preview"]);
     expect(emulator.recipients(ACCOUNT, id)).toEqual({ adAccountIds: [], businessIds: [] });
     expect(emulator.audiences(ACCOUNT)).toEqual([]);
-    const order = emulator.requests().filter((r) => r.method === "PATCH").map((r) => r.operation);
+    const order = emulator.requests().filter((r) => r.method === "PATCH").map((r) => String(r.operation));
     expect(order).toEqual([SHARE_ACCOUNTS, SHARE_BUSINESSES, "remove"].filter((op) => order.includes(op)));
     expect(order[order.length - 1]).toBe("remove");
     await stack.config({ audiences: {}, sharing: {} });
