@@ -48,6 +48,12 @@ export interface ServerBehaviour {
    * `outsideHierarchy` option): 400 (default) or 403. The description names neither.
    */
   outsideHierarchyStatus: 400 | 403;
+  /**
+   * How far the `Date` header of each answer is from the clock behind `created_timestamp` and `updated_timestamp`,
+   * in ms (positive: ahead). One value per front end: answers take them in turn, as a load balancer would spread
+   * them over servers whose clocks disagree. The description says nothing of the clocks behind either. Default [0].
+   */
+  dateSkewsMs: number[];
 }
 
 /** The description's reading: every switch off. */
@@ -65,7 +71,14 @@ export function plainBehaviour(): ServerBehaviour {
     sharedAccountsIncludeOwner: false,
     sharingListLagMs: 0,
     outsideHierarchyStatus: 400,
+    dateSkewsMs: [0],
   };
+}
+
+/** The `Date` header's clock for the `answer`-th answer (counting from 0): the data's clock plus that front end's skew. */
+export function dateHeaderMs(nowMs: number, answer: number, behaviour: ServerBehaviour): number {
+  const skews = behaviour.dateSkewsMs.length > 0 ? behaviour.dateSkewsMs : [0];
+  return nowMs + skews[answer % skews.length];
 }
 
 /** Rule fields holding counts, sent as digit strings under `numbersAsStrings`. */

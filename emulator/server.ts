@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiAudience, ApiAudienceType } from "../provider/api/types";
 import type { OAuthApp, TokenRegistry } from "./auth";
-import { shapeAnswer, type ServerBehaviour } from "./behaviour";
+import { dateHeaderMs, shapeAnswer, type ServerBehaviour } from "./behaviour";
 import type { EmulatorCounters } from "./counters";
 import { EmulatorHttpError, badRequest } from "./errors";
 import type { FaultInjector } from "./faults";
@@ -192,15 +192,20 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
 /** The log entry of the request each response answers. */
 const logged = new WeakMap<ServerResponse, LoggedRequest>();
 
+/** Answers sent so far, per handler: which front end (`dateSkewsMs`) answers next. */
+const answersSent = new WeakMap<HandlerDeps, number>();
+
 function send(deps: HandlerDeps, res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   deps.counters.byStatus[String(status)] = (deps.counters.byStatus[String(status)] ?? 0) + 1;
   const entry = logged.get(res);
   if (entry) entry.status = status;
   const text = JSON.stringify(payload);
+  const answer = answersSent.get(deps) ?? 0;
+  answersSent.set(deps, answer + 1);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),
-    Date: new Date(deps.now()).toUTCString(),
+    Date: new Date(dateHeaderMs(deps.now(), answer, deps.behaviour)).toUTCString(),
     ...headers,
   });
   res.end(text);

@@ -398,3 +398,23 @@ describe("out of band and counters", () => {
     expect(em.counters().byOperation.list).toBe(1);
   });
 });
+
+describe("dateSkewsMs: the Date header's clock apart from the data's", () => {
+  test("each answer's Date is the data clock plus its front end's skew, front ends in turn", async () => {
+    let clock = Date.parse("2026-12-03T12:00:00Z");
+    const em = await startEmulator({ port: 0, now: () => clock, behaviour: { dateSkewsMs: [10_000, -60_000] } });
+    try {
+      const headers = { Authorization: `Bearer ${em.accessToken}` };
+      const dates: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${em.url}/ad_accounts/549755885175/audiences`, { headers });
+        dates.push(Date.parse(res.headers.get("date") as string));
+        clock += 1000;
+      }
+      const base = Date.parse("2026-12-03T12:00:00Z");
+      expect(dates).toEqual([base + 10_000, base + 1000 - 60_000, base + 2000 + 10_000]);
+    } finally {
+      await em.stop();
+    }
+  });
+});
