@@ -25,7 +25,7 @@ import { validateDeclaration } from "../schema/validate";
 
 export type { PropertyBag };
 
-/** Ids of audiences this process created or adopted, never to be adopted again by a reconciling create. */
+/** Ids of audiences this process created, adopted or removed, never to be adopted by a reconciling create. */
 const claimed = new Set<string>();
 
 /** The per-process batched reader of the session's client (see account-reader.ts); made afresh with each new client. */
@@ -160,6 +160,8 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
   accountReader().wrote(adAccountId, id);
+  // A removed audience may still be listed: never adopted by a reconciling create of this process.
+  claimed.add(id);
   try {
     await pinterestClient().audiences.remove(adAccountId, id);
   } catch (error) {
