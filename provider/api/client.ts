@@ -18,7 +18,6 @@ import {
   RATE_WINDOW_MS,
   type PinterestClientOptions,
 } from "./options";
-import { ServerClock } from "./server-clock";
 import { Throttle } from "./throttle";
 import { Transport, type RequestSpec } from "./transport";
 import type {
@@ -142,8 +141,6 @@ export class PinterestClient {
   readonly audiences: AudiencesApi;
   /** Audience sharing operations. */
   readonly sharing: SharingApi;
-  /** Pinterest's clock, learnt from the `Date` header of every answer: evidence of when a request began on the server. */
-  readonly serverClock: ServerClock;
   /** Timeout of each request, in ms (from sending to the end of the answer body). */
   readonly timeoutMs: number;
   private readonly transport: Transport;
@@ -177,7 +174,6 @@ export class PinterestClient {
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: maxConcurrency + 1, timeout: IDLE_SOCKET_TIMEOUT_MS };
     this.agent = createAgent(baseUrl, agentOptions);
 
-    this.serverClock = new ServerClock(now);
     this.timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
     const credentials = { accessToken: options.accessToken, refreshToken: options.refreshToken, appId: options.appId, appSecret: options.appSecret };
     const logger = options.logger;
@@ -188,7 +184,6 @@ export class PinterestClient {
       baseUrl,
       agent: this.agent,
       timeoutMs: this.timeoutMs,
-      serverClock: this.serverClock,
       policy: {
         maxRetries: Math.floor(positive(options.maxRetries, DEFAULT_MAX_RETRIES, "maxRetries", true)),
         maxRetryTimeMs: positive(options.maxRetryTimeMs, DEFAULT_MAX_RETRY_TIME_MS, "maxRetryTimeMs", true),

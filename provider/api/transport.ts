@@ -8,7 +8,6 @@ import { PinterestApiError } from "./errors";
 import { failureMessage, type FailureFacts } from "./messages";
 import { redactSecrets } from "./redact";
 import { decideRetry, mayHaveTakenEffect, parseRetryAfter, rateLimitWait, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "./retry";
-import type { ServerClock } from "./server-clock";
 import type { Throttle } from "./throttle";
 import type { TokenHolder } from "./auth";
 import type { PinterestLogger } from "./options";
@@ -57,8 +56,6 @@ export interface TransportOptions {
   throttle: Throttle;
   /** The access token and its refresh. */
   tokens: TokenHolder;
-  /** Learns Pinterest's clock from the `Date` header of every answer. */
-  serverClock: ServerClock;
   /** Log sink. */
   logger?: PinterestLogger;
   /** Current time in ms. */
@@ -195,11 +192,9 @@ export class Transport {
     init.signal = controller.signal as NonNullable<RequestInit["signal"]>;
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     let answered = false;
-    const sentAtMs = this.options.now();
     try {
       const response = await fetch(this.options.baseUrl + this.pathWithQuery(spec), init);
       answered = true;
-      this.options.serverClock.observe(response.headers.get("date"), sentAtMs, this.options.now());
       const text = await response.text();
       return { kind: "answer", status: response.status, retryAfter: response.headers.get("retry-after"), text };
     } catch (error) {

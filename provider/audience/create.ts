@@ -1,19 +1,23 @@
 /**
  * Creating an audience without ever creating it twice, and adopting one that exists.
  *
+ * Before a create is sent, the ad account is listed: the ids it holds then can never be this request's audience.
  * A create whose outcome is unknown (timeout, dropped connection, 5xx) is never blindly re-sent. The account is
  * listed, again and again, over a search window at least as long as the create's own timeout, because Pinterest
- * may commit a request after the client stopped waiting for it. Only an audience with the same declaration, not
- * already owned by this process, and created no earlier than the second the request began *on Pinterest's clock*
- * (learnt from the `Date` headers of its answers, never the local clock) is evidence of this request. Exactly one
- * such audience is adopted; several fail the step, naming them; none after the whole window means the request
- * did not take effect, and only then is it sent again.
+ * may commit a request after the client stopped waiting for it. Only an audience with the same declaration whose
+ * id was not listed before the request, and that this process did not create, adopt or remove, is evidence of
+ * this request: no clock is compared, so neither a skewed `Date` header nor front ends that disagree can mislead
+ * it. Exactly one such audience is adopted; several fail the step, naming them; none after the whole window means
+ * the request did not take effect, and only then is it sent again.
+ *
+ * What this cannot tell apart: an identical audience made by someone else after the account was listed and before
+ * the search found it (a few seconds at most, and only when the create's answer is lost) looks like the request's.
  */
 import type { PinterestClient } from "../api/client";
 import { PinterestApiError } from "../api/errors";
-import type { LocalMark } from "../api/server-clock";
 import type { ApiAudience } from "../api/types";
-import { AudienceInputs, diffAudience, fromApiAudience, isRemovedAudience, toCreateRequest, withUnechoedFields } from "./model";
+import { type KnownBefore, listingNow } from "./known-before";
+import { AudienceInputs, diffAudience, isRemovedAudience, toCreateRequest, withUnechoedFields } from "./model";
 import { declarationOf } from "./properties";
 import { notCreated, unknownOutcome } from "./step-errors";
 
@@ -32,7 +36,7 @@ const SEARCH_PAUSE_MAX_MS = 5000;
 
 /** Time and waiting of a reconciling create; every field defaults to the real clock. Tests inject their own. */
 export interface CreateTiming {
-  /** Local time in ms (measures the search window). */
+  /** Local time in ms (measures the search window; never compared with Pinterest's clock). */
   now?: () => number;
   /** Waits `ms` between searches. */
   sleep?: (ms: number) => Promise<void>;
@@ -49,45 +53,73 @@ interface Search {
   client: PinterestClient;
   declared: AudienceInputs;
   claimed: ReadonlySet<string>;
-  /** When the request began, by the client's clock. */
-  began: LocalMark;
+  /** Ids the account held before the request was sent. */
+  known: ReadonlySet<string>;
   /** When the request began, by the search's clock (`CreateTiming.now`). */
   startedAt: number;
   createError: PinterestApiError;
+}
+
+/** What a search found: the request's audience, if any, and every id it saw listed. */
+interface SearchResult {
+  found?: ApiAudience;
+  seen: ReadonlySet<string>;
 }
 
 /**
  * Creates the audience, reconciling unknown outcomes.
  * @param client The Pinterest client.
  * @param declared The declaration.
- * @param claimed Ids this process already created or adopted: never adopted again by a reconciling create.
+ * @param claimed Ids this process already created, adopted or removed: never adopted by a reconciling create.
  * @param timing Clock and waits (tests).
+ * @param knownBefore The ids the account holds, from a listing that begins after it is called (default: the
+ *   account listed for this create alone; the lifecycle shares one listing between creates that arrive together).
  */
-export async function createReconciled(client: PinterestClient, declared: AudienceInputs, claimed: ReadonlySet<string>, timing: CreateTiming = {}): Promise<ApiAudience> {
+export async function createReconciled(
+  client: PinterestClient,
+  declared: AudienceInputs,
+  claimed: ReadonlySet<string>,
+  timing: CreateTiming = {},
+  knownBefore: KnownBefore = listingNow((adAccountId) => client.audiences.list(adAccountId)),
+): Promise<ApiAudience> {
   const now = timing.now ?? Date.now;
+  let known = await listBeforeCreate(knownBefore, declared);
   let lastError: PinterestApiError | undefined;
   for (let attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt++) {
-    const began = client.serverClock.mark();
     const startedAt = now();
     try {
       return await client.audiences.create(declared.adAccountId, toCreateRequest(declared));
     } catch (error) {
       if (!(error instanceof PinterestApiError) || !error.ambiguous) throw error;
       lastError = error;
-      const found = await searchForCreated({ client, declared, claimed, began, startedAt, createError: error }, timing);
-      if (found) return found;
+      const result = await searchForCreated({ client, declared, claimed, known, startedAt, createError: error }, timing);
+      if (result.found) return result.found;
+      // Everything the search listed was there before the next attempt is sent.
+      known = result.seen;
     }
   }
   throw notCreated(declared, lastError as PinterestApiError, MAX_CREATE_ATTEMPTS);
 }
 
+/** The ids the account holds before the create is sent; a failure stops the step before anything is created. */
+async function listBeforeCreate(knownBefore: KnownBefore, declared: AudienceInputs): Promise<ReadonlySet<string>> {
+  try {
+    return await knownBefore(declared.adAccountId);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Listing ad account ${declared.adAccountId}, which comes before creating audience "${declared.name}" (it tells an audience the ` +
+        `create makes from one that exists), failed, so nothing was created: ${message}`,
+      { cause: error },
+    );
+  }
+}
+
 /**
- * Looks for the audience an unknown create made, over the whole search window: the audience it made, or
- * undefined when none appeared (the request did not take effect). Throws when several audiences could be it, or
- * when Pinterest's clock is unknown (no answer carried a `Date` header), since then nothing ties an audience to
- * this request.
+ * Looks for the audience an unknown create made, over the whole search window: the audience it made, or none when
+ * none appeared (the request did not take effect). Throws when several audiences could be it.
  */
-async function searchForCreated(search: Search, timing: CreateTiming): Promise<ApiAudience | undefined> {
+async function searchForCreated(search: Search, timing: CreateTiming): Promise<SearchResult> {
   const now = timing.now ?? Date.now;
   const sleep = timing.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const timeoutMs = search.client.timeoutMs;
@@ -96,62 +128,35 @@ async function searchForCreated(search: Search, timing: CreateTiming): Promise<A
   // Pinterest may commit the request until it would have timed out, and some time after: look until a whole
   // window past that moment (or past giving up, when that came later).
   const deadline = Math.max(now(), search.startedAt + timeoutMs) + windowMs;
+  const seen = new Set(search.known);
   for (;;) {
     const listed = await listToReconcile(search, sleep);
     const matches = candidates(search, listed);
-    if (matches.length === 1) return matches[0];
+    for (const audience of listed) seen.add(audience.id);
+    if (matches.length === 1) return { found: matches[0], seen };
     if (matches.length > 1) {
       const { declared } = search;
       throw new Error(
         `Creating audience "${declared.name}" had an unknown outcome, and ${matches.length} audiences in ad account ${declared.adAccountId} ` +
-          `match it: ${matches.map((m) => m.id).join(", ")}. Remove the extra ones in Ads Manager (or adopt one with importId) and run again.`,
+          `appeared since the request that match it: ${matches.map((m) => m.id).join(", ")}. Keep one: add \`importId: "<its id>"\` to the ` +
+          "declaration and remove the others in Ads Manager, then run `pulumi up` again.",
       );
     }
     const left = deadline - now();
-    if (left <= 0) return undefined;
+    if (left <= 0) return { seen };
     await sleep(Math.min(pauseMs, left));
   }
 }
 
 /**
- * The listed audiences that can only be this request's: same declaration, not owned by this process, and created
- * no earlier than the second the request began on Pinterest's clock. Pinterest's timestamps are whole seconds,
- * so an identical audience made elsewhere in that same second cannot be told apart; one made earlier never passes.
+ * The listed audiences that can only be this request's: same declaration, not listed before the request, and not
+ * created, adopted or removed by this process.
  */
 function candidates(search: Search, listed: ApiAudience[]): ApiAudience[] {
-  const beganOnServerMs = search.client.serverClock.earliestServerMs(search.began);
-  if (beganOnServerMs === undefined) {
-    const { declared } = search;
-    throw new Error(
-      `Creating audience "${declared.name}" in ad account ${declared.adAccountId} had an unknown outcome, and Pinterest's answers carry no Date ` +
-        `header, so an audience it may have made cannot be told from one made elsewhere. Look for "${declared.name}" ` +
-        `(\`pinterest-audiences list --ad-account ${declared.adAccountId}\` or Ads Manager): if it is there, add \`importId: "<its id>"\` to its declaration; ` +
-        `otherwise run \`pulumi up\` again.`,
-    );
-  }
-  const sinceSeconds = Math.floor(beganOnServerMs / 1000);
-  const matching = listed.filter(
-    (candidate) => !search.claimed.has(candidate.id) && !isRemovedAudience(candidate) && matchesDeclaration(candidate, search.declared),
+  return listed.filter(
+    (candidate) =>
+      !search.known.has(candidate.id) && !search.claimed.has(candidate.id) && !isRemovedAudience(candidate) && matchesDeclaration(candidate, search.declared),
   );
-  const undated = matching.filter((candidate) => madeAt(candidate) === undefined);
-  if (undated.length > 0) {
-    const { declared } = search;
-    throw new Error(
-      `Creating audience "${declared.name}" in ad account ${declared.adAccountId} had an unknown outcome, and ${undated.map((a) => a.id).join(", ")} ` +
-        "match the declaration but Pinterest reports neither created_timestamp nor updated_timestamp for them, so whether this request made one " +
-        `cannot be told. If one of them is the audience, add \`importId: "<its id>"\` to the declaration; otherwise run \`pulumi up\` again.`,
-    );
-  }
-  return matching.filter((candidate) => (madeAt(candidate) as number) >= sinceSeconds);
-}
-
-/**
- * When an audience was made, in Unix seconds: `created_timestamp`, else (Pinterest sent it as null)
- * `updated_timestamp`, which is never earlier; undefined when neither is known.
- */
-function madeAt(audience: ApiAudience): number | undefined {
-  const outputs = fromApiAudience(audience);
-  return outputs.createdTimestamp ?? outputs.updatedTimestamp;
 }
 
 /**

@@ -13,6 +13,7 @@ import { AccountReader } from "./account-reader";
 import type { PinterestClient } from "../api/client";
 import type { ApiAudience } from "../api/types";
 import { adoptExisting, createReconciled } from "./create";
+import { AccountListings } from "./known-before";
 import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
 import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
 import { asInputs, declarationOf, outputsOf } from "./properties";
@@ -30,8 +31,11 @@ const claimed = new Set<string>();
 
 /** The per-process batched reader of the session's client (see account-reader.ts); made afresh with each new client. */
 let reader: AccountReader | undefined;
+/** The listings creates share to learn what each ad account held before them (see known-before.ts); per client too. */
+let listings: AccountListings | undefined;
 onSessionClientChange(() => {
   reader = undefined;
+  listings = undefined;
 });
 
 /**
@@ -65,6 +69,13 @@ function accountReader(): AccountReader {
   return reader;
 }
 
+/** The per-process listings shared by creates (see known-before.ts). */
+function accountListings(): AccountListings {
+  const client = pinterestClient();
+  if (!listings) listings = new AccountListings((account) => client.audiences.list(account));
+  return listings;
+}
+
 /** Validates a declaration against schema.json. No API call and no credentials: a pull request's preview runs without secrets. */
 export async function check(_olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
   const failures = validateDeclaration(news);
@@ -85,9 +96,10 @@ export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): P
  * cannot serve to dynamic providers: it reads imports without their inputs, pulumi/pulumi#16175): the declaration
  * must match the live audience, or the create fails and names the differing fields.
  *
- * A create whose outcome is unknown (timeout, dropped connection, 5xx) is never blindly re-sent: the account is
- * listed for an audience with the same declaration created since the request began. Exactly one match is adopted;
- * none means the request did not take effect and it is sent again; several fail the step, naming them.
+ * The ad account is listed before the create is sent (creates arriving together share one listing). A create whose
+ * outcome is unknown (timeout, dropped connection, 5xx) is never blindly re-sent: the account is listed for an
+ * audience with the same declaration that was not there before. Exactly one match is adopted; none means the
+ * request did not take effect and it is sent again; several fail the step, naming them (see create.ts).
  */
 export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateResult> {
   const declared = asInputs(news);
@@ -96,7 +108,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
   try {
     created = importId
       ? await adoptExisting((account, id) => accountReader().read(account, id), declared, importId)
-      : await createReconciled(pinterestClient(), declared, claimed);
+      : await createReconciled(pinterestClient(), declared, claimed, {}, accountListings().knownBefore);
   } catch (error) {
     throw aboutStep(importId ? "Adopting" : "Creating", subjectOf(news, importId), error);
   }
