@@ -150,7 +150,7 @@ describe("options from the environment", () => {
   test("reads the Python SDK's variable names and ignores blank ones", () => {
     expect(
       clientOptionsFromEnv({ PINTEREST_ACCESS_TOKEN: "a", PINTEREST_REFRESH_ACCESS_TOKEN: "r", PINTEREST_APP_ID: "1", PINTEREST_APP_SECRET: " s ", PINTEREST_API_URI: "http://127.0.0.1:1/v5" }),
-    ).toEqual({ accessToken: "a", refreshToken: "r", appId: "1", appSecret: "s", baseUrl: "http://127.0.0.1:1/v5" });
+    ).toEqual({ accessToken: "a", refreshToken: "r", appId: "1", appSecret: "s", baseUrl: "http://127.0.0.1:1/v5", credentialOrigin: "environment" });
     expect(clientOptionsFromEnv({ PINTEREST_ACCESS_TOKEN: "  ", OTHER: "x" })).toEqual({});
   });
 

@@ -184,6 +184,7 @@ export class PinterestClient {
       baseUrl,
       agent: this.agent,
       timeoutMs: this.timeoutMs,
+      credentialOrigin: options.credentialOrigin,
       policy: {
         maxRetries: Math.floor(positive(options.maxRetries, DEFAULT_MAX_RETRIES, "maxRetries", true)),
         maxRetryTimeMs: positive(options.maxRetryTimeMs, DEFAULT_MAX_RETRY_TIME_MS, "maxRetryTimeMs", true),

@@ -67,6 +67,7 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pint
   if (appId !== undefined) options.appId = appId;
   if (appSecret !== undefined) options.appSecret = appSecret;
   if (baseUrl !== undefined) options.baseUrl = baseUrl;
+  if (accessToken !== undefined || refreshToken !== undefined) options.credentialOrigin = "environment";
   return options;
 }
 

@@ -1,5 +1,6 @@
 /** Error messages of failed calls: what happened, then what to do next, per class of failure. */
 import { CONFIG_KEYS, ENV_VARS, TUNING_ENV_VARS } from "./config";
+import type { CredentialOrigin } from "./options";
 import type { StopReason } from "./retry";
 
 /** The facts a message is built from (none of them secret). */
@@ -34,6 +35,8 @@ export interface FailureFacts {
   detail?: string;
   /** The API host, for `network`. */
   host?: string;
+  /** Where the refused credentials came from. */
+  credentialOrigin?: CredentialOrigin;
 }
 
 /** "audience 12 in ad account 34", or what is known of it. */
@@ -107,6 +110,28 @@ function sharingAdvice(facts: FailureFacts): string {
   );
 }
 
+/**
+ * Next step after a refused access token, by where it came from. A refresh that does not run the program
+ * (`pulumi refresh`, and the refresh before `preview --refresh` or `up --refresh`) configures the provider with the
+ * stack configuration recorded at the last update, so a token changed in the configuration since is not seen there.
+ */
+function unauthorisedAdvice(origin: CredentialOrigin | undefined): string {
+  const newToken =
+    `set a new one with \`pulumi config set --secret ${CONFIG_KEYS.accessToken} …\` or ${ENV_VARS.accessToken}, or set ${ENV_VARS.refreshToken}, ` +
+    `${ENV_VARS.appId} and ${ENV_VARS.appSecret} (${CONFIG_KEYS.refreshToken}, ${CONFIG_KEYS.appId}, ${CONFIG_KEYS.appSecret}) so it can be refreshed`;
+  if (origin === "environment") {
+    return ` The access token is invalid or expired. It came from the environment (${ENV_VARS.accessToken} or ${ENV_VARS.refreshToken}): ${newToken}.`;
+  }
+  if (origin === "stack configuration") {
+    return (
+      ` The access token is invalid or expired. It came from the stack configuration (${CONFIG_KEYS.accessToken} or ${CONFIG_KEYS.refreshToken}), ` +
+      "and a refresh that does not run the program (`pulumi refresh`, `preview --refresh`, `up --refresh`) uses the configuration recorded at " +
+      `the last update: if you already set a new token, run \`pulumi refresh --run-program\` or \`pulumi up\` once; otherwise ${newToken}.`
+    );
+  }
+  return ` The access token is invalid or expired. ${newToken.charAt(0).toUpperCase()}${newToken.slice(1)}.`;
+}
+
 /** Next step for an HTTP error status. */
 function httpAdvice(facts: FailureFacts): string {
   const status = facts.status ?? 0;
@@ -116,9 +141,7 @@ function httpAdvice(facts: FailureFacts): string {
     return ` The refresh token or the app id/secret were refused. Set a new refresh token (${ENV_VARS.refreshToken} or ${CONFIG_KEYS.refreshToken}) and check ${ENV_VARS.appId}/${ENV_VARS.appSecret} (${CONFIG_KEYS.appId}/${CONFIG_KEYS.appSecret}), or set a fresh access token in ${ENV_VARS.accessToken} (${CONFIG_KEYS.accessToken}).`;
   }
   if (status === 400 || status === 422) return " Fix the audience declaration (or the arguments) as Pinterest's message says, then run again.";
-  if (status === 401) {
-    return ` The access token is invalid or expired. Set a new one with \`pulumi config set --secret ${CONFIG_KEYS.accessToken} …\` or ${ENV_VARS.accessToken}, or set ${ENV_VARS.refreshToken}, ${ENV_VARS.appId} and ${ENV_VARS.appSecret} (${CONFIG_KEYS.refreshToken}, ${CONFIG_KEYS.appId}, ${CONFIG_KEYS.appSecret}) so it can be refreshed.`;
-  }
+  if (status === 401) return unauthorisedAdvice(facts.credentialOrigin);
   if (status === 403) {
     const scope = READS.has(facts.operation) ? "ads:read" : "ads:write";
     return ` The token lacks the ${scope} scope, or its user has no access to ad account ${facts.adAccountId ?? "(unknown)"}. Authorise the app with ads:read and ads:write, and check the account id and the user's role on that account.`;

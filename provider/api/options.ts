@@ -1,6 +1,13 @@
 /** Options of {@link PinterestClient}, documented where they are declared. */
 import type { RateLimitCategory } from "./types";
 
+/**
+ * Where the client's credentials came from, named in the advice of a refused token: the Pulumi stack's
+ * configuration (which a refresh that does not run the program takes as recorded at the last update), or the
+ * environment.
+ */
+export type CredentialOrigin = "stack configuration" | "environment";
+
 /** Receives the client's log lines; they never contain tokens, secrets or headers. */
 export type PinterestLogger = (level: "debug" | "info" | "warn", message: string) => void;
 
@@ -14,6 +21,8 @@ export interface PinterestClientOptions {
   appId?: string;
   /** Pinterest app secret (`PINTEREST_APP_SECRET`, `pinterest:appSecret`). */
   appSecret?: string;
+  /** Where the credentials came from, for the advice of a 401; unnamed when left out. */
+  credentialOrigin?: CredentialOrigin;
   /** API root; default `https://api.pinterest.com/v5`. Plain http:// only to loopback hosts. */
   baseUrl?: string;
   /** Timeout of each request, from sending to the end of the answer body, in ms; default 30000 (env `PINTEREST_TIMEOUT_SECONDS`). */

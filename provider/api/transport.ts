@@ -10,7 +10,7 @@ import { redactSecrets } from "./redact";
 import { decideRetry, mayHaveTakenEffect, parseRetryAfter, rateLimitWait, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "./retry";
 import type { Throttle } from "./throttle";
 import type { TokenHolder } from "./auth";
-import type { PinterestLogger } from "./options";
+import type { CredentialOrigin, PinterestLogger } from "./options";
 import type { RateLimitCategory } from "./types";
 
 /** One API call, as the client describes it to the transport. */
@@ -56,6 +56,8 @@ export interface TransportOptions {
   throttle: Throttle;
   /** The access token and its refresh. */
   tokens: TokenHolder;
+  /** Where the credentials came from, for the advice of a 401. */
+  credentialOrigin?: CredentialOrigin;
   /** Log sink. */
   logger?: PinterestLogger;
   /** Current time in ms. */
@@ -227,6 +229,7 @@ export class Transport {
   /** Builds the error of a call that stopped. */
   private failure(spec: RequestSpec, attempt: Attempt, outcome: AttemptOutcome, attempts: number, stopReason: FailureFacts["stopReason"], ambiguous: boolean): PinterestApiError {
     const facts: FailureFacts = { operation: spec.operation, kind: "http", attempts, stopReason, ambiguous, ...spec.ids };
+    if (this.options.credentialOrigin) facts.credentialOrigin = this.options.credentialOrigin;
     if (attempt.kind === "answer") {
       facts.status = attempt.status;
       const parsed = parseErrorBody(attempt.text);
