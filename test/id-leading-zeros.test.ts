@@ -8,9 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
-import { check as checkAudience, configure as configureAudience, read as readAudience } from "../provider/audience/lifecycle";
+import { check as checkAudience, configure as configureAudience, diff as diffAudience, read as readAudience } from "../provider/audience/lifecycle";
 import { formatFailures, loadDeclarations, toYaml } from "../provider/declarations";
-import { check as checkSharing, configure as configureSharing, read as readSharing } from "../provider/sharing/lifecycle";
+import { check as checkSharing, configure as configureSharing, diff as diffSharing, read as readSharing } from "../provider/sharing/lifecycle";
+import { changesFor, RECIPIENT_KINDS, recipientIdsOf } from "../provider/sharing/model";
 import { emulatorEnv, runCli } from "./cli-fixtures";
 
 const OWNER = "549755885175";
@@ -177,3 +178,32 @@ describe("Audience.get and AudienceSharing.get (the provider's read of an id it 
   });
 });
 
+/**
+ * State written before ids were checked for leading zeros may hold one (check accepted "0111", and Pinterest
+ * served it as 111). Once the declaration says "111", nothing is replaced or revoked for the difference in writing.
+ */
+describe("ids recorded with leading zeros before they were refused", () => {
+  const declared = { adAccountId: OWNER, audienceId: "111", recipientAdAccountIds: ["222"], recipientBusinessIds: ["900"] };
+  const recorded = { adAccountId: `0${OWNER}`, audienceId: "0111", recipientAdAccountIds: ["0222"], recipientBusinessIds: ["00900"] };
+
+  it("an audience whose ad account is now written without the zero is not replaced", async () => {
+    const news = audiences.VISITOR;
+    expect(await diffAudience("111", { ...news, adAccountId: `0${OWNER}` }, news)).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("a sharing written without the zeros is neither replaced nor updated", async () => {
+    expect(await diffSharing("111", recorded, declared)).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("no SHARE or REVOKE is planned for a recipient recorded with a zero and declared without (Pinterest would read REVOKE 0222 as REVOKE 222)", () => {
+    expect(changesFor(recorded, declared)).toEqual([]);
+    expect(changesFor(recorded, { ...declared, recipientAdAccountIds: ["333"] })).toEqual([
+      { kind: RECIPIENT_KINDS[0], share: ["333"], revoke: ["222"] },
+    ]);
+  });
+
+  it("the owner recorded with a zero is still never read as a recipient of its own audience", () => {
+    const listed = [OWNER, "222"].map((id) => ({ account_id: id, account_name: `Account ${id}`, account_type: "AD_ACCOUNT", shared_on_timestamp: 0 }));
+    expect(recipientIdsOf(listed, RECIPIENT_KINDS[0], `0${OWNER}`)).toEqual(["222"]);
+  });
+});
