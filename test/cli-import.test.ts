@@ -188,7 +188,8 @@ test("a Pinterest error is reported with its status and message, and the token i
 
 test.each([
   [["import"], /--ad-account <id> is required/],
-  [["import", "--ad-account", "12ab"], /--ad-account must be an ad account id of digits/],
+  [["import", "--ad-account", "12ab"], /--ad-account must be a Pinterest id: digits only, at most 18 characters, not starting with 0; got "12ab"/],
+  [["import", "--ad-account", "0549755885175"], /--ad-account must not start with 0 \(.*\): write "549755885175"/],
   [["import", "--ad-account", "1", "--format", "xml"], /--format must be one of ts, yaml, json/],
   [["import", "--ad-account", "1", "--type", "FRIENDS"], /--type FRIENDS is not an audience type/],
   [["import", "--ad-account", "1", "--name", "/(/"], /--name \/\(\/ is not a valid regular expression/],

@@ -205,6 +205,7 @@ describe("sharedWith", () => {
     ["an unknown key", "  pinIds: [\"1\"]", /sharedWith\.pinIds: .*not allowed here/],
     ["no recipient at all", "  adAccountIds: []", /sharedWith/],
     ["an id that is not digits", "  businessIds: [\"12ab\"]", /sharedWith\.businessIds\[0\]/],
+    ["an id with a leading zero", "  adAccountIds: [\"0111\"]", /sharedWith\.adAccountIds\[0\]: .*must not start with 0.*write "111"/],
     ["a repeated id", "  businessIds: [\"5\", \"5\"]", /sharedWith\.businessIds/],
     ["the owner as a recipient", "  adAccountIds: [\"549755885175\"]", /sharedWith\.adAccountIds\[0\]: .*owns the audience/],
   ])("an invalid sharedWith (%s) fails with file:line: property: reason", (what, line, message) => {

@@ -145,6 +145,12 @@ const corpus: [string, unknown, string | RegExp][] = [
   ["country UK (reserved; the United Kingdom is GB)", withRule({ seedId: ["1"], country: "UK", percentage: 1 }, "ACTALIKE"), "rule.country"],
   ["country EU", withRule({ seedId: ["1"], country: "EU", percentage: 1 }, "ACTALIKE"), "rule.country"],
   ["a 17-digit seed id as a number", withRule({ seedId: [12345678901234567], country: "US", percentage: 1 }, "ACTALIKE"), "rule.seedId[0]"],
+  // Added in issue 18: Pinterest reads an id with leading zeros as the id without them, and no id is 0.
+  ["adAccountId with a leading zero", top({ adAccountId: "0549755885175" }), "adAccountId"],
+  ["adAccountId 0", top({ adAccountId: "0" }), "adAccountId"],
+  ["adAccountId of 1 MB of zeros", top({ adAccountId: "0".repeat(MB) }), "adAccountId"],
+  ["importId of 18 zeros", top({ importId: "0".repeat(18) }), "importId"],
+  ["visitorSourceId with a leading zero in a list", visitorRule({ visitorSourceId: ["1", "01"] }), "rule.visitorSourceId[1]"],
 ];
 
 /** [case, declaration]: values at the edge of what the API accepts. Every one must pass. */
@@ -258,6 +264,7 @@ describe("hostile input through the plugin's Check", () => {
     ["other-type-field", JSON.stringify(visitorRule({ seedId: ["1"] })), "rule.seedId"],
     ["constructor-key", `{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","constructor":1}}`, "rule.constructor"],
     ["deep-junk", JSON.stringify(visitorRule({ event: "e", eventData: deep(64, "object") })), "rule.eventData"],
+    ["zero-padded-account", JSON.stringify(top({ adAccountId: "0549755885175" })), "adAccountId"],
   ];
   const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";

@@ -154,6 +154,9 @@ const failing: [string, Record<string, unknown>, string, RegExp][] = [
   ["eventData value a BigInt", variant("VISITOR", {}, { event: "e", eventData: { value: BigInt(116) } }), "rule.eventData.value", /JSON data.*got the BigInt 116n$/],
   ["a 12-digit adAccountId as a number", variant("VISITOR", { adAccountId: 549755885175 }), "adAccountId", /put the id in quotes, e\.g\. "549755885175"; got the number 549755885175$/],
   ["a 17-digit importId as a number", variant("VISITOR", { importId: 12345678901234567 }), "importId", /put the id in quotes.*got the number 12345678901234568, which has lost digits$/],
+  ["adAccountId with a leading zero", variant("VISITOR", { adAccountId: "0549755885175" }), "adAccountId", /^adAccountId must not start with 0 \(Pinterest writes ids without leading zeros.*\): write "549755885175"$/],
+  ["seed id with leading zeros", variant("ACTALIKE", {}, { seedId: ["002542620639259"] }), "rule.seedId[0]", /must not start with 0.*write "2542620639259"$/],
+  ["customerListId 0", variant("CUSTOMER_LIST", {}, { customerListId: "0" }), "rule.customerListId", /is not an id: Pinterest ids start with a digit from 1 to 9 \(no id is 0\).*got "0"$/],
 ];
 
 describe("each rule of the schema fails with its property path and a useful reason", () => {
@@ -222,6 +225,30 @@ describe("schema.json", () => {
     for (const [name, node] of Object.entries(properties)) if (typeof node.description !== "string") undocumented.push(name);
     for (const [name, node] of Object.entries(defs)) if (typeof node.description !== "string") undocumented.push(`$defs/${name}`);
     expect(undocumented).toEqual([]);
+  });
+
+  it("states the id rule once: the only pattern taking ids is $defs/pinterestId's, and every id refers to it", () => {
+    const patterns: string[] = [];
+    const refs: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (node === null || typeof node !== "object") return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "pattern" && typeof value === "string") patterns.push(`${at}: ${value}`);
+        if (key === "$ref" && value === "#/$defs/pinterestId") refs.push(at);
+        walk(value, `${at}/${key}`);
+      }
+    };
+    walk(schema, "#");
+    // An id pattern takes a 12-digit id and refuses anything but digits; event names and domains take both.
+    const idPatterns = patterns.filter((entry) => {
+      const pattern = new RegExp(entry.slice(entry.indexOf(": ") + 2), "u");
+      return pattern.test("549755885175") && !pattern.test("a1");
+    });
+    expect(idPatterns).toEqual(["#/$defs/pinterestId: ^[1-9]\\d{0,17}$"]);
+    expect(refs).toHaveLength(13);
+    for (const [id, ok] of [["1", true], ["549755885175", true], ["9".repeat(18), true], ["0", false], ["0111", false], ["1".repeat(19), false]] as const) {
+      expect({ id, ok: new RegExp(defs.pinterestId.pattern as string, "u").test(id) }).toEqual({ id, ok });
+    }
   });
 
   it("declares exactly the rule fields model.ts maps", () => {

@@ -183,13 +183,18 @@ test("a recipient outside the owner's Business Hierarchy: the step fails with Pi
 
 test("check refuses bad declarations at preview with the property path, before any request", async () => {
   const { emulator, engine, audienceId } = await setUp("check");
-  const preview = await engine.preview(await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: ["111", "111", OWNER], recipientBusinessIds: ["x"] }));
+  const preview = await engine.preview(
+    await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: ["111", "111", OWNER, `0${OWNER}`], recipientBusinessIds: ["x", "0900"] }),
+  );
   const failures = preview.steps[0].failures;
   expect(failures).toEqual(
     expect.arrayContaining([
       { property: "recipientAdAccountIds", reason: expect.stringContaining('holds "111" twice') },
       { property: "recipientBusinessIds[0]", reason: expect.stringContaining("a business id: digits only") },
       { property: "recipientAdAccountIds[2]", reason: expect.stringContaining("is the owner ad account") },
+      // Pinterest reads an id with leading zeros as the id without them: the owner in disguise, a business 900.
+      { property: "recipientAdAccountIds[3]", reason: expect.stringContaining(`must not start with 0`) },
+      { property: "recipientBusinessIds[1]", reason: expect.stringMatching(/must not start with 0 .*: write "900"$/) },
     ]),
   );
   const none = await engine.preview(await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: [] }));

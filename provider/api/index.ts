@@ -2,7 +2,7 @@
 export { PinterestClient, MAX_PAGE_SIZE, SHARING_OPERATIONS, SHARED_ACCOUNTS_OPERATION, type AudienceListOptions, type AudienceUpdateFields, type AudiencesApi, type SharingApi } from "./client";
 export { PinterestApiError, isPinterestApiError, type PinterestErrorKind, type PinterestApiErrorInit } from "./errors";
 export { clientOptionsFromEnv, resolveBaseUrl, isLoopbackHost, DEFAULT_BASE_URL, ENV_VARS, CONFIG_KEYS } from "./config";
-export { isPinterestId, assertPinterestId, PINTEREST_ID_PATTERN } from "./ids";
+export { isPinterestId, assertPinterestId, canonicalPinterestId, PINTEREST_ID_PATTERN } from "./ids";
 export { missingCredentialsMessage } from "./auth";
 export { redactSecrets } from "./redact";
 export {

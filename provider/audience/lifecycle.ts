@@ -20,6 +20,7 @@ import { asInputs, declarationOf, outputsOf } from "./properties";
 import { readBack } from "./read-back";
 import type { ConfigSource } from "../engine/settings";
 import { configureSession, onSessionClientChange, sessionClient, useSessionClient } from "../engine/session";
+import { refuseMalformedLookup } from "../engine/lookup";
 import { aboutStep, isNotFound } from "../engine/step-errors";
 import { partialFailure, subjectOf } from "./step-errors";
 import { validateDeclaration } from "../schema/validate";
@@ -135,6 +136,8 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
         `Audience.get(name, "${id}", { adAccountId: "<ad account id>" }).`,
     );
   }
+  const isRefresh = typeof props.audienceId === "string";
+  if (!isRefresh) refuseMalformedLookup("the audience Audience.get names", { "its id": id, adAccountId });
   let live: ApiAudience | undefined;
   try {
     live = await accountReader().read(adAccountId, id);
@@ -142,7 +145,6 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
     throw aboutStep("Reading", subjectOf(props, id), error);
   }
   if (!live || isRemovedAudience(live)) return {};
-  const isRefresh = typeof props.audienceId === "string";
   // On refresh, what the state last recorded stands for the rule fields Pinterest does not echo.
   const outs = outputsOf(live, isRefresh ? asInputs(props) : undefined);
   return isRefresh ? { id: live.id, props: outs } : { id: live.id, props: outs, inputs: declarationOf(live) };

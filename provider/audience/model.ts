@@ -3,6 +3,7 @@
  * wire shapes, and the canonical form used to compare a declaration with what Pinterest holds.
  * This is the only module that knows API field names.
  */
+import { sameId } from "../api/ids";
 import type {
   ApiAudience,
   ApiAudienceCreateRequest,
@@ -422,7 +423,8 @@ export function rulesEqual(a: AudienceRuleInputs | undefined, aType: string, b: 
 export function diffAudience(olds: AudienceInputs, news: AudienceInputs): AudienceDiff {
   const replaces: string[] = [];
   const updates: string[] = [];
-  if (olds.adAccountId !== news.adAccountId) replaces.push("adAccountId");
+  // An ad account recorded with leading zeros (before ids were checked for them) is the same account: no replacement for it.
+  if (!sameId(olds.adAccountId, news.adAccountId)) replaces.push("adAccountId");
   if (olds.audienceType !== news.audienceType) replaces.push("audienceType");
   if (olds.name !== news.name) updates.push("name");
   if (normalizeDescription(olds.description) !== normalizeDescription(news.description)) updates.push("description");

@@ -3,6 +3,7 @@
  * plus the checks of common option values.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { idProblem } from "../schema/validate";
 import { UsageError } from "./io";
 
 /** Option definitions as `util.parseArgs` takes them. */
@@ -42,10 +43,11 @@ export function listOption(values: OptionValues, name: string): string[] {
   return raw.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
 }
 
-/** The `--ad-account` value, checked to be an id of digits (at most 18). */
+/** The `--ad-account` value, checked to be a Pinterest id as schema.json defines one (digits, at most 18, no leading zero). */
 export function adAccountOption(values: OptionValues): string {
   const id = stringOption(values, "ad-account");
   if (id === undefined) throw new UsageError("--ad-account <id> is required.");
-  if (!/^\d{1,18}$/.test(id)) throw new UsageError(`--ad-account must be an ad account id of digits (at most 18), not "${id}".`);
+  const problem = idProblem(id, "--ad-account");
+  if (problem !== undefined) throw new UsageError(`${problem}.`);
   return id;
 }

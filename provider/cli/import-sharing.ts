@@ -9,9 +9,9 @@
  */
 import type { PinterestClient } from "../api/client";
 import { PinterestApiError } from "../api/errors";
-import { isPinterestId } from "../api/ids";
 import { isRemovedAudience } from "../audience/model";
 import type { SharedWith } from "../declarations";
+import { isDeclarableId } from "../schema/validate";
 import { RECIPIENT_KINDS, recipientIdsOf, type RecipientKind } from "../sharing/model";
 
 /** The `sharedWith` list each kind of recipient is written as. */
@@ -113,10 +113,10 @@ async function recipientsOf(options: ReadSharingOptions, audienceId: string, kin
     if (await audienceExists(options, audienceId)) throw new SharingRefused(error);
     return [];
   }
-  const odd = ids.filter((id): boolean => !isPinterestId(id));
+  const odd = ids.filter((id): boolean => !isDeclarableId(id));
   if (odd.length === 0) return ids;
   warnings.push(
-    `audience ${audienceId}: Pinterest listed ${odd.length} ${kind.noun} recipient(s) whose id is not a Pinterest id (1 to 18 digits), ` +
+    `audience ${audienceId}: Pinterest listed ${odd.length} ${kind.noun} recipient(s) whose id is not a Pinterest id (1 to 18 digits, not starting with 0), ` +
       `e.g. ${JSON.stringify(odd[0].slice(0, 40))}; its ${kind.noun} recipients are not written, so they are not managed.`,
   );
   return [];

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { canonicalPinterestId } from "../api/ids";
 import { compileSchema, DECLARATION_DEFS, DeclarationKind, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./compiler";
 
 /** One failure, as Pulumi's CheckFailure: property path and reason. */
@@ -32,8 +33,14 @@ export interface ValidateOptions {
   allowSharedWith?: boolean;
 }
 
-/** The pattern schema.json gives every Pinterest id (ad account, audience, customer list, pin, ad, campaign, tag). */
-const ID_PATTERN = "^\\d{1,18}$";
+/** The definition every Pinterest id of schema.json refers to (ad account, business, audience, customer list, pin, ad, campaign, tag). */
+const ID_DEF = "pinterestId";
+
+/** How schema.json refers to {@link ID_DEF}. */
+const ID_REF = `#/$defs/${ID_DEF}`;
+
+/** More `$ref` hops than this between a property and its definition is a loop. */
+const MAX_REF_HOPS = 8;
 
 /** Keys that are not part of a declaration: Pulumi's serialised provider and an editor's schema pointer. */
 const IGNORED_KEYS: ReadonlySet<string> = new Set(["__provider", "$schema"]);
@@ -83,6 +90,8 @@ interface Compiled {
   fieldsByType: Map<string, string[]>;
   /** Every rule field. */
   ruleFields: string[];
+  /** schema.json's definition of a Pinterest id (`$defs/pinterestId`) and its pattern. */
+  id: { node: SchemaNode; pattern: RegExp };
 }
 
 let compiled: Compiled | undefined;
@@ -157,7 +166,9 @@ function compile(): Compiled {
     audience: view(root, validators.audience, "an audience declaration"),
     audienceSharing: view(defs.audienceSharing, validators.audienceSharing, "an audience sharing declaration"),
   };
-  compiled = { views, origin, root, fieldsByType, ruleFields };
+  const idNode = defs[ID_DEF];
+  if (typeof idNode?.pattern !== "string") throw new Error(`schema.json has no pattern at ${ID_REF}.`);
+  compiled = { views, origin, root, fieldsByType, ruleFields, id: { node: idNode, pattern: new RegExp(idNode.pattern, "u") } };
   return compiled;
 }
 
@@ -358,9 +369,16 @@ function explainOne(
   if (error.keyword === "anyOf" && typeof parent["x-needs"] === "string") {
     return { property, rank: 1, reason: `${property === "" ? "" : `${property}: `}${parent["x-needs"]}` };
   }
-  const expects = expectsOf(parent);
-  if (typeof error.data === "number" && isIdSchema(parent)) {
+  const isId = isIdSchema(schema, parent);
+  // An error inside the id definition: what the property referring to it expects ("an ad account id: …").
+  const expects = (isId ? declaredExpects(schema.root, view.node, segments) : undefined) ?? expectsOf(parent);
+  if (isId && typeof error.data === "number") {
     return { property, rank: 2, reason: unquotedId(property, expects, error.data, options.sourceOf?.(segments)) };
+  }
+  const padded = isId ? zeroPaddedIn(schema, error.data) : undefined;
+  if (padded !== undefined) {
+    const at = renderPath([...segments, ...padded.keys], declaration);
+    return { property: at, rank: 2, reason: zeroPaddedReason(at, padded.value, padded.canonical) };
   }
   const leaf = expects !== undefined && expects === expectsOf(resolve(schema.root, { $ref: "#/$defs/eventDataValue" })) ? nonJsonLeaf(error.data) : undefined;
   if (leaf !== undefined && leaf.keys.length > 0) {
@@ -374,10 +392,76 @@ function explainOne(
   return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}` };
 }
 
-/** Whether a schema node stands for a Pinterest id: a digit string, or (visitorSourceId) a choice including one. */
-function isIdSchema(node: SchemaNode): boolean {
-  if (node.pattern === ID_PATTERN) return true;
-  return Array.isArray(node.anyOf) && (node.anyOf as SchemaNode[]).some((branch) => branch.pattern === ID_PATTERN);
+/**
+ * Whether a schema node stands for a Pinterest id: the id definition itself (as ajv reports an error inside it), or
+ * (visitorSourceId) a choice including it.
+ */
+function isIdSchema(schema: Compiled, node: SchemaNode): boolean {
+  if (node === schema.id.node || (node.pattern === schema.id.node.pattern && node.type === schema.id.node.type)) return true;
+  return Array.isArray(node.anyOf) && (node.anyOf as SchemaNode[]).some((branch) => branch.$ref === ID_REF);
+}
+
+/**
+ * The `x-expects` of the schema node that declares the value at `segments` (the first along its `$ref`s), walking
+ * from `start` through properties and list items; undefined when the path leads nowhere.
+ */
+function declaredExpects(root: SchemaNode, start: SchemaNode, segments: readonly string[]): string | undefined {
+  let node: SchemaNode | undefined = start;
+  for (const segment of segments) {
+    for (let hops = 0; node.$ref !== undefined && node.properties === undefined && node.items === undefined && hops < MAX_REF_HOPS; hops += 1) {
+      node = resolve(root, node);
+    }
+    const next: SchemaNode | undefined = node.properties?.[segment] ?? (/^\d+$/.test(segment) ? (node.items as SchemaNode | undefined) : undefined);
+    if (next === undefined) return undefined;
+    node = next;
+  }
+  for (let hops = 0; hops < MAX_REF_HOPS; hops += 1) {
+    const expects = expectsOf(node);
+    if (expects !== undefined || node.$ref === undefined) return expects;
+    node = resolve(root, node);
+  }
+  return undefined;
+}
+
+/**
+ * A digit string written with leading zeros where an id belongs (or, in a list, the first such item): the keys
+ * leading to it, what was written, and the id it stands for ("0" when it is all zeros). Undefined for any other value.
+ */
+function zeroPaddedIn(schema: Compiled, data: unknown): { keys: string[]; value: string; canonical: string } | undefined {
+  const items = Array.isArray(data) ? data : [data];
+  for (let index = 0; index < items.length; index += 1) {
+    const value: unknown = items[index];
+    if (typeof value !== "string" || !value.startsWith("0")) continue;
+    const canonical = canonicalPinterestId(value);
+    if (canonical === "0" || schema.id.pattern.test(canonical)) return { keys: Array.isArray(data) ? [String(index)] : [], value, canonical };
+  }
+  return undefined;
+}
+
+/** The reason to refuse an id written with leading zeros: the id to write instead, or that no id is 0. */
+function zeroPaddedReason(name: string, value: string, canonical: string): string {
+  if (canonical === "0") {
+    return `${name} is not an id: Pinterest ids start with a digit from 1 to 9 (no id is 0); write the id as Pinterest shows it; got ${quote(value)}`;
+  }
+  return `${name} must not start with 0 (Pinterest writes ids without leading zeros and reads ${quote(value)} as ${canonical}): write "${canonical}"`;
+}
+
+/** Whether `value` is a Pinterest id as schema.json defines one (`$defs/pinterestId`), so that a declaration may hold it. */
+export function isDeclarableId(value: unknown): value is string {
+  return typeof value === "string" && compile().id.pattern.test(value);
+}
+
+/**
+ * Why `value` is not a Pinterest id as schema.json defines one (`$defs/pinterestId`), or undefined when it is one:
+ * the rule and the reasons a declaration's ids get, for an id given elsewhere (a command-line option, the id an
+ * `Audience.get` reads). `name` is how the id reads in the reason, e.g. `--ad-account`.
+ */
+export function idProblem(value: unknown, name: string): string | undefined {
+  if (isDeclarableId(value)) return undefined;
+  const schema = compile();
+  const padded = zeroPaddedIn(schema, value);
+  if (padded !== undefined && !Array.isArray(value)) return zeroPaddedReason(name, padded.value, padded.canonical);
+  return `${name} must be ${expectsOf(schema.id.node) ?? "a Pinterest id"}; got ${describe(value)}`;
 }
 
 /**
@@ -387,8 +471,9 @@ function isIdSchema(node: SchemaNode): boolean {
 function unquotedId(property: string, expects: string | undefined, value: number, source: string | undefined): string {
   const written = source !== undefined && /^[+-]?\d+$/.test(source.trim()) ? source.trim() : undefined;
   const rounded = written !== undefined ? written.replace(/^\+/, "") !== String(value) : !Number.isSafeInteger(value);
-  const digits = written ?? (Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined);
-  const example = digits !== undefined ? `, e.g. "${digits}"` : " exactly as Pinterest shows it";
+  // What was written, as Pinterest writes it: an unquoted 0111 is quoted as "111".
+  const digits = written !== undefined ? canonicalPinterestId(written.replace(/^\+/, "")) : Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+  const example = digits !== undefined && digits !== "0" ? `, e.g. "${digits}"` : " exactly as Pinterest shows it";
   const got = written !== undefined
     ? `got ${written} without quotes${rounded ? `, which is read as the number ${String(value)}, not the id written` : ", which is read as a number"}`
     : `got the number ${String(value)}${rounded ? ", which has lost digits" : ""}`;

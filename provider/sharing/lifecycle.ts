@@ -13,6 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../engine/settings";
 import { configureSession, sessionClient } from "../engine/session";
 import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../engine/properties";
+import { refuseMalformedLookup } from "../engine/lookup";
 import { aboutStep, isNotFound } from "../engine/step-errors";
 import { validateDeclaration } from "../schema/validate";
 import { applyChange, liveRecipients } from "./writes";
@@ -85,6 +86,7 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
   }
   const recorded = { ...asSharing(props), adAccountId, audienceId: id };
   const isRefresh = managedKinds(recorded).length > 0;
+  if (!isRefresh) refuseMalformedLookup("the sharing AudienceSharing.get names", { "its audience id": id, adAccountId });
   const kinds = isRefresh ? managedKinds(recorded) : RECIPIENT_KINDS;
   const live: Partial<Record<RecipientField, string[]>> = {};
   try {

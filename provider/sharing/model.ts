@@ -3,6 +3,7 @@
  * the API, and the comparison of a declaration with what Pinterest holds. Recipient lists are sets: order is never
  * a change. A list left out is not managed; a list given (even empty) is the whole set of recipients of its kind.
  */
+import { canonicalPinterestId, sameId } from "../api/ids";
 import type { ApiAudienceAccountType, ApiSharedAudienceAccount } from "../api/types";
 
 /** One audience's sharing, as a user declares it. */
@@ -51,16 +52,21 @@ export function managedKinds(inputs: Partial<SharingInputs>): RecipientKind[] {
   return RECIPIENT_KINDS.filter((kind) => Array.isArray(inputs[kind.field]));
 }
 
-/** A recipient list as a set: distinct ids, sorted. */
+/**
+ * A recipient list as a set: distinct ids as Pinterest writes them (an id recorded with leading zeros, before ids
+ * were checked for them, is the account Pinterest answers without them), sorted.
+ */
 export function canonicalIds(ids: readonly string[] | undefined): string[] {
-  return [...new Set(ids ?? [])].sort();
+  return [...new Set((ids ?? []).map(canonicalPinterestId))].sort();
 }
 
 /** What differs between two sets: ids in `to` only (to share) and in `from` only (to revoke). */
 export function changeBetween(kind: RecipientKind, from: readonly string[], to: readonly string[]): RecipientChange {
-  const before = new Set(from);
-  const after = new Set(to);
-  return { kind, share: canonicalIds(to.filter((id) => !before.has(id))), revoke: canonicalIds(from.filter((id) => !after.has(id))) };
+  const before = canonicalIds(from);
+  const after = canonicalIds(to);
+  const had = new Set(before);
+  const wants = new Set(after);
+  return { kind, share: after.filter((id) => !had.has(id)), revoke: before.filter((id) => !wants.has(id)) };
 }
 
 /** Per managed kind of `news`, the SHARE and REVOKE from the recorded `olds`; kinds with nothing to do are left out. */
@@ -80,7 +86,7 @@ export interface SharingDiff {
 
 /** Compares the recorded sharing with the declaration: ids replace, recipient sets update, order is ignored. */
 export function diffSharing(olds: Partial<SharingInputs>, news: SharingInputs): SharingDiff {
-  const replaces = (["adAccountId", "audienceId"] as const).filter((field) => olds[field] !== news[field]);
+  const replaces = (["adAccountId", "audienceId"] as const).filter((field) => !sameId(olds[field], news[field]));
   const updates = RECIPIENT_KINDS.filter((kind) => {
     const before = olds[kind.field];
     const after = news[kind.field];
@@ -99,7 +105,7 @@ export function recipientIdsOf(accounts: readonly ApiSharedAudienceAccount[], ki
     accounts
       .filter((account) => account.account_type === undefined || account.account_type === kind.accountType)
       .map((account) => String(account.account_id))
-      .filter((id) => !(kind.accountType === "AD_ACCOUNT" && id === ownerAdAccountId)),
+      .filter((id) => !(kind.accountType === "AD_ACCOUNT" && sameId(id, ownerAdAccountId))),
   );
 }
 
@@ -121,3 +127,4 @@ export function ownerAsRecipient(owner: unknown, ids: unknown, path: string): { 
   const property = `${path}[${ids.indexOf(owner)}]`;
   return { property, reason: `${property} is the owner ad account ${owner}, which owns the audience and has it already: remove it from the recipients` };
 }
+
