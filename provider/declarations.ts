@@ -45,6 +45,18 @@ export interface Declaration extends AudienceInputs {
    * declaration, since an `Audience` refuses it; a program declares it as an `AudienceSharing`.
    */
   sharedWith?: SharedWith;
+  /** Pulumi's `protect` resource option for the audience: files only ({@link loadDeclarationsOrThrow} returns it apart). */
+  protect?: boolean;
+  /** Pulumi's `retainOnDelete` resource option for the audience: files only. */
+  retainOnDelete?: boolean;
+}
+
+/** The resource options a declaration file may state: Pulumi's own, under their names. */
+export interface DeclaredResourceOptions {
+  /** While true, destroy (or an up that would remove or replace the audience) fails instead. */
+  protect?: boolean;
+  /** While true, removing the audience from the stack leaves it in Pinterest. */
+  retainOnDelete?: boolean;
 }
 
 /** One problem found in a declaration file. */
@@ -93,7 +105,7 @@ export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 export const DEFAULT_SCHEMA_REF = "../node_modules/pulumi-pinterest-audiences/schema.json";
 
 /** The order of keys in written declarations. */
-const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "description", "audienceType", "importId", "rule", "sharedWith"];
+const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "description", "audienceType", "importId", "protect", "retainOnDelete", "rule", "sharedWith"];
 
 /**
  * Reads declaration files. Each path may be a file (read whatever its extension) or a directory (its `.yaml`,
@@ -361,6 +373,11 @@ export interface DeclaredAudience {
    * `new AudienceSharing(\`${resourceName}-sharing\`, sharingArgs(declaration, audience.id, sharedWith))`.
    */
   sharedWith?: SharedWith;
+  /**
+   * The file's `protect` and `retainOnDelete` (empty when it states neither): pass them as the audience's resource
+   * options, `new Audience(resourceName, declaration, options)`.
+   */
+  options: DeclaredResourceOptions;
 }
 
 /**
@@ -379,11 +396,19 @@ export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): Declared
   }
   // Every file passed schema.json, which is what AudienceDeclaration types (RULE_SHAPES is checked against it).
   return loaded.map((l) => {
-    const { sharedWith, ...declaration } = l.declaration;
-    const entry: DeclaredAudience = { resourceName: l.resourceName, file: l.file, declaration: declaration as AudienceDeclaration };
+    const { sharedWith, protect, retainOnDelete, ...declaration } = l.declaration;
+    const entry: DeclaredAudience = { resourceName: l.resourceName, file: l.file, declaration: declaration as AudienceDeclaration, options: resourceOptionsOf({ protect, retainOnDelete }) };
     if (sharedWith !== undefined) entry.sharedWith = sharedWith;
     return entry;
   });
+}
+
+/** The options a file states, leaving out those it does not. */
+function resourceOptionsOf(stated: DeclaredResourceOptions): DeclaredResourceOptions {
+  const options: DeclaredResourceOptions = {};
+  if (stated.protect !== undefined) options.protect = stated.protect;
+  if (stated.retainOnDelete !== undefined) options.retainOnDelete = stated.retainOnDelete;
+  return options;
 }
 
 /**
@@ -449,7 +474,8 @@ export interface TypeScriptProgramOptions {
 
 /**
  * A Pulumi program (index.ts) declaring each audience with `new Audience(resourceName, {...})`, in the order
- * given. Declarations with `importId` adopt existing audiences on the next `pulumi up`. An audience with sharing
+ * given, with the declaration's `protect` and `retainOnDelete` as resource options. Declarations with `importId`
+ * adopt existing audiences on the next `pulumi up`. An audience with sharing
  * (the entry's `sharedWith`, or its declaration's) is kept in a constant and followed by
  * `new AudienceSharing("<resourceName>-sharing", {...})` with that audience's `id` as `audienceId`.
  */
@@ -464,9 +490,11 @@ export function toTypeScriptProgram(
   lines.push(`import { ${imports} } from ${JSON.stringify(options.packageName ?? "pulumi-pinterest-audiences")};`, "");
   const taken = new Set<string>();
   entries.forEach(({ resourceName, declaration }, i) => {
-    const { sharedWith: _sharedWith, ...audience } = declaration;
+    const { sharedWith: _sharedWith, protect, retainOnDelete, ...audience } = declaration;
     void _sharedWith;
-    const created = `new Audience(${JSON.stringify(resourceName)}, ${tsLiteral(ordered(audience), "")});`;
+    const resourceOptions = resourceOptionsOf({ protect, retainOnDelete });
+    const optionsArgument = Object.keys(resourceOptions).length > 0 ? `, ${tsLiteral(resourceOptions, "")}` : "";
+    const created = `new Audience(${JSON.stringify(resourceName)}, ${tsLiteral(ordered(audience), "")}${optionsArgument});`;
     const sharing = shared[i];
     if (sharing === undefined) {
       lines.push(created, "");

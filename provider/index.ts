@@ -35,4 +35,4 @@ export type { ListAudiencesOptions, ListProgress } from "./audience/list";
 export { loadDeclarations, loadDeclarationsOrThrow, formatFailures, toYaml, toJson, toTypeScriptProgram } from "./declarations";
 export type { Declaration, LoadedDeclaration, DeclarationFileFailure, LoadOptions } from "./declarations";
 export { sharingArgs } from "./declarations";
-export type { SharedWith, DeclaredAudience, TypeScriptProgramOptions } from "./declarations";
+export type { SharedWith, DeclaredAudience, DeclaredResourceOptions, TypeScriptProgramOptions } from "./declarations";

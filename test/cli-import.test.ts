@@ -31,24 +31,25 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** What the emulator holds, as the declarations an import must write, by audience id. */
-function expectedDeclarations(): Map<string, Declaration> {
+/** What the emulator holds, as the declarations an import must write (protected unless told otherwise), by audience id. */
+function expectedDeclarations(protect = true): Map<string, Declaration> {
   const expected = new Map<string, Declaration>();
   for (const api of emulator.audiences(ACCOUNT)) {
     const live = fromApiAudience(api);
     const declaration: Declaration = { adAccountId: live.adAccountId, name: live.name, audienceType: live.audienceType, rule: live.rule, importId: live.audienceId };
     if (live.description) declaration.description = live.description;
+    if (protect) declaration.protect = true;
     expected.set(live.audienceId, declaration);
   }
   return expected;
 }
 
 /** Evaluates a generated program with a stand-in `Audience` and returns the constructor calls. */
-function evaluateProgram(source: string): { name: string; args: Declaration }[] {
+function evaluateProgram(source: string): { name: string; args: Declaration; options?: Record<string, unknown> }[] {
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
-  const calls: { name: string; args: Declaration }[] = [];
-  const Audience = function (name: string, args: Declaration) {
-    calls.push({ name, args });
+  const calls: { name: string; args: Declaration; options?: Record<string, unknown> }[] = [];
+  const Audience = function (name: string, args: Declaration, options?: Record<string, unknown>) {
+    calls.push({ name, args, options });
   };
   const fakeRequire = (id: string) => {
     expect(id).toBe("pulumi-pinterest-audiences");
@@ -86,6 +87,25 @@ test("YAML import of 600 audiences of mixed types: one file each, equal to the a
   expect(validate.code).toBe(0);
 });
 
+test("--no-protect leaves protect out, in YAML and TypeScript, and the summary says destroy removes them", async () => {
+  const out = path.join(dir, "audiences");
+  const yaml = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--no-protect", "--format", "yaml", "--out", out], { env: emulatorEnv(emulator), cwd: dir });
+  expect(yaml.code).toBe(0);
+  expect(yaml.stdout).toMatch(/Not protected \(--no-protect\)/);
+  const expected = expectedDeclarations(false);
+  for (const { declaration } of loadDeclarations(out)) expect(declaration).toEqual(expected.get(declaration.importId as string));
+  const program = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--no-protect", "--format", "ts", "--out", "prog"], { env: emulatorEnv(emulator), cwd: dir });
+  expect(program.code).toBe(0);
+  for (const call of evaluateProgram(fs.readFileSync(path.join(dir, "prog", "index.ts"), "utf8"))) expect(call.options).toBeUndefined();
+});
+
+test("by default the summary says what is protected and why", async () => {
+  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "json", "--out", path.join(dir, "j")], { env: emulatorEnv(emulator), cwd: dir });
+  expect(run.stdout).toMatch(/Each is protected \(protect: true\), as `pulumi import` does/);
+  const first = fs.readdirSync(path.join(dir, "j"))[0];
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "j", first), "utf8")).protect).toBe(true);
+});
+
 test("resource names are slugs of the audience names, unique, the older of two alike keeping the plain slug", async () => {
   const out = path.join(dir, "a");
   await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "yaml", "--out", out], { env: emulatorEnv(emulator) });
@@ -106,9 +126,11 @@ test("TypeScript import writes index.ts with one new Audience per audience, equa
   const source = fs.readFileSync(path.join(dir, "prog", "index.ts"), "utf8");
   expect(source).toMatch(/^\/\/ Audiences of Pinterest ad account 549755885175/);
   const calls = evaluateProgram(source);
-  const expected = expectedDeclarations();
+  const expected = expectedDeclarations(false);
   expect(calls).toHaveLength(COUNT);
   for (const call of calls) expect(call.args).toEqual(expected.get(call.args.importId as string));
+  // What was adopted is protected, as a resource option.
+  for (const call of calls) expect(call.options).toEqual({ protect: true });
   expect(new Set(calls.map((c) => c.name)).size).toBe(COUNT);
   // The TypeScript compiler accepts it syntactically.
   const diagnostics = ts.transpileModule(source, { reportDiagnostics: true }).diagnostics ?? [];

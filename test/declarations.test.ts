@@ -16,6 +16,7 @@ import {
   toTypeScriptProgram,
   toYaml,
 } from "../provider/declarations";
+import { validateDeclaration } from "../provider/schema/validate";
 
 const visitor: Declaration = {
   adAccountId: "549755885175",
@@ -196,6 +197,7 @@ describe("sharedWith", () => {
       file: FIXTURE,
       declaration: { adAccountId: "549755885175", name: "Shared customers", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" } },
       sharedWith,
+      options: {},
     });
     expect(plain).not.toHaveProperty("sharedWith");
     expect(plain.declaration).toEqual(visitor);
@@ -279,5 +281,40 @@ describe("sharedWith", () => {
 
   test("toTypeScriptProgram imports only Audience when nothing is shared", () => {
     expect(toTypeScriptProgram([{ resourceName: "plain", declaration: visitor }])).toMatch(/^import \{ Audience \} from/);
+  });
+});
+
+describe("protect and retainOnDelete (resource options in files)", () => {
+  test("a file may state them; loadDeclarationsOrThrow returns them as options, apart from the declaration", () => {
+    write("kept.yaml", toYaml({ ...visitor, importId: "2542620900001", protect: true, retainOnDelete: false }));
+    write("plain.yaml", toYaml(visitor));
+    const [kept, plain] = loadDeclarationsOrThrow(dir);
+    expect(kept.options).toEqual({ protect: true, retainOnDelete: false });
+    expect(kept.declaration).not.toHaveProperty("protect");
+    expect(kept.declaration).not.toHaveProperty("retainOnDelete");
+    expect(plain.options).toEqual({});
+  });
+
+  test("toYaml writes them after importId; a value that is not a boolean is a failure with its line", () => {
+    const text = toYaml({ ...visitor, importId: "2542620900001", protect: true });
+    expect(text.indexOf("importId:")).toBeLessThan(text.indexOf("protect: true"));
+    expect(text.indexOf("protect: true")).toBeLessThan(text.indexOf("rule:"));
+    write("bad.yaml", text.replace("protect: true", "protect: yes please"));
+    const [loaded] = loadDeclarations(dir);
+    expect(loaded.failures).toEqual([expect.objectContaining({ property: "protect", line: 7, reason: expect.stringMatching(/true or false/) })]);
+  });
+
+  test("toTypeScriptProgram passes them as the Audience's resource options", () => {
+    const source = toTypeScriptProgram([{ resourceName: "kept", declaration: { ...visitor, protect: true, retainOnDelete: true } }]);
+    expect(source).toMatch(/new Audience\("kept", \{[\s\S]*\}, \{\n\s+protect: true,\n\s+retainOnDelete: true,?\n\}\);/);
+    expect(toTypeScriptProgram([{ resourceName: "plain", declaration: visitor }])).not.toMatch(/protect/);
+  });
+
+  test("an Audience in a program refuses them as inputs and says to pass a resource option", () => {
+    const failures = validateDeclaration({ ...visitor, protect: true, retainOnDelete: true });
+    expect(failures).toEqual([
+      { property: "protect", reason: expect.stringMatching(/resource option: new Audience\(name, args, \{ protect: true \}\)/) },
+      { property: "retainOnDelete", reason: expect.stringMatching(/\{ retainOnDelete: true \}/) },
+    ]);
   });
 });

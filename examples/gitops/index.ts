@@ -25,10 +25,12 @@ export const audienceIds: Record<string, pulumi.Output<string>> = {};
 /** The ids of the sharing resources (each the id of the audience it shares), by resource name (`<file>-sharing`). */
 export const sharingIds: Record<string, pulumi.Output<string>> = {};
 
-for (const { resourceName, declaration, sharedWith } of declarations) {
-  // The declaration is the file's content (without `$schema` and `sharedWith`): adAccountId, name, description,
-  // audienceType, rule and, to adopt an existing audience, importId.
-  const audience = new Audience(resourceName, declaration);
+for (const { resourceName, declaration, sharedWith, options } of declarations) {
+  // The declaration is the file's content (without `$schema`, `sharedWith`, `protect` and `retainOnDelete`):
+  // adAccountId, name, description, audienceType, rule and, to adopt an existing audience, importId. The file's
+  // `protect` and `retainOnDelete` are Pulumi's resource options (`pinterest-audiences import` writes
+  // `protect: true` on what it adopts, so destroy cannot remove what existed before the stack).
+  const audience = new Audience(resourceName, declaration, options);
   audienceIds[resourceName] = audience.id;
   // `sharedWith` in the file: who else may use the audience, managed as its own resource. It takes the audience's
   // id, so Pulumi shares a new audience once it exists. A list the file leaves out is not managed.

@@ -41,6 +41,10 @@ Options:
                        tool's own schema.json
   --no-sharing         do not read who the audiences are shared with (two reads per
                        audience); their sharing is then not written, so not managed
+  --no-protect         do not write protect: true on the adopted audiences (by default
+                       they are protected, as \`pulumi import\` does: \`pulumi destroy\`,
+                       or an up that would remove or replace one, fails until its
+                       protect is set to false and applied)
   --force              overwrite existing files (by default nothing is overwritten)
   -h, --help           show this help
 
@@ -80,6 +84,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     schema: { type: "string" },
     force: { type: "boolean" },
     "no-sharing": { type: "boolean" },
+    "no-protect": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -110,7 +115,8 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     const names = resourceNames(declarable);
     const schemaRef = format === "ts" ? "" : schemaRefFor(outDir, values.schema);
     const plan = (sharing: SharingRead | undefined): PlannedFile[] => {
-      const entries = declarable.map((audience, i) => ({ resourceName: names[i], declaration: declarationOf(audience, true, sharing) }));
+      const protect = values["no-protect"] !== true;
+      const entries = declarable.map((audience, i) => ({ resourceName: names[i], declaration: declarationOf(audience, true, sharing, protect) }));
       return format === "ts" ? [programFile(outDir, adAccountId, entries)] : declarationFiles(outDir, format, entries, schemaRef);
     };
     // Before any sharing is read: files in the way stop the import at once.
@@ -125,6 +131,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
       `Wrote ${declarable.length} audience declaration(s) of ad account ${adAccountId} as ${format} to ${where}` +
         `${format === "ts" ? `/index.ts` : "/"} (${audiences.length} read, ${matching.length} matched${skipped > 0 ? `, ${skipped} skipped` : ""}).\n` +
         `${sharingSummary(sharing, format, requests - listRequests)}\n` +
+        `${values["no-protect"] === true ? "Not protected (--no-protect): `pulumi destroy` removes them from Pinterest." : "Each is protected (protect: true), as `pulumi import` does: `pulumi destroy` cannot remove what existed before the stack until you set protect to false."}\n` +
         `Next: \`pulumi preview\` lists them to adopt; \`pulumi up\` adopts them without changing anything at Pinterest.\n`,
     );
     return EXIT.ok;
@@ -228,8 +235,11 @@ async function readAccount(client: PinterestClient, adAccountId: string, io: Cli
   }
 }
 
-/** The declaration of an existing audience, adopting it when `adopt` is true, with its sharing when read. */
-function declarationOf(audience: AudienceOutputs, adopt: boolean, sharing?: SharingRead): Declaration {
+/**
+ * The declaration of an existing audience, adopting it when `adopt` is true, with its sharing when read, and
+ * `protect: true` when `protect` is.
+ */
+function declarationOf(audience: AudienceOutputs, adopt: boolean, sharing?: SharingRead, protect = false): Declaration {
   const declaration: Declaration = {
     adAccountId: audience.adAccountId,
     name: audience.name,
@@ -238,6 +248,7 @@ function declarationOf(audience: AudienceOutputs, adopt: boolean, sharing?: Shar
   };
   if (audience.description) declaration.description = audience.description;
   if (adopt) declaration.importId = audience.audienceId;
+  if (protect) declaration.protect = true;
   const sharedWith = sharing?.sharedWith.get(audience.audienceId);
   if (sharedWith !== undefined) declaration.sharedWith = sharedWith;
   return declaration;

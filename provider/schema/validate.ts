@@ -27,11 +27,20 @@ export interface ValidateOptions {
   /** Which declaration: an audience (default) or an audience sharing. */
   kind?: DeclarationKind;
   /**
-   * Accept `sharedWith` on an audience, as declaration files may state it (loadDeclarations turns it into an
-   * AudienceSharing resource). An `Audience` resource refuses it: in a program, sharing is its own resource.
+   * Accept what only declaration files may state on an audience ({@link FILE_ONLY_KEYS}: `sharedWith`, which
+   * loadDeclarations turns into an AudienceSharing resource, and the resource options `protect` and
+   * `retainOnDelete`). An `Audience` resource refuses them: in a program they are a resource or resource options.
    */
   allowSharedWith?: boolean;
 }
+
+/** Keys only declaration files may state on an audience, with what a program declares instead. */
+const FILE_ONLY_KEYS: Readonly<Record<string, string>> = {
+  sharedWith:
+    "declare an AudienceSharing resource with this audience's id as audienceId and the recipients as recipientAdAccountIds or recipientBusinessIds",
+  protect: "pass it as a resource option: new Audience(name, args, { protect: true })",
+  retainOnDelete: "pass it as a resource option: new Audience(name, args, { retainOnDelete: true })",
+};
 
 /** The definition every Pinterest id of schema.json refers to (ad account, business, audience, customer list, pin, ad, campaign, tag). */
 const ID_DEF = "pinterestId";
@@ -215,13 +224,10 @@ export function validateDeclaration(input: unknown, options: ValidateOptions = {
     const shapeFailures = checkShape(declaration);
     if (shapeFailures.length > 0) return shapeFailures;
     const failures = view.validate(declaration) ? [] : explain(schema, view, declaration, view.validate.errors ?? [], options);
-    if (view === schema.views.audience && !options.allowSharedWith && "sharedWith" in declaration) {
-      failures.push({
-        property: "sharedWith",
-        reason:
-          "sharedWith belongs in declaration files (loadDeclarations): in a program, declare an AudienceSharing resource " +
-          "with this audience's id as audienceId and the recipients as recipientAdAccountIds or recipientBusinessIds",
-      });
+    if (view === schema.views.audience && !options.allowSharedWith) {
+      for (const [key, advice] of Object.entries(FILE_ONLY_KEYS)) {
+        if (key in declaration) failures.push({ property: key, reason: `${key} belongs in declaration files (loadDeclarations): in a program, ${advice}` });
+      }
     }
     return failures;
   } catch {
