@@ -18,35 +18,73 @@ export const LIFECYCLE_SPECIFIERS = {
   audienceSharing: "pulumi-pinterest-audiences/dynamic/sharing",
 } as const;
 
+/** The lifecycle functions a by-name provider hands its calls to (either resource type's lifecycle module has them). */
+type Lifecycle = Pick<typeof lifecycleModule, "configure" | "check" | "diff" | "create" | "read" | "update" | "remove">;
+
+/** A by-name provider: every method of a dynamic provider, from the start. */
+export interface NamedProvider extends Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> {
+  /**
+   * Loads the lifecycle module and configures it with `req`, once: every later call (of any method) answers the
+   * same promise, which rejects, for every caller, when the package cannot be loaded.
+   */
+  configure(req?: pulumi.dynamic.ConfigureRequest): Promise<Lifecycle>;
+}
+
 /**
- * A provider that holds no code but a package specifier. Its only method, `configure` (which the plugin calls
- * once, first, on the very object it then uses for every call), loads the lifecycle module by name, where the
- * plugin runs (the Pulumi program's folder), and puts the lifecycle's functions on itself.
+ * A provider that holds no code but a package specifier: it loads the lifecycle module by name where the plugin runs
+ * (the Pulumi program's folder), configures it, and hands every call to it.
  *
- * Serialised by value, so it must refer to nothing but the specifier; state written with it calls the
- * lifecycle's `configure`, `check`, `diff`, `create`, `read`, `update` and `remove` (a compatibility contract).
+ * Every method exists from the start and waits for that one loading. The plugin caches the provider object before it
+ * awaits `configure`, so a call arriving meanwhile, or after `configure` failed, finds the object as it is: a missing
+ * method would be skipped and reported as done (a delete dropped from the state without a REMOVE). When the package
+ * cannot be loaded, every call fails, saying where to install it.
+ *
+ * Serialised by value into every resource's state, so it refers to nothing but the specifier and stays small. The
+ * loading is kept on the object itself, only ever in the plugin's process (nothing calls the object where the
+ * program runs and Pulumi serialises it). The lifecycle's `configure`, `check`, `diff`, `create`, `read`, `update`
+ * and `remove` are called by name, as the stub 0.1.0 wrote calls them (a compatibility contract).
  * @param specifier One of {@link LIFECYCLE_SPECIFIERS}.
  */
-export function providerNamed(specifier: string): Pick<pulumi.dynamic.ResourceProvider, "configure"> {
+export function providerNamed(specifier: string): NamedProvider {
   return {
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      let lifecycle: typeof lifecycleModule;
-      try {
-        lifecycle = require(specifier);
-      } catch (error) {
-        throw new Error(
-          `pulumi-pinterest-audiences cannot be loaded from ${process.cwd()} (${(error as Error).message.split("\n")[0]}). ` +
-            "Install it in the Pulumi project's folder (npm install pulumi-pinterest-audiences, npm link, or a workspace dependency), then run again.",
-        );
-      }
-      const { check, diff, create, read, update, remove } = lifecycle;
-      Object.assign(this, { check, diff, create, read, update, delete: remove });
-      await lifecycle.configure(req);
+    configure(req) {
+      return ((this as { loading?: Promise<Lifecycle> }).loading ??= (async () => {
+        let lifecycle: Lifecycle;
+        try {
+          lifecycle = require(specifier);
+        } catch (error) {
+          throw new Error(
+            `pulumi-pinterest-audiences cannot be loaded from ${process.cwd()} (${(error as Error).message.split("\n")[0]}). ` +
+              "Install it in the Pulumi project's folder (npm install pulumi-pinterest-audiences, npm link, or a workspace dependency), then run again.",
+          );
+        }
+        await lifecycle.configure(req);
+        return lifecycle;
+      })());
+    },
+    // Each waits for the one loading that `configure` began (the plugin calls it first, without waiting for it).
+    check(o, n) {
+      return this.configure().then((l) => l.check(o, n));
+    },
+    diff(i, o, n) {
+      return this.configure().then((l) => l.diff(i, o, n));
+    },
+    create(n) {
+      return this.configure().then((l) => l.create(n));
+    },
+    read(i, p) {
+      return this.configure().then((l) => l.read(i, p));
+    },
+    update(i, o, n) {
+      return this.configure().then((l) => l.update(i, o, n));
+    },
+    delete(i, p) {
+      return this.configure().then((l) => l.remove(i, p));
     },
   };
 }
 
-/** {@link providerNamed} for audiences: the provider state written by 0.1.0 from linked installs holds. */
+/** {@link providerNamed} for audiences. (State written by 0.1.0 from linked installs holds an earlier form, with `configure` only.) */
 export const providerByName = providerNamed(LIFECYCLE_SPECIFIERS.audience);
 
 /**
@@ -71,8 +109,8 @@ export function providerForState(
   lifecycle: pulumi.dynamic.ResourceProvider,
   lifecycleFile: string,
   cwd: string = process.cwd(),
-  byName: Pick<pulumi.dynamic.ResourceProvider, "configure"> = providerByName,
+  byName: NamedProvider = providerByName,
 ): pulumi.dynamic.ResourceProvider {
-  // The other methods appear once `configure` ran, before the plugin looks for them.
-  return serialisedAsRequire(lifecycleFile, cwd) ? lifecycle : (byName as pulumi.dynamic.ResourceProvider);
+  // The plugin ignores what `configure` resolves to (the by-name provider's resolves to the lifecycle).
+  return serialisedAsRequire(lifecycleFile, cwd) ? lifecycle : (byName as unknown as pulumi.dynamic.ResourceProvider);
 }
