@@ -54,6 +54,17 @@ export interface ServerBehaviour {
    * them over servers whose clocks disagree. The description says nothing of the clocks behind either. Default [0].
    */
   dateSkewsMs: number[];
+  /**
+   * What a PATCH that updates an audience answers (the Python SDK's `update_fields` reads the audience again rather
+   * than trust it): "current" (default: the audience as it now is), "stale" (the audience as it was before the
+   * change), "partial" (the audience as it now is, without its `rule`).
+   */
+  patchAnswer: "current" | "stale" | "partial";
+  /**
+   * A removed audience keeps answering GET as it was, its status unchanged, but leaves lists; PATCHes get 404.
+   * Default false. `removedStatus`, when set, wins.
+   */
+  removedAnswersGet: boolean;
 }
 
 /** The description's reading: every switch off. */
@@ -72,7 +83,29 @@ export function plainBehaviour(): ServerBehaviour {
     sharingListLagMs: 0,
     outsideHierarchyStatus: 400,
     dateSkewsMs: [0],
+    patchAnswer: "current",
+    removedAnswersGet: false,
   };
+}
+
+/** The answer to a PATCH that updated an audience, as `patchAnswer` says, from the audience before and after it. */
+export function updateAnswer(before: ApiAudience, after: ApiAudience | undefined, behaviour: ServerBehaviour): ApiAudience | undefined {
+  if (!after || behaviour.patchAnswer === "current") return after;
+  if (behaviour.patchAnswer === "stale") return before;
+  const partial: Partial<ApiAudience> = { ...after };
+  delete partial.rule;
+  return partial as ApiAudience;
+}
+
+/** How a removal keeps the audience readable: with a status (`removedStatus`), as it was (`removedAnswersGet`), or not at all. */
+export function removedKeeping(behaviour: ServerBehaviour): { status?: string } | undefined {
+  if (behaviour.removedStatus !== undefined) return { status: behaviour.removedStatus };
+  return behaviour.removedAnswersGet ? {} : undefined;
+}
+
+/** Whether a removed audience that is kept readable answers this read: a GET under either reading, a list only with a status. */
+export function removedAnswers(op: "get" | "list", behaviour: ServerBehaviour): boolean {
+  return behaviour.removedStatus !== undefined || (op === "get" && behaviour.removedAnswersGet);
 }
 
 /** The `Date` header's clock for the `answer`-th answer (counting from 0): the data's clock plus that front end's skew. */
@@ -100,7 +133,7 @@ export function shapeAudience(audience: ApiAudience, behaviour: ServerBehaviour)
     for (const field of ["size", "created_timestamp", "updated_timestamp"]) out[field] = digits(out[field]);
   }
   if (behaviour.nullCreatedTimestamp) out.created_timestamp = null;
-  out.rule = rule;
+  if (out.rule !== undefined) out.rule = rule;
   return out as unknown as ApiAudience;
 }
 

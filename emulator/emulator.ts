@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiAudience, ApiAudienceCreateRequest, RateLimitCategory } from "../provider/api/types";
 import { DEFAULT_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, TokenRegistry, randomToken, type OAuthApp } from "./auth";
-import { plainBehaviour, type ServerBehaviour } from "./behaviour";
+import { plainBehaviour, removedKeeping, type ServerBehaviour } from "./behaviour";
 import { copyCounters, emptyCounters, type EmulatorCounters } from "./counters";
 import { FaultInjector, type FaultSettings } from "./faults";
 import { RateLimiter } from "./rate-limit";
@@ -86,7 +86,7 @@ export interface Emulator {
   seedAudience(adAccountId: string, body: ApiAudienceCreateRequest): ApiAudience;
   /** Out of band: overwrites fields of an audience as given (drift). Throws when the audience does not exist. */
   editAudience(adAccountId: string, audienceId: string, patch: Partial<ApiAudience>): ApiAudience;
-  /** Out of band: deletes an audience (it keeps answering with `removedStatus` when that switch is on); false when it did not exist. */
+  /** Out of band: deletes an audience (it keeps answering reads as `removedStatus` or `removedAnswersGet` say); false when it did not exist. */
   deleteAudience(adAccountId: string, audienceId: string): boolean;
   /** Live audiences of an account, ascending id. */
   audiences(adAccountId: string): ApiAudience[];
@@ -203,7 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return edited;
     },
     deleteAudience: (adAccountId, audienceId) => {
-      const removed = store.remove(adAccountId, audienceId, behaviour.removedStatus) !== undefined;
+      const removed = store.remove(adAccountId, audienceId, removedKeeping(behaviour)) !== undefined;
       if (removed) persist();
       return removed;
     },

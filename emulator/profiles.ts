@@ -35,6 +35,12 @@ export const EMULATOR_PROFILES: Readonly<Record<string, EmulatorProfile>> = {
     faults: { throttleNext: 2, throttleRetryAfterSeconds: null },
   },
   "removed-still-answering": { description: "a removed audience still answers GET (and lists) with status REMOVED", behaviour: { removedStatus: "REMOVED" } },
+  "stale-update-answers": { description: "an update's PATCH answers the audience as it was before the change", behaviour: { patchAnswer: "stale" } },
+  "partial-update-answers": { description: "an update's PATCH answers the audience without its rule", behaviour: { patchAnswer: "partial" } },
+  "merged-rule-updates-stale-answers": {
+    description: "a PATCH's rule is merged into the old one, and the PATCH answers the audience as it was before",
+    behaviour: { ruleUpdates: "merge", patchAnswer: "stale" },
+  },
   "rotating-refresh-tokens": {
     description: "sign-in by refresh token; each refresh rotates it; access tokens live 1 s; the refresh token expires in 10 days",
     options: { rotateRefreshTokens: true, tokenTtlSeconds: 1, refreshTokenExpiresAtMs: Date.now() + 10 * 24 * 3600 * 1000 },

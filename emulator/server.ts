@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiAudience, ApiAudienceType } from "../provider/api/types";
 import type { OAuthApp, TokenRegistry } from "./auth";
-import { dateHeaderMs, shapeAnswer, type ServerBehaviour } from "./behaviour";
+import { dateHeaderMs, removedAnswers, removedKeeping, shapeAnswer, updateAnswer, type ServerBehaviour } from "./behaviour";
 import type { EmulatorCounters } from "./counters";
 import { EmulatorHttpError, badRequest } from "./errors";
 import type { FaultInjector } from "./faults";
@@ -154,7 +154,7 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
     case "list": {
       const q = parseListQuery(url.searchParams);
       if (q.ownershipType === "RECEIVED") return listReceived(deps, account, q);
-      return deps.store.list(account, q.order, q.pageSize, q.bookmark, deps.behaviour.removedStatus !== undefined);
+      return deps.store.list(account, q.order, q.pageSize, q.bookmark, removedAnswers("list", deps.behaviour));
     }
     case "audiences/share_with_ad_accounts":
     case "audiences/share_with_businesses": {
@@ -171,17 +171,17 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
     }
     default: {
       const id = pathId("audience_id", r.audienceId as string);
-      const existing = deps.store.get(account, id, r.op === "get" && deps.behaviour.removedStatus !== undefined);
+      const existing = deps.store.get(account, id, r.op === "get" && removedAnswers("get", deps.behaviour));
       if (!existing) throw notFound(account, id);
       if (r.op === "get") return existing;
       const parsed = parseUpdateRequest(jsonBody(body), account, existing.audience_type as ApiAudienceType);
       let result: ApiAudience | undefined;
       if (parsed.operation === "REMOVE") {
-        result = deps.store.remove(account, id, deps.behaviour.removedStatus);
+        result = deps.store.remove(account, id, removedKeeping(deps.behaviour));
       } else {
         const changes = { ...parsed.changes };
         if (changes.rule && deps.behaviour.ruleUpdates === "merge") changes.rule = { ...existing.rule, ...changes.rule };
-        result = deps.store.update(account, id, changes);
+        result = updateAnswer(existing, deps.store.update(account, id, changes), deps.behaviour);
       }
       deps.persist();
       return result;

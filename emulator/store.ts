@@ -17,7 +17,7 @@ export interface StoredAudience {
   audience: ApiAudience;
   /** Epoch milliseconds before which reads report status INITIALIZING. */
   initializingUntilMs: number;
-  /** Removed, but still answering reads with its status (see ServerBehaviour.removedStatus). */
+  /** Removed, but still answering some reads (see ServerBehaviour.removedStatus and removedAnswersGet). */
   removed?: boolean;
 }
 
@@ -127,19 +127,19 @@ export class AudienceStore {
   }
 
   /**
-   * Removes an audience and answers it as it was; undefined when unknown (or already removed). With
-   * `keepWithStatus`, it stays readable with that status instead of disappearing.
+   * Removes an audience and answers it as it was; undefined when unknown (or already removed). With `keep`, it stays
+   * readable (by reads that include removed audiences), with `keep.status` when given, else as it was.
    */
-  remove(adAccountId: string, id: string, keepWithStatus?: string): ApiAudience | undefined {
+  remove(adAccountId: string, id: string, keep?: { status?: string }): ApiAudience | undefined {
     const accountMap = this.byAccount.get(adAccountId);
     const stored = accountMap?.get(id);
     if (!accountMap || !stored || stored.removed) return undefined;
     const answer = this.view(stored);
-    if (keepWithStatus === undefined) {
+    if (keep === undefined) {
       accountMap.delete(id);
     } else {
       stored.removed = true;
-      stored.audience.status = keepWithStatus;
+      if (keep.status !== undefined) stored.audience.status = keep.status;
       stored.initializingUntilMs = 0;
     }
     return answer;
