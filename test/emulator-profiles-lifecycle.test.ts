@@ -4,7 +4,10 @@
  * reaches no diff, or fails with an error that names the field and the way out:
  *
  * - rule updates merged instead of replaced keep a rule field the declaration removed: the update fails naming
- *   `rule.event` and `pulumi up --replace`; declaring the field again (the other way out) ends with no diff;
+ *   `rule.event` and `pulumi up --replace`; declaring the field again (the other way out) ends with no diff; so do
+ *   they when the PATCH answers the audience as it was (the kept field is confirmed by a GET);
+ * - an update's PATCH answering the audience as it was before, or without its rule: every update succeeds (a GET
+ *   confirms it);
  * - answers with extra and re-typed fields, without `prefill`, with `created_timestamp: null`: no diff anywhere;
  * - 429s without Retry-After: waited out (the wait capped at 1 s here), every step succeeds;
  * - removed audiences that still answer GET with a status: refresh drops them, destroy finishes;

@@ -17,7 +17,7 @@ import { AccountListings } from "./known-before";
 import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
 import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
 import { asInputs, declarationOf, outputsOf } from "./properties";
-import { readBack } from "./read-back";
+import { confirmedReadBack } from "./read-back";
 import type { ConfigSource } from "../engine/settings";
 import { configureSession, onSessionClientChange, sessionClient, useSessionClient } from "../engine/session";
 import { refuseMalformedLookup } from "../engine/lookup";
@@ -152,21 +152,21 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
 
 /**
  * Sends Pinterest's update with only what differs between the declaration and the live values: this reconciles
- * drift. The answer is read back: when Pinterest still differs from the declaration (a rule merged rather than
- * replaced keeps a removed field), the step fails naming the fields and the way out (see read-back.ts).
+ * drift. The result is read back (the answer when it shows the declaration, else a GET): when Pinterest still
+ * differs from the declaration (a rule merged rather than replaced keeps a removed field), the step fails naming the
+ * fields and the way out (see read-back.ts).
  */
 export async function update(id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.UpdateResult> {
   const declared = asInputs(news);
   const fields = updateRequestFor(declared, asInputs(olds));
   if (!fields) return { outs: withoutProvider(olds) };
   accountReader().wrote(declared.adAccountId, id);
-  let answered: ApiAudience;
   try {
-    answered = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
+    const answered = await pinterestClient().audiences.update(declared.adAccountId, id, fields);
+    return { outs: await confirmedReadBack(id, answered, declared, news, () => accountReader().read(declared.adAccountId, id)) };
   } catch (error) {
     throw aboutStep("Updating", subjectOf(news, id), error);
   }
-  return { outs: readBack(id, answered, declared, news) };
 }
 
 /** Removes the audience (Pinterest's REMOVE operation). An audience already gone counts as deleted. */

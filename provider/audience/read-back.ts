@@ -1,6 +1,9 @@
 /**
- * The read-back after an update: Pinterest's answer to the PATCH is the audience as it now holds it (the Python
- * SDK's `update_fields` repopulates the audience from that same answer), and it must match the declaration.
+ * The read-back after an update: what Pinterest holds must match the declaration.
+ *
+ * The PATCH's answer is trusted only when it shows the declaration. The description leaves that answer open (it may
+ * lag the change, or leave the rule out), and the Python SDK's `update_fields` does not trust it either: it reads
+ * the audience again. So any other answer is confirmed with a GET, and only what that read still shows is reported.
  *
  * A Pinterest that merges a new rule into the old one, rather than replacing it, keeps a rule field the declaration
  * removed. Recording success then would leave a change that every later plan shows again and no `up` ever makes.
@@ -8,16 +11,16 @@
  * Pinterest holds it (so the plan shows the real difference).
  */
 import type { ApiAudience } from "../api/types";
-import { AudienceInputs, fieldDifferences, FieldDifference } from "./model";
+import { AudienceInputs, fieldDifferences, FieldDifference, isRemovedAudience } from "./model";
 import { PROVIDER_KEY, PropertyBag } from "../engine/properties";
 import { outputsOf } from "./properties";
 import { subjectOf } from "./step-errors";
 
 /**
  * The outputs to record after an update, or throws (with the audience's id and live outputs, so the engine records
- * them) when the answer still differs from the declaration.
+ * them) when `answered` still differs from the declaration.
  * @param id The audience id.
- * @param answered Pinterest's answer to the update.
+ * @param answered The audience as Pinterest holds it after the update.
  * @param declared The declaration.
  * @param news The declaration as the plugin handed it (`__provider` included).
  */
@@ -28,6 +31,34 @@ export function readBack(id: string, answered: ApiAudience, declared: AudienceIn
   const message = updateNotApplied(subjectOf(news, id), left);
   // The engine prints the reasons of an error carrying an id, and records its properties as the outputs.
   throw Object.assign(new Error(message), { id, properties: { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] }, reasons: [message] });
+}
+
+/**
+ * The outputs to record after an update, judged by what Pinterest holds: the PATCH's answer when it shows the
+ * declaration, else the audience read again. Throws as {@link readBack} when the read still differs.
+ * @param id The audience id.
+ * @param answered Pinterest's answer to the update.
+ * @param declared The declaration.
+ * @param news The declaration as the plugin handed it (`__provider` included).
+ * @param reread Reads the audience (a GET); undefined when it is not found.
+ */
+export async function confirmedReadBack(
+  id: string,
+  answered: ApiAudience,
+  declared: AudienceInputs,
+  news: PropertyBag,
+  reread: () => Promise<ApiAudience | undefined>,
+): Promise<PropertyBag> {
+  const outs = outputsOf(answered, declared);
+  if (fieldDifferences(declared, outs as unknown as AudienceInputs).length === 0) return outs;
+  const live = await reread();
+  if (!live || isRemovedAudience(live)) {
+    throw new Error(
+      `Updating ${subjectOf(news, id)}: Pinterest accepted the update, but reading the audience right after finds it gone (removed meanwhile). ` +
+        "Run `pulumi refresh` to drop it from the state, then `pulumi up` to create it again.",
+    );
+  }
+  return readBack(id, live, declared, news);
 }
 
 /** How a declared value reads in a message: JSON, or "(not set)". */
