@@ -1,6 +1,7 @@
 /**
  * Batched reads: a refresh of many audiences of one account costs its list pages, not one GET each,
- * whether reads arrive one at a time or together; a lone read is one GET; written audiences are read fresh.
+ * whether reads arrive one at a time or together; a lone read is one GET; written audiences are read fresh; an
+ * audience missing from the list is confirmed by a GET and, when the GET answers it, by a fresh list.
  */
 import { AccountReader, AudienceSource } from "../provider/audience/account-reader";
 import type { ApiAudience } from "../provider/api/types";
@@ -14,6 +15,8 @@ function fakeAccount(count: number) {
     audiences.set(id, { id, ad_account_id: "42", name: `a${i}`, audience_type: "CUSTOMER_LIST" });
   }
   const calls = { get: 0, list: 0 };
+  /** Ids a GET answers but lists leave out. */
+  const unlisted = new Set<string>();
   const source: AudienceSource = {
     async get(_account, id) {
       calls.get++;
@@ -23,11 +26,11 @@ function fakeAccount(count: number) {
     },
     async list() {
       calls.list++;
-      return [...audiences.values()].map((a) => ({ ...a }));
+      return [...audiences.values()].filter((a) => !unlisted.has(a.id)).map((a) => ({ ...a }));
     },
   };
   const reader = new AccountReader(source, { batchWindowMs: 1, isNotFound: (e) => e instanceof NotFound });
-  return { audiences, calls, reader };
+  return { audiences, calls, reader, unlisted };
 }
 
 test("a lone read is a single GET", async () => {
@@ -74,4 +77,35 @@ test("a failed listing rejects the reads waiting on it", async () => {
   };
   const reader = new AccountReader(source, { batchWindowMs: 1, isNotFound: () => false });
   await expect(Promise.all([reader.read("1", "2"), reader.read("1", "3")])).rejects.toThrow("Pinterest unavailable");
+});
+
+test("an audience missing from the listing that a GET answers is looked for in a fresh listing, which serves later reads", async () => {
+  const { audiences, calls, reader } = fakeAccount(5);
+  await Promise.all([reader.read("42", "1000"), reader.read("42", "1001")]);
+  // Made since the first listing (by hand, or by another stack).
+  audiences.set("2000", { id: "2000", ad_account_id: "42", name: "new", audience_type: "CUSTOMER_LIST" });
+  audiences.set("2001", { id: "2001", ad_account_id: "42", name: "newer", audience_type: "CUSTOMER_LIST" });
+  const [first, second] = await Promise.all([reader.read("42", "2000"), reader.read("42", "2001")]);
+  expect([first?.name, second?.name]).toEqual(["new", "newer"]);
+  expect(calls).toEqual({ get: 2, list: 2 });
+  expect((await reader.read("42", "2001"))?.name).toBe("newer");
+  expect(calls).toEqual({ get: 2, list: 2 });
+});
+
+test("an audience a GET answers live but no listing holds fails the read, saying the two disagree", async () => {
+  const { calls, reader, unlisted } = fakeAccount(5);
+  // Pinterest keeps answering GET for an audience it removed, and leaves it out of lists.
+  unlisted.add("1004");
+  await expect(Promise.all([reader.read("42", "1000"), reader.read("42", "1004")])).rejects.toThrow(
+    "Audience 1004 answers a GET but is missing from the list of ad account 42's audiences, also when listed again.",
+  );
+  expect(calls).toEqual({ get: 1, list: 2 });
+});
+
+test("an audience missing from the listing that a GET answers with a removed status is reported as such, with no second listing", async () => {
+  const { audiences, calls, reader } = fakeAccount(5);
+  await Promise.all([reader.read("42", "1000"), reader.read("42", "1001")]);
+  audiences.set("2000", { id: "2000", ad_account_id: "42", name: "gone", audience_type: "CUSTOMER_LIST", status: "REMOVED" });
+  expect((await reader.read("42", "2000"))?.status).toBe("REMOVED");
+  expect(calls).toEqual({ get: 1, list: 1 });
 });

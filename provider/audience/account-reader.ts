@@ -8,8 +8,13 @@
  *   read of it is served from that list.
  * - An audience this process wrote (created, updated, removed) is always read with its own GET, so a read
  *   right after a write is never stale; so is one the list did not contain (created since, or gone: 404).
+ * - One the list did not contain but a GET answers, live, is looked for in a fresh list: held there, it was
+ *   created since the list was taken. Missing there too, the list and the GET disagree, as they do where Pinterest
+ *   keeps answering GET for an audience it removed but leaves it out of lists: the read fails and says so, rather
+ *   than call a removed audience live or a live one gone.
  */
 import type { ApiAudience } from "../api/types";
+import { isRemovedAudience } from "./model";
 
 /** Where audiences are read from: the client's `audiences` surface. */
 export interface AudienceSource {
@@ -37,6 +42,7 @@ interface AccountState {
   reads: number;
   snapshot?: Map<string, ApiAudience>;
   listing?: Promise<Map<string, ApiAudience>>;
+  relisting?: Promise<Map<string, ApiAudience>>;
   pending: PendingRead[];
   timer?: NodeJS.Timeout;
   written: Set<string>;
@@ -100,9 +106,30 @@ export class AccountReader {
     );
   }
 
-  private fromSnapshot(adAccountId: string, snapshot: Map<string, ApiAudience>, audienceId: string): Promise<ApiAudience | undefined> {
+  private async fromSnapshot(adAccountId: string, snapshot: Map<string, ApiAudience>, audienceId: string): Promise<ApiAudience | undefined> {
     const found = snapshot.get(audienceId);
-    return found ? Promise.resolve(found) : this.getOne(adAccountId, audienceId);
+    if (found) return found;
+    const got = await this.getOne(adAccountId, audienceId);
+    if (!got || isRemovedAudience(got)) return got;
+    if ((await this.relist(adAccountId)).has(audienceId)) return got;
+    throw new Error(unlisted(adAccountId, audienceId));
+  }
+
+  /** A fresh list of the account, shared by the reads waiting on it; later reads are served from it. */
+  private relist(adAccountId: string): Promise<Map<string, ApiAudience>> {
+    const account = this.account(adAccountId);
+    account.relisting ??= this.source.list(adAccountId).then(
+      (items) => {
+        account.relisting = undefined;
+        account.snapshot = new Map(items.map((a) => [a.id, a]));
+        return account.snapshot;
+      },
+      (error: unknown) => {
+        account.relisting = undefined;
+        throw error;
+      },
+    );
+    return account.relisting;
   }
 
   private async getOne(adAccountId: string, audienceId: string): Promise<ApiAudience | undefined> {
@@ -122,4 +149,13 @@ export class AccountReader {
     }
     return account;
   }
+}
+
+/** The failure of a read whose GET answers an audience that the account's list, taken twice, leaves out. */
+function unlisted(adAccountId: string, audienceId: string): string {
+  return (
+    `Audience ${audienceId} answers a GET but is missing from the list of ad account ${adAccountId}'s audiences, also when listed again. ` +
+    "Pinterest may keep answering GET for an audience it removed (in Ads Manager, say) while leaving it out of lists, or not yet list one created moments ago. " +
+    "If it was created moments ago, run again. If it was removed, remove it from the state (`pulumi state delete <its URN>`; `pulumi stack --show-urns` lists the URNs), or create it again with `pulumi up --replace <its URN>`."
+  );
 }
