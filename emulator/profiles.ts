@@ -35,6 +35,10 @@ export const EMULATOR_PROFILES: Readonly<Record<string, EmulatorProfile>> = {
     faults: { throttleNext: 2, throttleRetryAfterSeconds: null },
   },
   "removed-still-answering": { description: "a removed audience still answers GET (and lists) with status REMOVED", behaviour: { removedStatus: "REMOVED" } },
+  "removed-answering-get-unchanged": {
+    description: "a removed audience still answers GET as it was, status unchanged, but leaves lists",
+    behaviour: { removedAnswersGet: true },
+  },
   "stale-update-answers": { description: "an update's PATCH answers the audience as it was before the change", behaviour: { patchAnswer: "stale" } },
   "partial-update-answers": { description: "an update's PATCH answers the audience without its rule", behaviour: { patchAnswer: "partial" } },
   "merged-rule-updates-stale-answers": {

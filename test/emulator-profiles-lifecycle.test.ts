@@ -11,6 +11,8 @@
  * - answers with extra and re-typed fields, without `prefill`, with `created_timestamp: null`: no diff anywhere;
  * - 429s without Retry-After: waited out (the wait capped at 1 s here), every step succeeds;
  * - removed audiences that still answer GET with a status: refresh drops them, destroy finishes;
+ * - removed audiences that still answer GET as they were (and leave lists): refresh, by GET, cannot see a removal
+ *   made by hand; destroy confirms it from the account's list and finishes;
  * - refresh tokens that rotate, access tokens that expire every second: every step signs in again.
  */
 import * as path from "path";
@@ -140,10 +142,12 @@ describe.each(Object.entries(EMULATOR_PROFILES))("under the emulator profile %s"
       expect(ops(ok(await withFaults(() => engine.refresh())))).toEqual(ALL_SAME);
     }
 
-    // Removed by hand: refresh drops it; destroy removes the rest.
+    // Removed by hand: refresh drops it; destroy removes the rest. Where a removed audience keeps answering GET as it
+    // was, the GET this process reads it with cannot tell it from a live one (README): refresh keeps it, and destroy
+    // finds it gone from the account's list once its REMOVE answers 404.
     const engagersId = engine.state().find((r) => r.name === "engagers")?.id as string;
     emulator.deleteAudience(ACCOUNT, engagersId);
-    expect(ops(ok(await withFaults(() => engine.refresh()))).engagers).toBe("delete");
+    expect(ops(ok(await withFaults(() => engine.refresh()))).engagers).toBe(profile.behaviour?.removedAnswersGet ? "same" : "delete");
     ok(await withFaults(() => engine.destroy()));
     expect(engine.state()).toEqual([]);
     expect(emulator.audiences(ACCOUNT).map((a) => a.id)).toEqual([seedId]);

@@ -58,7 +58,7 @@ function reconcileHint(facts: FailureFacts): string {
 }
 
 /** Pinterest's own words, when it gave any. */
-function pinterestSays(facts: FailureFacts): string {
+export function pinterestSays(facts: Pick<FailureFacts, "code" | "apiMessage">): string {
   if (facts.apiMessage === undefined && facts.code === undefined) return "";
   const code = facts.code !== undefined ? ` (code ${facts.code})` : "";
   return facts.apiMessage !== undefined ? ` Pinterest says${code}: ${facts.apiMessage}` : ` Pinterest error code ${facts.code}.`;

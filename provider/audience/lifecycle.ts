@@ -18,6 +18,8 @@ import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } fr
 import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
 import { asInputs, declarationOf, outputsOf } from "./properties";
 import { confirmedReadBack } from "./read-back";
+import { removeRefused, stillLive } from "./removal";
+import { PinterestApiError } from "../api/errors";
 import type { ConfigSource } from "../engine/settings";
 import { configureSession, onSessionClientChange, sessionClient, useSessionClient } from "../engine/session";
 import { refuseMalformedLookup } from "../engine/lookup";
@@ -169,17 +171,27 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
   }
 }
 
-/** Removes the audience (Pinterest's REMOVE operation). An audience already gone counts as deleted. */
+/**
+ * Removes the audience (Pinterest's REMOVE operation). A REMOVE answered 404 counts as done only once a read
+ * confirms the audience is gone (see removal.ts); one Pinterest still holds fails the step, and stays in the state.
+ */
 export async function remove(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
   accountReader().wrote(adAccountId, id);
   // A removed audience may still be listed: never adopted by a reconciling create of this process.
   claimed.add(id);
+  const client = pinterestClient();
   try {
-    await pinterestClient().audiences.remove(adAccountId, id);
+    try {
+      await client.audiences.remove(adAccountId, id);
+    } catch (error) {
+      if (!(isNotFound(error) && error instanceof PinterestApiError)) throw error;
+      const live = await stillLive({ get: (account, audience) => client.audiences.get(account, audience), list: (account) => client.audiences.list(account) }, isNotFound, adAccountId, id);
+      if (live) throw removeRefused(error, adAccountId, live);
+    }
   } catch (error) {
-    if (!isNotFound(error)) throw aboutStep("Deleting", subjectOf(props, id), error);
+    throw aboutStep("Deleting", subjectOf(props, id), error);
   }
 }
 
