@@ -137,9 +137,9 @@ test("an update failing 5xx on every attempt is reported as ambiguous", async ()
   expect(error).toMatchObject({ status: 503, ambiguous: true, audienceId: AUDIENCE });
 });
 
-test("a remove whose first attempt may have applied accepts 404 on the re-send", async () => {
+test("a remove re-sent after an attempt that may have applied, answered 404, is a 404 error: only a read can tell whether it is gone", async () => {
   const { server, client } = await setup(scripted([{ status: 502 }, { status: 404, body: { code: 2642, message: "Audience not found" } }]));
-  await expect(client.audiences.remove(ACCOUNT, AUDIENCE)).resolves.toBeUndefined();
+  await expect(client.audiences.remove(ACCOUNT, AUDIENCE)).rejects.toMatchObject({ status: 404, code: 2642 });
   expect(server.requests).toHaveLength(2);
   expect(server.requests[0].json).toEqual({ ad_account_id: ACCOUNT, operation_type: "REMOVE" });
 });

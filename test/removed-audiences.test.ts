@@ -106,10 +106,16 @@ describe.each(READINGS)("a removed audience that %s", (_reading, behaviour, conf
   });
 });
 
-/** A proxy in front of the emulator that answers every REMOVE with Pinterest's 404, the audience untouched. */
-async function removeAnswering404(): Promise<FakeServer> {
+/**
+ * A proxy in front of the emulator that answers every REMOVE with Pinterest's 404, the audience untouched; with
+ * `firstAnswer`, the first REMOVE gets that status instead (a failure whose outcome is unknown, so it is re-sent).
+ */
+async function removeAnswering404(firstAnswer?: number): Promise<FakeServer> {
+  let removes = 0;
   return startFakeServer(async (request) => {
     if (request.method === "PATCH" && (request.json as { operation_type?: string } | undefined)?.operation_type === "REMOVE") {
+      removes += 1;
+      if (removes === 1 && firstAnswer !== undefined) return { status: firstAnswer, headers: { "Retry-After": "0" }, body: { code: firstAnswer, message: "Bad gateway." } };
       return { status: 404, body: { code: 2642, message: "Audience not found." } };
     }
     const answer = await fetch(`${emulator.url}${request.url.replace(/^\/v5/, "")}`, {
@@ -138,6 +144,30 @@ test("a REMOVE answering 404 for an audience Pinterest still lists fails with Pi
     await proxy.stop();
   }
   expect(liveIds()).toContain(created.id);
+});
+
+test("a re-sent REMOVE answering 404 (its first attempt's outcome unknown) counts only once a read confirms it: here the audience still exists", async () => {
+  freshClient();
+  const created = await lifecycle.create(declaration());
+  const proxy = await removeAnswering404(502);
+  try {
+    freshClient(proxy.url);
+    await expect(lifecycle.remove(created.id, { ...created.outs })).rejects.toThrow(/it still exists/);
+    expect(proxy.requests.filter((r) => r.method === "PATCH")).toHaveLength(2);
+  } finally {
+    freshClient();
+    await proxy.stop();
+  }
+  expect(liveIds()).toContain(created.id);
+});
+
+test("a REMOVE that commits and loses its answer, then re-sent and answered 404: a read confirms it gone, destroy succeeds", async () => {
+  freshClient();
+  const created = await lifecycle.create(declaration());
+  emulator.setFaults({ commitThenDropNext: 1, operations: ["remove"] });
+  const requests = await requestsDuring(() => lifecycle.remove(created.id, { ...created.outs }));
+  expect(requests).toEqual({ remove: 2, get: 1 });
+  expect(liveIds()).not.toContain(created.id);
 });
 
 describe("through the real plugin", () => {

@@ -360,7 +360,6 @@ export class PinterestClient {
       safety: "idempotent",
       auth: "bearer",
       ids: { adAccountId, audienceId },
-      doneAfterRetryStatuses: [404],
     });
   }
 

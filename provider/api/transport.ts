@@ -35,11 +35,6 @@ export interface RequestSpec {
   safety: RequestSafety;
   /** Ids the call is about, for errors. */
   ids?: { adAccountId?: string; audienceId?: string };
-  /**
-   * Statuses that mean the call is done when they answer a re-send after an attempt that may have
-   * taken effect (404 for a repeated REMOVE: the first one removed it).
-   */
-  doneAfterRetryStatuses?: readonly number[];
 }
 
 /** What the transport needs. */
@@ -119,7 +114,7 @@ export class Transport {
 
   /**
    * Performs one call: sends it, retries it as `retry.ts` decides, refreshes the token once on 401.
-   * Resolves with the parsed JSON body (undefined for an empty body or a `doneAfterRetryStatuses` answer);
+   * Resolves with the parsed JSON body (undefined for an empty body);
    * rejects with a {@link PinterestApiError}.
    */
   async request<T>(spec: RequestSpec): Promise<T | undefined> {
@@ -154,7 +149,6 @@ export class Transport {
           await tokens.refresh(token);
           continue;
         }
-        if (effectPossible && spec.doneAfterRetryStatuses?.includes(status)) return undefined;
         outcome = { kind: "status", status, retryAfterMs: parseRetryAfter(attempt.retryAfter, this.options.now()) };
       } else {
         outcome = { kind: attempt.kind };
