@@ -49,6 +49,12 @@ export interface ServerBehaviour {
    */
   outsideHierarchyStatus: 400 | 403;
   /**
+   * Status of a sharing PATCH (SHARE or REVOKE) naming an audience that is removed or that the ad account does not
+   * have: 404 (default) or 400, the only client error the description documents for these PATCHes ("Invalid ad
+   * account id."). The shared-accounts list answers 404 either way.
+   */
+  goneAudienceSharingStatus: 404 | 400;
+  /**
    * How far the `Date` header of each answer is from the clock behind `created_timestamp` and `updated_timestamp`,
    * in ms (positive: ahead). One value per front end: answers take them in turn, as a load balancer would spread
    * them over servers whose clocks disagree. The description says nothing of the clocks behind either. Default [0].
@@ -82,6 +88,7 @@ export function plainBehaviour(): ServerBehaviour {
     sharedAccountsIncludeOwner: false,
     sharingListLagMs: 0,
     outsideHierarchyStatus: 400,
+    goneAudienceSharingStatus: 404,
     dateSkewsMs: [0],
     patchAnswer: "current",
     removedAnswersGet: false,

@@ -64,4 +64,8 @@ export const EMULATOR_PROFILES: Readonly<Record<string, EmulatorProfile>> = {
     description: "the shared-accounts list shows a SHARE or REVOKE only 2 s later",
     behaviour: { sharingListLagMs: 2000 },
   },
+  "sharing-gone-audience-400": {
+    description: "a sharing PATCH on a removed or missing audience answers 400 (the only client error the description documents for it), not 404",
+    behaviour: { goneAudienceSharingStatus: 400 },
+  },
 };

@@ -42,6 +42,12 @@ export function audienceNotFound(adAccountId: string, audienceId: string): Emula
   );
 }
 
+/** A sharing PATCH's refusal of an audience the ad account does not have (any more): 404, or 400 under `goneAudienceSharingStatus`. */
+function goneAudience(ctx: SharingContext, field: RecipientsField, owner: string, audienceId: string): EmulatorHttpError {
+  if (ctx.behaviour.goneAudienceSharingStatus === 404) return audienceNotFound(owner, audienceId);
+  return badRequest(`audience_id ${audienceId} is not an audience of ad account ${owner} (it may have been removed); ${field} were not changed.`);
+}
+
 /** The owned, live audience, or 404. */
 export function ownedAudience(ctx: SharingContext, owner: string, audienceId: string): ApiAudience {
   const audience = ctx.store.get(owner, audienceId);
@@ -54,7 +60,7 @@ export function shareOrRevoke(ctx: SharingContext, owner: string, kind: ApiAudie
   const field = FIELD[kind];
   const request = parseSharingRequest(body, field);
   const { audienceId, recipientIds, operation } = request;
-  ownedAudience(ctx, owner, audienceId);
+  if (!ctx.store.get(owner, audienceId)) throw goneAudience(ctx, field, owner, audienceId);
   if (kind === "AD_ACCOUNT" && recipientIds.includes(owner)) {
     throw badRequest(`${field} names ${owner}, the ad account that owns audience ${audienceId}; an audience cannot be shared with or revoked from its owner.`);
   }

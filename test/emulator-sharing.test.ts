@@ -497,12 +497,27 @@ describe("behaviour switches", () => {
     expect(await listed()).toEqual([]);
   });
 
+  test("goneAudienceSharingStatus: 400 answers a SHARE or REVOKE of a removed, unknown or not owned audience 400; the list still 404", async () => {
+    const { em, id } = await withAudience({ behaviour: { goneAudienceSharingStatus: 400 } });
+    await shareWithAccounts(em, accountsBody(id, [A1]));
+    const unknown = String(BigInt(id) + 100n);
+    expectError(await shareWithAccounts(em, accountsBody(unknown, [A2])), 400, new RegExp(`audience_id ${unknown} is not an audience of ad account ${OWNER}`));
+    expectError(await shareWithBusinesses(em, businessesBody(id, [B1], "REVOKE"), A1), 400, /recipient_business_ids were not changed/);
+    expect((await call(em, "PATCH", `/ad_accounts/${OWNER}/audiences/${id}`, { operation_type: "REMOVE" })).status).toBe(200);
+    expectError(await shareWithAccounts(em, accountsBody(id, [A1], "REVOKE")), 400, /it may have been removed/);
+    expectError(await sharedAccounts(em, { audience_id: id, account_type: "AD_ACCOUNT" }), 404, /not found/);
+    // A live audience still answers as before.
+    const live = seed(em, OWNER, "live");
+    expect((await shareWithAccounts(em, accountsBody(live, [A1]))).status).toBe(200);
+  });
+
   test("the sharing profiles turn the switches on; every switch's default is the plain reading", () => {
     expect(EMULATOR_PROFILES["strict-sharing"]?.behaviour).toEqual({ reshare: "reject", revokeUnshared: "reject", emptySharedAccounts: "not_found", outsideHierarchyStatus: 403 });
     expect(EMULATOR_PROFILES["sharing-answers-all-recipients"]?.behaviour).toEqual({ sharingAnswer: "all", sharedAccountsIncludeOwner: true });
     expect(EMULATOR_PROFILES["sharing-answers-null"]?.behaviour).toEqual({ sharingAnswer: "null" });
     expect(EMULATOR_PROFILES["sharing-answers-empty"]?.behaviour).toEqual({ sharingAnswer: "empty" });
     expect(EMULATOR_PROFILES["eventually-consistent-sharing"]?.behaviour).toEqual({ sharingListLagMs: 2000 });
+    expect(EMULATOR_PROFILES["sharing-gone-audience-400"]?.behaviour).toEqual({ goneAudienceSharingStatus: 400 });
   });
 });
 
