@@ -6,65 +6,13 @@
  * the owner's Business Hierarchy fails with Pinterest's message and what to do. Then the same journey under every
  * sharing profile of the emulator (what the description leaves open), and under faults on the sharing endpoints.
  */
-import * as path from "path";
-import { EMULATOR_PROFILES, startEmulator, type Emulator } from "../emulator";
+import { EMULATOR_PROFILES, type Emulator } from "../emulator";
 import { expectShape } from "./helpers/openapi-shapes";
-import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type OperationResult, type RegisteredResource, type TestProject } from "./harness";
+import { bodies, ops, OWNER, SHARE_ACCOUNTS, SHARE_BUSINESSES, useSharingStack } from "./helpers/sharing-stack";
 
 jest.setTimeout(240_000);
 
-const OWNER = "549755885175";
-const SHARE_ACCOUNTS = "audiences/share_with_ad_accounts";
-const SHARE_BUSINESSES = "audiences/share_with_businesses";
-
-const PROGRAM = `
-import * as pulumi from "@pulumi/pulumi";
-import { AudienceSharing, type AudienceSharingArgs } from "pulumi-pinterest-audiences";
-const specs = JSON.parse(new pulumi.Config("test").require("sharing")) as { name: string; args: AudienceSharingArgs }[];
-for (const spec of specs) new AudienceSharing(spec.name, spec.args);
-`;
-
-let project: TestProject;
-beforeAll(async () => {
-  project = await createTestProject({ programSource: PROGRAM, projectName: "sharing" });
-});
-afterAll(async () => {
-  if (project) await removeTestProject(project);
-});
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await (cleanups.pop() as () => Promise<void>)();
-});
-
-/** A running emulator with one seeded audience, and an engine on a fresh state file. */
-async function setUp(name: string, options: Parameters<typeof startEmulator>[0] = {}): Promise<{ emulator: Emulator; engine: Engine; audienceId: string }> {
-  const emulator = await startEmulator({ port: 0, rateLimits: { ads_read: 0, ads_write: 0 }, ...options });
-  cleanups.push(() => emulator.stop());
-  const audienceId = emulator.seedAudience(OWNER, { name: "Subscribers", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } }).id;
-  const engine = await startEngine({
-    cwd: project.dir,
-    config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url },
-    secretConfigKeys: ["pinterest:accessToken"],
-    statePath: path.join(project.dir, ".state", `${name}-${Date.now()}.json`),
-    env: { PINTEREST_TIMEOUT_SECONDS: "2" },
-  });
-  cleanups.push(() => engine.stop());
-  return { emulator, engine, audienceId };
-}
-
-async function declare(args: Record<string, unknown>): Promise<RegisteredResource[]> {
-  const { resources } = await runProgram(project, { config: { "test:sharing": JSON.stringify([{ name: "subscribers-sharing", args }]) } });
-  return resources;
-}
-
-function bodies(emulator: Emulator, operation: typeof SHARE_ACCOUNTS | typeof SHARE_BUSINESSES): unknown[] {
-  return emulator.requests(operation).filter((r) => r.status !== undefined && r.status < 300).map((r) => r.body);
-}
-
-function ops(result: OperationResult): string[] {
-  return result.steps.map((s) => s.op);
-}
+const { setUp, declare } = useSharingStack("sharing");
 
 test("create, refresh, reorder, add and remove, drift, destroy: exact SHARE and REVOKE bodies", async () => {
   const { emulator, engine, audienceId } = await setUp("journey");

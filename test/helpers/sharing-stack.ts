@@ -1,0 +1,139 @@
+/**
+ * An `AudienceSharing` stack for harness tests: a test project whose program declares the sharing resources a
+ * test passes in (or reads them with `AudienceSharing.get`), and per test an emulator with one audience, optionally
+ * a proxy in front of it that a test can make answer what Pinterest might, and an engine on a fresh state file. Call
+ * {@link useSharingStack} at the top level of a test file: it registers the hooks that create and remove them.
+ */
+import * as path from "path";
+import { startEmulator, type Emulator } from "../../emulator";
+import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type OperationResult, type RegisteredResource, type TestProject } from "../harness";
+import { startFakeServer, type FakeReply, type RecordedRequest } from "./fake-server";
+
+/** The owner ad account of the seeded audience. */
+export const OWNER = "549755885175";
+/** The emulator's operation names of the two sharing PATCHes. */
+export const SHARE_ACCOUNTS = "audiences/share_with_ad_accounts";
+export const SHARE_BUSINESSES = "audiences/share_with_businesses";
+
+/** Each spec declares one `AudienceSharing`, or with `get` reads one with `AudienceSharing.get`. */
+const PROGRAM = `
+import * as pulumi from "@pulumi/pulumi";
+import { AudienceSharing, type AudienceSharingArgs } from "pulumi-pinterest-audiences";
+const specs = JSON.parse(new pulumi.Config("test").require("sharing")) as { name: string; args: AudienceSharingArgs; get?: boolean }[];
+for (const spec of specs) {
+  if (spec.get) AudienceSharing.get(spec.name, spec.args.audienceId, { adAccountId: spec.args.adAccountId });
+  else new AudienceSharing(spec.name, spec.args);
+}
+`;
+
+/**
+ * What the proxy does with one request: undefined passes it on; a reply answers it without passing it on; `commitThen`
+ * passes it on (so it takes effect) and answers the reply instead of the emulator's answer.
+ */
+export type ProxyDecision = FakeReply | { commitThen: FakeReply } | undefined;
+
+/** One test's emulator, engine and proxy. */
+export interface SharingStack {
+  /** The emulator behind the proxy. */
+  emulator: Emulator;
+  /** The engine stand-in, its API URL the emulator's or the proxy's. */
+  engine: Engine;
+  /** The seeded audience's id. */
+  audienceId: string;
+  /** Decides what the proxy does with each request from now on (undefined: pass everything on); proxied set-ups only. */
+  intercept(decide: ((request: RecordedRequest) => ProxyDecision) | undefined): void;
+}
+
+/** The hooks' project and the calls a test makes. */
+export interface SharingStackKit {
+  /**
+   * Starts an emulator (options as `startEmulator`'s) with one audience and an engine; with `proxied`, the engine
+   * talks to the emulator through a proxy the test steers with `intercept`.
+   */
+  setUp(name: string, options?: Parameters<typeof startEmulator>[0], setup?: { proxied?: boolean }): Promise<SharingStack>;
+  /** Runs the program with one sharing named `subscribers-sharing` declared with `args` (read with `get` when `get`). */
+  declare(args: Record<string, unknown>, options?: { get?: boolean }): Promise<RegisteredResource[]>;
+}
+
+/** Registers the hooks of a sharing test file and answers its kit. */
+export function useSharingStack(projectName: string): SharingStackKit {
+  let project: TestProject;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    project = await createTestProject({ programSource: PROGRAM, projectName });
+  });
+  afterAll(async () => {
+    if (project) await removeTestProject(project);
+  });
+  afterEach(async () => {
+    while (cleanups.length > 0) await (cleanups.pop() as () => Promise<void>)();
+  });
+
+  return {
+    async setUp(name, options = {}, { proxied = false } = {}) {
+      const emulator = await startEmulator({ port: 0, rateLimits: { ads_read: 0, ads_write: 0 }, ...options });
+      cleanups.push(() => emulator.stop());
+      const audienceId = emulator.seedAudience(OWNER, { name: "Subscribers", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } }).id;
+      let decide: ((request: RecordedRequest) => ProxyDecision) | undefined;
+      let apiUrl = emulator.url;
+      if (proxied) {
+        const proxy = await startFakeServer((request) => answerThrough(emulator, request, decide?.(request)));
+        cleanups.push(() => proxy.stop());
+        apiUrl = proxy.url;
+      }
+      const engine = await startEngine({
+        cwd: project.dir,
+        config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": apiUrl },
+        secretConfigKeys: ["pinterest:accessToken"],
+        statePath: path.join(project.dir, ".state", `${name}-${Date.now()}.json`),
+        env: { PINTEREST_TIMEOUT_SECONDS: "2" },
+      });
+      cleanups.push(() => engine.stop());
+      const intercept = (next: typeof decide): void => {
+        if (!proxied) throw new Error("intercept needs setUp(name, options, { proxied: true })");
+        decide = next;
+      };
+      return { emulator, engine, audienceId, intercept };
+    },
+    async declare(args, options = {}) {
+      const spec = { name: "subscribers-sharing", args, get: options.get };
+      const { resources } = await runProgram(project, { config: { "test:sharing": JSON.stringify([spec]) } });
+      return resources;
+    },
+  };
+}
+
+/** Answers a request as `decision` says, passing it on to the emulator unless the decision answers it alone. */
+async function answerThrough(emulator: Emulator, request: RecordedRequest, decision: ProxyDecision): Promise<FakeReply> {
+  if (decision !== undefined && !("commitThen" in decision)) return decision;
+  const headers: Record<string, string> = {};
+  for (const header of ["authorization", "content-type"]) if (typeof request.headers[header] === "string") headers[header] = request.headers[header] as string;
+  let answer: Response;
+  try {
+    answer = await fetch(`${new URL(emulator.url).origin}${request.url}`, { method: request.method, headers, body: request.body === "" ? undefined : request.body });
+  } catch {
+    return { drop: true };
+  }
+  const text = await answer.text();
+  const passed: Record<string, string> = {};
+  for (const header of ["date", "retry-after"]) if (answer.headers.has(header)) passed[header] = answer.headers.get(header) as string;
+  return decision?.commitThen ?? { status: answer.status, headers: passed, body: text === "" ? undefined : text };
+}
+
+/** The bodies of the successful requests of one sharing PATCH, oldest first. */
+export function bodies(emulator: Emulator, operation: typeof SHARE_ACCOUNTS | typeof SHARE_BUSINESSES): unknown[] {
+  return emulator.requests(operation).filter((r) => r.status !== undefined && r.status < 300).map((r) => r.body);
+}
+
+/** The operation of each step of a result. */
+export function ops(result: OperationResult): string[] {
+  return result.steps.map((s) => s.op);
+}
+
+/** True for a sharing PATCH (ad accounts or businesses) of the given operation type. */
+export function isSharingPatch(request: RecordedRequest, operationType: "SHARE" | "REVOKE", kind: "ad_accounts" | "businesses" = "ad_accounts"): boolean {
+  return request.method === "PATCH" && request.path.endsWith(`/audiences/${kind}/shared`) && (request.json as { operation_type?: string } | undefined)?.operation_type === operationType;
+}
+
+/** A 503 Pinterest might answer, with `Retry-After: 0` so the client's retries run out without waiting. */
+export const UNAVAILABLE = { status: 503, headers: { "Retry-After": "0" }, body: { code: 503, message: "Service temporarily unavailable." } } satisfies FakeReply;
