@@ -11,7 +11,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { check as checkAudience, configure as configureAudience, diff as diffAudience, read as readAudience } from "../provider/audience/lifecycle";
 import { formatFailures, loadDeclarations, toYaml } from "../provider/declarations";
 import { check as checkSharing, configure as configureSharing, diff as diffSharing, read as readSharing } from "../provider/sharing/lifecycle";
-import { changesFor, RECIPIENT_KINDS, recipientIdsOf } from "../provider/sharing/model";
+import { changesFor, LOOKUP_KEY, RECIPIENT_KINDS, recipientIdsOf } from "../provider/sharing/model";
 import { emulatorEnv, runCli } from "./cli-fixtures";
 
 const OWNER = "549755885175";
@@ -169,7 +169,8 @@ describe("Audience.get and AudienceSharing.get (the provider's read of an id it 
 
   it.each<[string, (id: string, props: Record<string, unknown>) => Promise<unknown>]>([
     ["Audience.get", readAudience],
-    ["AudienceSharing.get", readSharing],
+    // AudienceSharing.get's inputs carry LOOKUP_KEY: that is how read tells a lookup from a refresh.
+    ["AudienceSharing.get", (id, props) => readSharing(id, { ...props, [LOOKUP_KEY]: true })],
   ])("%s refuses an id or an owner ad account with a leading zero, before any request", async (_what, read) => {
     await expect(read("0111", { adAccountId: OWNER })).rejects.toThrow(writeInstead("111"));
     await expect(read("111", { adAccountId: `0${OWNER}` })).rejects.toThrow(writeInstead(OWNER));

@@ -145,8 +145,8 @@ test("check refuses bad declarations at preview with the property path, before a
       { property: "recipientBusinessIds[1]", reason: expect.stringMatching(/must not start with 0 .*: write "900"$/) },
     ]),
   );
-  const none = await engine.preview(await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: [] }));
-  expect(none.steps[0].failures).toEqual([{ property: "", reason: expect.stringContaining("declare at least one recipient") }]);
+  const none = await engine.preview(await declare({ adAccountId: OWNER, audienceId }));
+  expect(none.steps[0].failures).toEqual([{ property: "", reason: expect.stringContaining("declare recipientAdAccountIds or recipientBusinessIds") }]);
   expect(emulator.requests()).toEqual([]);
 });
 

@@ -7,7 +7,8 @@
  * Each managed kind of recipient (ad accounts, businesses) is a set. Create makes Pinterest's set the declared one;
  * update sends one SHARE for the recipients added and one REVOKE for those removed, per kind, from the recorded
  * set; read lists the live set, so a recipient revoked or added by hand shows as drift; delete revokes the
- * recipients it manages.
+ * recipients it manages. A kind left out is not managed: neither read, changed nor revoked. A step that fails
+ * records everyone who may hold the audience because of it, so that no later step misses them.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../engine/settings";
@@ -15,12 +16,16 @@ import { configureSession, sessionClient } from "../engine/session";
 import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../engine/properties";
 import { refuseMalformedLookup } from "../engine/lookup";
 import { aboutStep, isNotFound } from "../engine/step-errors";
+import type { PinterestClient } from "../api/client";
+import { PinterestApiError } from "../api/errors";
+import { isRemovedAudience } from "../audience/model";
 import { validateDeclaration } from "../schema/validate";
-import { applyChange, liveRecipients } from "./writes";
+import { applyChange, Holders, liveRecipients } from "./writes";
 import {
+  canonicalIds,
   changeBetween,
-  changesFor,
   diffSharing,
+  LOOKUP_KEY,
   managedKinds,
   ownerAsRecipient,
   RECIPIENT_KINDS,
@@ -53,28 +58,25 @@ export async function diff(_id: string, olds: PropertyBag, news: PropertyBag): P
 /**
  * Shares the audience with every declared recipient: per managed kind, lists who has it, then one SHARE for the
  * recipients missing and one REVOKE for any not declared (shared by hand before), so that after `up` Pinterest
- * holds exactly the declaration. The resource's id is the audience id.
+ * holds exactly the declaration. The resource's id is the audience id. A failure after a write that may have taken
+ * effect still records the sharing (see {@link Convergence}), so that `destroy` and the next `up` reach everyone.
  */
 export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateResult> {
   const declared = asSharing(news);
-  const client = sessionClient();
-  const applied: Partial<Record<RecipientField, string[]>> = {};
+  const run = new Convergence({}, declared);
   try {
-    for (const kind of managedKinds(declared)) {
-      const live = await liveRecipients(client, declared, kind);
-      if (live === undefined) throw audienceMissing(declared);
-      await applyChange(client, declared, changeBetween(kind, live, declared[kind.field] ?? []));
-      applied[kind.field] = declared[kind.field];
-    }
+    await run.converge(sessionClient(), false);
   } catch (error) {
-    throw withProgress(aboutStep("Sharing", subjectOf(declared), error), declared, news, applied, Object.keys(applied).length > 0);
+    const failed = aboutStep("Sharing", subjectOf(declared), error);
+    throw run.anyWrite() ? withProgress(failed, declared.audienceId, run.mayHold(), news) : failed;
   }
   return { id: declared.audienceId, outs: sharingOutputs(declared) };
 }
 
 /**
- * Lists the live recipients of each kind the state manages (every kind for `AudienceSharing.get`), through every
- * page. An audience that no longer exists returns no id, so Pulumi drops the sharing.
+ * Refresh lists the live recipients of each kind the state manages, through every page, and no other kind (none,
+ * when it manages none). `AudienceSharing.get` (its inputs carry {@link LOOKUP_KEY}) lists every kind and returns
+ * them as the inputs too. An audience that no longer exists returns no id, so Pulumi drops the sharing.
  */
 export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
@@ -85,9 +87,9 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
     );
   }
   const recorded = { ...asSharing(props), adAccountId, audienceId: id };
-  const isRefresh = managedKinds(recorded).length > 0;
-  if (!isRefresh) refuseMalformedLookup("the sharing AudienceSharing.get names", { "its audience id": id, adAccountId });
-  const kinds = isRefresh ? managedKinds(recorded) : RECIPIENT_KINDS;
+  const isLookup = props[LOOKUP_KEY] === true;
+  if (isLookup) refuseMalformedLookup("the sharing AudienceSharing.get names", { "its audience id": id, adAccountId });
+  const kinds = isLookup ? RECIPIENT_KINDS : managedKinds(recorded);
   const live: Partial<Record<RecipientField, string[]>> = {};
   try {
     for (const kind of kinds) {
@@ -99,50 +101,47 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
     throw aboutStep("Reading", subjectOf(recorded), error);
   }
   const outs = { adAccountId, audienceId: id, ...live };
-  return isRefresh ? { id, props: outs } : { id, props: outs, inputs: outs };
+  return isLookup ? { id, props: outs, inputs: outs } : { id, props: outs };
 }
 
 /**
  * Per changed kind, one SHARE for the recipients added and one REVOKE for those removed since the recorded state
  * (which a refresh brings up to date with Pinterest); nothing for a kind that did not change. A kind the
- * declaration starts to manage is first listed, as at create.
+ * declaration starts to manage is first listed, as at create; a kind it no longer gives stops being managed, with
+ * no request. An update that changes nothing is the engine re-running a step that failed: every managed kind is
+ * listed, so a SHARE whose outcome was unknown is sent again if it did not take effect. On failure the error
+ * records everyone who may hold the audience because of this resource.
  */
 export async function update(id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.UpdateResult> {
   const declared = asSharing(news);
   const recorded = asSharing(olds);
-  const applied: Partial<Record<RecipientField, string[]>> = {};
-  for (const kind of RECIPIENT_KINDS) if (recorded[kind.field] !== undefined) applied[kind.field] = recorded[kind.field];
+  const run = new Convergence(recorded, declared);
   try {
-    // A kind the state did not manage yet starts from what Pinterest holds, as at create.
-    const from = { ...recorded };
-    for (const kind of managedKinds(declared)) {
-      if (recorded[kind.field] !== undefined) continue;
-      const live = await liveRecipients(sessionClient(), declared, kind);
-      if (live === undefined) throw audienceMissing(declared);
-      from[kind.field] = live;
-    }
-    for (const change of changesFor(from, declared)) {
-      await applyChange(sessionClient(), declared, change);
-      applied[change.kind.field] = declared[change.kind.field];
-    }
+    await run.converge(sessionClient(), diffSharing(recorded, declared).updates.length === 0);
   } catch (error) {
-    throw withProgress(aboutStep("Updating", subjectOf(declared), error), declared, news, applied, true, id);
+    throw withProgress(aboutStep("Updating", subjectOf(declared), error), id, run.mayHold(), news);
   }
   return { outs: sharingOutputs(declared) };
 }
 
-/** Revokes every recipient the state records for the kinds it manages. An audience already gone counts as revoked. */
+/**
+ * Revokes every recipient the state records for the kinds it manages. A REVOKE refused with a 404 or 400 (what
+ * Pinterest may answer for an audience that is gone) counts as done only when reading the audience confirms it is
+ * gone (404, or a removed status); any other failure fails the step with Pinterest's code and message.
+ */
 export async function remove(id: string, props: PropertyBag): Promise<void> {
   const recorded = asSharing(props);
   if (!recorded.adAccountId) throw new Error(`Cannot delete the sharing of audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
   const sharing = { ...recorded, audienceId: recorded.audienceId || id };
+  const client = sessionClient();
   try {
     for (const kind of managedKinds(sharing)) {
-      const revoke = sharing[kind.field] ?? [];
-      if (revoke.length > 0) await applyChange(sessionClient(), sharing, changeBetween(kind, revoke, []));
+      const revoke = canonicalIds(sharing[kind.field]);
+      if (revoke.length > 0) await applyChange(client, sharing, changeBetween(kind, revoke, []), new Holders(revoke));
     }
   } catch (error) {
-    if (!isNotFound(error)) throw aboutStep("Revoking", subjectOf(sharing), error);
+    if (await confirmedGone(client, sharing, error)) return;
+    throw aboutStep("Revoking", subjectOf(sharing), error);
   }
 }
 
@@ -171,19 +170,75 @@ function audienceMissing(sharing: SharingInputs): Error {
 }
 
 /**
- * A failed step that changed some kinds of recipient before failing: the error carries the id and the outputs as
- * far as they were applied (the engine records them), so the next `up` carries on from there and `destroy` can
- * revoke what was shared.
+ * One create or update bringing Pinterest's recipients to the declaration, kind by kind, keeping who may hold the
+ * audience as each write's outcome is learnt ({@link Holders}), for the record of a step that fails half-way.
  */
-function withProgress(
-  error: Error,
-  declared: SharingInputs,
-  news: PropertyBag,
-  applied: Partial<Record<RecipientField, string[]>>,
-  record: boolean,
-  id: string = declared.audienceId,
-): Error {
-  if (!record) return error;
-  const outs = { adAccountId: declared.adAccountId, audienceId: declared.audienceId, ...applied };
+class Convergence {
+  private readonly holders = new Map<RecipientField, Holders>();
+
+  /**
+   * @param recorded The state's sharing (nothing at create).
+   * @param declared The declaration.
+   */
+  constructor(
+    private readonly recorded: Partial<SharingInputs>,
+    private readonly declared: SharingInputs,
+  ) {}
+
+  /**
+   * Per managed kind: the SHARE and REVOKE from the recorded set, or from the live list for a kind the state does
+   * not manage yet (and for every kind when `listAll`, an update re-running a failed step).
+   */
+  async converge(client: PinterestClient, listAll: boolean): Promise<void> {
+    for (const kind of managedKinds(this.declared)) {
+      const known = canonicalIds(this.recorded[kind.field]);
+      const live = this.recorded[kind.field] === undefined || listAll ? await liveRecipients(client, this.declared, kind) : known;
+      if (live === undefined) throw audienceMissing(this.declared);
+      const holders = new Holders([...known, ...live]);
+      this.holders.set(kind.field, holders);
+      await applyChange(client, this.declared, changeBetween(kind, live, canonicalIds(this.declared[kind.field])), holders);
+    }
+  }
+
+  /** Whether a write may have taken effect: a failed create is then recorded, else it is not. */
+  anyWrite(): boolean {
+    return [...this.holders.values()].some((holders) => holders.touched());
+  }
+
+  /**
+   * The sharing as far as it may have gone: each declared kind the state managed already, or that a write may have
+   * reached, with everyone who may hold the audience; kinds the declaration leaves out are no longer managed.
+   */
+  mayHold(): SharingInputs {
+    const outputs: SharingInputs = { adAccountId: this.declared.adAccountId, audienceId: this.declared.audienceId };
+    for (const kind of managedKinds(this.declared)) {
+      const holders = this.holders.get(kind.field);
+      if (this.recorded[kind.field] !== undefined) outputs[kind.field] = holders?.ids() ?? canonicalIds(this.recorded[kind.field]);
+      else if (holders?.touched()) outputs[kind.field] = holders.ids();
+    }
+    return outputs;
+  }
+}
+
+/**
+ * Whether a failed REVOKE was refused because the audience is gone: only a 404 or 400 (what a sharing PATCH may
+ * answer for an audience that no longer exists) is looked into, and only a read of the audience that answers 404
+ * or a removed status confirms it. A read that fails confirms nothing.
+ */
+async function confirmedGone(client: PinterestClient, sharing: SharingInputs, error: unknown): Promise<boolean> {
+  if (!(error instanceof PinterestApiError) || (error.status !== 404 && error.status !== 400)) return false;
+  try {
+    return isRemovedAudience(await client.audiences.get(sharing.adAccountId, sharing.audienceId));
+  } catch (readError) {
+    return isNotFound(readError);
+  }
+}
+
+/**
+ * A failed step whose writes may have taken effect: the error carries the id and the outputs as far as the step
+ * may have gone (the engine records them), so the next `up` carries on from there and `destroy` can revoke
+ * everyone who may have been shared with.
+ */
+function withProgress(error: Error, id: string, outs: SharingInputs, news: PropertyBag): Error {
   return Object.assign(error, { id, properties: { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] }, reasons: [error.message] });
 }

@@ -47,6 +47,12 @@ export interface RecipientChange {
   revoke: string[];
 }
 
+/**
+ * The input `AudienceSharing.get` adds to tell `read` that it looks existing sharing up (every kind, returned as
+ * inputs too) rather than refreshing a managed one, which may manage any number of kinds, none included.
+ */
+export const LOOKUP_KEY = "lookUpExistingSharing";
+
 /** The kinds the declaration manages: those whose list it gives. */
 export function managedKinds(inputs: Partial<SharingInputs>): RecipientKind[] {
   return RECIPIENT_KINDS.filter((kind) => Array.isArray(inputs[kind.field]));
@@ -84,14 +90,17 @@ export interface SharingDiff {
   updates: string[];
 }
 
-/** Compares the recorded sharing with the declaration: ids replace, recipient sets update, order is ignored. */
+/**
+ * Compares the recorded sharing with the declaration: ids replace, recipient sets update, order is ignored. A list
+ * the declaration leaves out that the state records is an update too: one with no request, that stops managing it.
+ */
 export function diffSharing(olds: Partial<SharingInputs>, news: SharingInputs): SharingDiff {
   const replaces = (["adAccountId", "audienceId"] as const).filter((field) => !sameId(olds[field], news[field]));
   const updates = RECIPIENT_KINDS.filter((kind) => {
     const before = olds[kind.field];
     const after = news[kind.field];
-    if (after === undefined) return false; // no longer managed: left as Pinterest holds it
-    return before === undefined || canonicalIds(before).join(",") !== canonicalIds(after).join(",");
+    if (before === undefined || after === undefined) return before !== after;
+    return canonicalIds(before).join(",") !== canonicalIds(after).join(",");
   }).map((kind) => kind.field);
   return { replaces, updates };
 }

@@ -4,8 +4,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LIFECYCLE_SPECIFIERS, providerForState, providerNamed } from "../engine/state-provider";
 import * as lifecycle from "./lifecycle";
+import { LOOKUP_KEY } from "./model";
 
-/** The declaration of an audience's sharing. At least one recipient list must hold an id. */
+/**
+ * The declaration of an audience's sharing. At least one recipient list must be given; a list given empty (`[]`)
+ * revokes every recipient of its kind.
+ */
 export interface AudienceSharingArgs {
   /** The ad account that owns the audience (digits). Only the owner can share it. Changing it replaces the sharing. */
   adAccountId: pulumi.Input<string>;
@@ -13,12 +17,14 @@ export interface AudienceSharingArgs {
   audienceId: pulumi.Input<string>;
   /**
    * Ad accounts that may use the audience; they must be in the owner's Pinterest Business Hierarchy. Compared as a
-   * set. Left out, ad account recipients are not managed; given, it is the whole set (others are revoked).
+   * set. Left out, ad account recipients are not managed (neither read, changed nor revoked, at destroy too);
+   * given, it is the whole set (others are revoked; `[]` revokes every ad account).
    */
   recipientAdAccountIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Businesses that may use the audience; they must be in the owner's Pinterest Business Hierarchy. Compared as a
-   * set. Left out, business recipients are not managed; given, it is the whole set (others are revoked).
+   * set. Left out, business recipients are not managed (neither read, changed nor revoked, at destroy too); given,
+   * it is the whole set (others are revoked; `[]` revokes every business).
    */
   recipientBusinessIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -77,7 +83,7 @@ export class AudienceSharing extends pulumi.dynamic.Resource {
    * @param opts Pulumi resource options.
    */
   public static get(name: string, audienceId: pulumi.Input<string>, lookup: AudienceSharingLookup, opts?: pulumi.CustomResourceOptions): AudienceSharing {
-    const args = { audienceId, recipientAdAccountIds: undefined, recipientBusinessIds: undefined, ...lookup };
+    const args = { audienceId, recipientAdAccountIds: undefined, recipientBusinessIds: undefined, ...lookup, [LOOKUP_KEY]: true };
     return new AudienceSharing(name, args as AudienceSharingArgs, { ...opts, id: audienceId });
   }
 }
