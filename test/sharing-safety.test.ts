@@ -9,7 +9,8 @@
  * - destroy succeeds only when a read confirms the audience is gone, whatever a REVOKE on a gone audience answers
  *   (404 or 400); a 404 or any other error on an audience that still reads fine fails with Pinterest's words.
  */
-import { bodies, isSharingPatch, ops, OWNER, SHARE_ACCOUNTS, SHARE_BUSINESSES, UNAVAILABLE, useSharingStack } from "./helpers/sharing-stack";
+import { bodies, ops, OWNER, SHARE_ACCOUNTS, SHARE_BUSINESSES, useSharingStack } from "./helpers/sharing-stack";
+import { isSharingPatch, UNAVAILABLE } from "./helpers/steerable-proxy";
 
 jest.setTimeout(120_000);
 

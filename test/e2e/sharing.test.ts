@@ -1,10 +1,12 @@
 /**
  * AudienceSharing through the real Pulumi CLI against the emulator: an `Audience`'s id as `audienceId` makes
  * Pulumi create the audience, then share it; preview sends no request; refresh finds no diff; a change of
- * recipients sends exactly one SHARE and one REVOKE; a recipient revoked by hand is drift that up shares again;
- * destroy revokes before it removes the audience.
+ * recipients sends exactly one SHARE and one REVOKE; a recipient revoked by hand is drift that up shares again; an
+ * update whose REVOKE fails after its SHARE succeeded records both sets; destroy revokes everyone before it removes
+ * the audience.
  */
 import type { Emulator } from "../../emulator";
+import { isSharingPatch, startSteerableProxy, UNAVAILABLE } from "../helpers/steerable-proxy";
 import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack, stepsByName } from "./pulumi";
 
 const cli = cliOrSkip("sharing");
@@ -80,6 +82,23 @@ describeWithCli("audience sharing through the real CLI", () => {
     await stack.run(["up", "--yes", "--skip-preview"]);
     expect(bodies(SHARE_ACCOUNTS)).toEqual([{ audience_id: id, recipient_account_ids: ["111"], operation_type: "SHARE" }]);
     expect(emulator.recipients(ACCOUNT, id)).toEqual({ adAccountIds: ["111", "333"], businessIds: ["900"] });
+  });
+
+  test("an update whose SHARE succeeds and whose REVOKE fails (503s) records both sets, so destroy (below) revokes everyone", async () => {
+    const id = audienceId();
+    const proxy = await startSteerableProxy(emulator);
+    try {
+      proxy.intercept((request) => (isSharingPatch(request, "REVOKE") ? UNAVAILABLE : undefined));
+      await stack.config({ sharing: sharing(["222"], ["900"]) });
+      const failed = await stack.run(["up", "--yes", "--skip-preview"], { env: { PINTEREST_API_URI: proxy.url }, allowFailure: true });
+      expect(failed.code).not.toBe(0);
+      expect(failed.stdout + failed.stderr).toContain("Service temporarily unavailable.");
+    } finally {
+      await proxy.stop();
+    }
+    expect(emulator.recipients(ACCOUNT, id).adAccountIds).toEqual(["111", "222", "333"]);
+    const recorded = (await stack.exportState()).deployment.resources?.find((r) => r.type.endsWith(":AudienceSharing"));
+    expect(recorded?.outputs?.recipientAdAccountIds).toEqual(["111", "222", "333"]);
   });
 
   test("destroy revokes every recipient, then removes the audience", async () => {

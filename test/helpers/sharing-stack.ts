@@ -7,7 +7,7 @@
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type OperationResult, type RegisteredResource, type TestProject } from "../harness";
-import { startFakeServer, type FakeReply, type RecordedRequest } from "./fake-server";
+import { startSteerableProxy, type ProxySteer } from "./steerable-proxy";
 
 /** The owner ad account of the seeded audience. */
 export const OWNER = "549755885175";
@@ -26,12 +26,6 @@ for (const spec of specs) {
 }
 `;
 
-/**
- * What the proxy does with one request: undefined passes it on; a reply answers it without passing it on; `commitThen`
- * passes it on (so it takes effect) and answers the reply instead of the emulator's answer.
- */
-export type ProxyDecision = FakeReply | { commitThen: FakeReply } | undefined;
-
 /** One test's emulator, engine and proxy. */
 export interface SharingStack {
   /** The emulator behind the proxy. */
@@ -41,7 +35,7 @@ export interface SharingStack {
   /** The seeded audience's id. */
   audienceId: string;
   /** Decides what the proxy does with each request from now on (undefined: pass everything on); proxied set-ups only. */
-  intercept(decide: ((request: RecordedRequest) => ProxyDecision) | undefined): void;
+  intercept(steer: ProxySteer | undefined): void;
 }
 
 /** The hooks' project and the calls a test makes. */
@@ -74,24 +68,19 @@ export function useSharingStack(projectName: string): SharingStackKit {
       const emulator = await startEmulator({ port: 0, rateLimits: { ads_read: 0, ads_write: 0 }, ...options });
       cleanups.push(() => emulator.stop());
       const audienceId = emulator.seedAudience(OWNER, { name: "Subscribers", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } }).id;
-      let decide: ((request: RecordedRequest) => ProxyDecision) | undefined;
-      let apiUrl = emulator.url;
-      if (proxied) {
-        const proxy = await startFakeServer((request) => answerThrough(emulator, request, decide?.(request)));
-        cleanups.push(() => proxy.stop());
-        apiUrl = proxy.url;
-      }
+      const proxy = proxied ? await startSteerableProxy(emulator) : undefined;
+      if (proxy) cleanups.push(() => proxy.stop());
       const engine = await startEngine({
         cwd: project.dir,
-        config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": apiUrl },
+        config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": proxy?.url ?? emulator.url },
         secretConfigKeys: ["pinterest:accessToken"],
         statePath: path.join(project.dir, ".state", `${name}-${Date.now()}.json`),
         env: { PINTEREST_TIMEOUT_SECONDS: "2" },
       });
       cleanups.push(() => engine.stop());
-      const intercept = (next: typeof decide): void => {
-        if (!proxied) throw new Error("intercept needs setUp(name, options, { proxied: true })");
-        decide = next;
+      const intercept = (steer: ProxySteer | undefined): void => {
+        if (!proxy) throw new Error("intercept needs setUp(name, options, { proxied: true })");
+        proxy.intercept(steer);
       };
       return { emulator, engine, audienceId, intercept };
     },
@@ -103,23 +92,6 @@ export function useSharingStack(projectName: string): SharingStackKit {
   };
 }
 
-/** Answers a request as `decision` says, passing it on to the emulator unless the decision answers it alone. */
-async function answerThrough(emulator: Emulator, request: RecordedRequest, decision: ProxyDecision): Promise<FakeReply> {
-  if (decision !== undefined && !("commitThen" in decision)) return decision;
-  const headers: Record<string, string> = {};
-  for (const header of ["authorization", "content-type"]) if (typeof request.headers[header] === "string") headers[header] = request.headers[header] as string;
-  let answer: Response;
-  try {
-    answer = await fetch(`${new URL(emulator.url).origin}${request.url}`, { method: request.method, headers, body: request.body === "" ? undefined : request.body });
-  } catch {
-    return { drop: true };
-  }
-  const text = await answer.text();
-  const passed: Record<string, string> = {};
-  for (const header of ["date", "retry-after"]) if (answer.headers.has(header)) passed[header] = answer.headers.get(header) as string;
-  return decision?.commitThen ?? { status: answer.status, headers: passed, body: text === "" ? undefined : text };
-}
-
 /** The bodies of the successful requests of one sharing PATCH, oldest first. */
 export function bodies(emulator: Emulator, operation: typeof SHARE_ACCOUNTS | typeof SHARE_BUSINESSES): unknown[] {
   return emulator.requests(operation).filter((r) => r.status !== undefined && r.status < 300).map((r) => r.body);
@@ -129,11 +101,3 @@ export function bodies(emulator: Emulator, operation: typeof SHARE_ACCOUNTS | ty
 export function ops(result: OperationResult): string[] {
   return result.steps.map((s) => s.op);
 }
-
-/** True for a sharing PATCH (ad accounts or businesses) of the given operation type. */
-export function isSharingPatch(request: RecordedRequest, operationType: "SHARE" | "REVOKE", kind: "ad_accounts" | "businesses" = "ad_accounts"): boolean {
-  return request.method === "PATCH" && request.path.endsWith(`/audiences/${kind}/shared`) && (request.json as { operation_type?: string } | undefined)?.operation_type === operationType;
-}
-
-/** A 503 Pinterest might answer, with `Retry-After: 0` so the client's retries run out without waiting. */
-export const UNAVAILABLE = { status: 503, headers: { "Retry-After": "0" }, body: { code: 503, message: "Service temporarily unavailable." } } satisfies FakeReply;
