@@ -18,7 +18,7 @@ import { refuseMalformedLookup } from "../engine/lookup";
 import { aboutStep, isNotFound } from "../engine/step-errors";
 import type { PinterestClient } from "../api/client";
 import { PinterestApiError } from "../api/errors";
-import { isRemovedAudience } from "../audience/model";
+import { stillLive } from "../audience/removal";
 import { validateDeclaration } from "../schema/validate";
 import { applyChange, Holders, liveRecipients } from "./writes";
 import {
@@ -222,15 +222,17 @@ class Convergence {
 
 /**
  * Whether a failed REVOKE was refused because the audience is gone: only a 404 or 400 (what a sharing PATCH may
- * answer for an audience that no longer exists) is looked into, and only a read of the audience that answers 404
- * or a removed status confirms it. A read that fails confirms nothing.
+ * answer for an audience that no longer exists) is looked into, and only reads that confirm the audience is gone
+ * count (as for an audience's REMOVE, see ../audience/removal.ts: a GET answering 404 or a removed status, or an
+ * audience absent from the account's whole list). A read that fails confirms nothing.
  */
 async function confirmedGone(client: PinterestClient, sharing: SharingInputs, error: unknown): Promise<boolean> {
   if (!(error instanceof PinterestApiError) || (error.status !== 404 && error.status !== 400)) return false;
+  const source = { get: (account: string, audience: string) => client.audiences.get(account, audience), list: (account: string) => client.audiences.list(account) };
   try {
-    return isRemovedAudience(await client.audiences.get(sharing.adAccountId, sharing.audienceId));
-  } catch (readError) {
-    return isNotFound(readError);
+    return (await stillLive(source, isNotFound, sharing.adAccountId, sharing.audienceId)) === undefined;
+  } catch {
+    return false;
   }
 }
 
