@@ -35,6 +35,18 @@ describe("a failed step records every write that may have taken effect", () => {
     expect(engine.state()).toEqual([]);
   });
 
+  test("a refused SHARE whose list shows some of its recipients holding the audience records them: they are declared, and destroy revokes them", async () => {
+    const { emulator, engine, audienceId } = await setUp("listed-holders", { outsideHierarchy: { adAccountIds: ["999"] } });
+    const base = { adAccountId: OWNER, audienceId };
+    expect((await engine.up(await declare({ ...base, recipientAdAccountIds: ["111"] }))).errors).toEqual([]);
+    emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["222"] });
+    const failed = await engine.up(await declare({ ...base, recipientAdAccountIds: ["111", "222", "999"] }));
+    expect(failed.errors[0].message).toMatch(/HTTP 400.*999/);
+    expect(engine.state()[0].outputs).toMatchObject({ recipientAdAccountIds: ["111", "222"] });
+    expect((await engine.destroy()).errors).toEqual([]);
+    expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual([]);
+  });
+
   test("create: ad accounts shared, the businesses' SHARE takes effect but answers 503 and the list lags: both are recorded, destroy revokes both", async () => {
     const { emulator, engine, audienceId, intercept } = await setUp("failed-create", { behaviour: { sharingListLagMs: 3_600_000 } }, { proxied: true });
     intercept((request) => (isSharingPatch(request, "SHARE", "businesses") ? { commitThen: UNAVAILABLE } : undefined));
