@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import {
   type Declaration,
+  type SharedWith,
   formatFailures,
   loadDeclarations,
   loadDeclarationsOrThrow,
@@ -205,20 +206,20 @@ describe("sharedWith", () => {
 
   test.each([
     ["an unknown key", "  pinIds: [\"1\"]", /sharedWith\.pinIds: .*not allowed here/],
-    ["no recipient at all", "  adAccountIds: []", /sharedWith/],
+    ["no list at all", "  {}", /sharedWith/],
     ["an id that is not digits", "  businessIds: [\"12ab\"]", /sharedWith\.businessIds\[0\]/],
     ["an id with a leading zero", "  adAccountIds: [\"0111\"]", /sharedWith\.adAccountIds\[0\]: .*must not start with 0.*write "111"/],
     ["a repeated id", "  businessIds: [\"5\", \"5\"]", /sharedWith\.businessIds/],
     ["the owner as a recipient", "  adAccountIds: [\"549755885175\"]", /sharedWith\.adAccountIds\[0\]: .*owns the audience/],
   ])("an invalid sharedWith (%s) fails with file:line: property: reason", (what, line, message) => {
-    const text = `${toYaml({ adAccountId: "549755885175", name: "L", audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } })}sharedWith:\n${line}\n`;
+    const text = `${toYaml({ adAccountId: "549755885175", name: "L", audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } })}sharedWith:${line === "  {}" ? " {}" : `\n${line}`}\n`;
     const file = write("bad-sharing.yaml", text);
     // An unknown key also leaves no recipient: that is reported too, on its own line.
     const all = formatFailures(loadDeclarations(file));
     expect(all).toHaveLength(what === "an unknown key" ? 2 : 1);
     const failures = all.filter((f) => message.test(f));
     expect(failures).toHaveLength(1);
-    const sharingLine = text.split("\n").indexOf("sharedWith:") + 1;
+    const sharingLine = text.split("\n").findIndex((l) => l.startsWith("sharedWith:")) + 1;
     expect(failures[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(${sharingLine}|${sharingLine + 1}): `));
     expect(() => loadDeclarationsOrThrow(file)).toThrow(/bad-sharing\.yaml:\d+: sharedWith/);
   });
@@ -317,4 +318,11 @@ describe("protect and retainOnDelete (resource options in files)", () => {
       { property: "retainOnDelete", reason: expect.stringMatching(/\{ retainOnDelete: true \}/) },
     ]);
   });
+});
+
+test("sharedWith with an empty list is valid: the kind is managed and every recipient of it revoked", () => {
+  const text = `${toYaml({ adAccountId: "549755885175", name: "L", audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } })}sharedWith:\n  adAccountIds: []\n`;
+  const [entry] = loadDeclarationsOrThrow(write("revoke-all.yaml", text));
+  expect(entry.sharedWith).toEqual({ adAccountIds: [] });
+  expect(sharingArgs(entry.declaration, "1", entry.sharedWith as SharedWith)).toEqual({ adAccountId: "549755885175", audienceId: "1", recipientAdAccountIds: [] });
 });
