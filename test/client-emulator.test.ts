@@ -140,11 +140,12 @@ describe("faults", () => {
     expect(emulator.counters().byOperation.update).toBe(2);
   });
 
-  test("a remove whose answer is lost after it took effect still succeeds", async () => {
+  test("a remove whose answer is lost after it took effect is re-sent and answered 404", async () => {
     const { emulator, client } = await setup();
     const seeded = emulator.seedAudience(ACCOUNT, visitor("doomed"));
     emulator.setFaults({ commitThenDropNext: 1, operations: ["remove"] });
-    await expect(client.audiences.remove(ACCOUNT, seeded.id)).resolves.toBeUndefined();
+    // The re-send finds it gone: a 404, which only a read can confirm (the provider's removal does: removal.ts).
+    await expect(client.audiences.remove(ACCOUNT, seeded.id)).rejects.toMatchObject({ status: 404 });
     expect(emulator.audiences(ACCOUNT)).toEqual([]);
   });
 

@@ -245,7 +245,7 @@ test("an unknown key in sharedWith is named, besides the missing recipients", ()
   const { validateDeclaration } = require("../provider/schema/validate") as typeof import("../provider/schema/validate");
   const declaration = { adAccountId: OWNER, name: "n", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5" }, sharedWith: { pinIds: ["2"] } };
   expect(validateDeclaration(declaration, { allowSharedWith: true })).toEqual([
-    { property: "sharedWith", reason: expect.stringContaining("declare at least one recipient") },
+    { property: "sharedWith", reason: expect.stringContaining("declare adAccountIds or businessIds") },
     { property: "sharedWith.pinIds", reason: expect.stringContaining("is not allowed here") },
   ]);
 });
