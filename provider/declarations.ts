@@ -354,10 +354,16 @@ export function formatFailures(loaded: readonly LoadedDeclaration[]): string[] {
   for (const result of loaded) {
     for (const failure of result.failures) {
       const where = failure.line !== undefined ? `${result.file}:${failure.line}` : result.file;
-      lines.push(`${where}: ${failure.property || "(file)"}: ${failure.reason}`);
+      lines.push(`${where}: ${failureText(failure)}`);
     }
   }
   return lines;
+}
+
+/** `property: reason`, or the reason alone when it starts with the property already (no "x: x must …"). */
+function failureText({ property, reason }: DeclarationFileFailure): string {
+  if (!property) return `(file): ${reason}`;
+  return reason.startsWith(`${property} `) || reason.startsWith(`${property}: `) ? reason : `${property}: ${reason}`;
 }
 
 /** One valid declaration file, as {@link loadDeclarationsOrThrow} returns it. */

@@ -47,10 +47,10 @@ test("each bad file is reported as file:line: property: reason and the exit code
   const percentLine = toYaml({ ...good, rule: { ...good.rule, percentage: 50 } }).split("\n").findIndex((l) => l.includes("percentage")) + 1;
   expect(lines).toEqual(
     expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^audiences/bad-percent\\.yaml:${percentLine}: rule\\.percentage: .*1 to 10`)),
+      expect.stringMatching(new RegExp(`^audiences/bad-percent\\.yaml:${percentLine}: rule\\.percentage must be .*1 to 10`)),
       expect.stringMatching(/^audiences\/broken\.yaml:\d+: \(file\): not valid YAML: /),
       expect.stringMatching(/^audiences\/bad name!\.yaml: \(file\): the file name "bad name!" is not a valid resource name/),
-      expect.stringMatching(/^audiences\/missing\.json:1: adAccountId: /),
+      expect.stringMatching(/^audiences\/missing\.json:1: adAccountId is required/),
       expect.stringMatching(/^audiences\/ok\.yaml: \(file\): the resource name "ok" is already taken by audiences\/ok\.json\. Rename/),
     ]),
   );

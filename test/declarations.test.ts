@@ -75,7 +75,7 @@ test("schema failures carry the property and the line of the offending value", (
   expect(failure).toBeDefined();
   const expectedLine = text.split("\n").findIndex((l) => l.includes("retentionDays")) + 1;
   expect(failure?.line).toBe(expectedLine);
-  expect(formatFailures([result])[0]).toMatch(new RegExp(`too-long\\.yaml:${expectedLine}: rule\\.retentionDays: `));
+  expect(formatFailures([result])[0]).toMatch(new RegExp(`too-long\\.yaml:${expectedLine}: rule\\.retentionDays must be a number of days`));
 });
 
 test("a file name that is not a valid resource name is a failure", () => {
@@ -205,12 +205,12 @@ describe("sharedWith", () => {
   });
 
   test.each([
-    ["an unknown key", "  pinIds: [\"1\"]", /sharedWith\.pinIds: .*not allowed here/],
+    ["an unknown key", "  pinIds: [\"1\"]", /sharedWith\.pinIds[: ].*not allowed here/],
     ["no list at all", "  {}", /sharedWith/],
     ["an id that is not digits", "  businessIds: [\"12ab\"]", /sharedWith\.businessIds\[0\]/],
-    ["an id with a leading zero", "  adAccountIds: [\"0111\"]", /sharedWith\.adAccountIds\[0\]: .*must not start with 0.*write "111"/],
+    ["an id with a leading zero", "  adAccountIds: [\"0111\"]", /sharedWith\.adAccountIds\[0\][: ].*must not start with 0.*write "111"/],
     ["a repeated id", "  businessIds: [\"5\", \"5\"]", /sharedWith\.businessIds/],
-    ["the owner as a recipient", "  adAccountIds: [\"549755885175\"]", /sharedWith\.adAccountIds\[0\]: .*owns the audience/],
+    ["the owner as a recipient", "  adAccountIds: [\"549755885175\"]", /sharedWith\.adAccountIds\[0\][: ].*owns the audience/],
   ])("an invalid sharedWith (%s) fails with file:line: property: reason", (what, line, message) => {
     const text = `${toYaml({ adAccountId: "549755885175", name: "L", audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } })}sharedWith:${line === "  {}" ? " {}" : `\n${line}`}\n`;
     const file = write("bad-sharing.yaml", text);

@@ -109,23 +109,23 @@ describe("declaration files", () => {
   };
   const list = toYaml({ adAccountId: OWNER, name: "List", audienceType: "CUSTOMER_LIST", rule: { customerListId: "42" } });
 
-  it("refuse a quoted id with a leading zero, with file:line: property: reason", () => {
+  it("refuse a quoted id with a leading zero, with file:line: property and reason, the property once", () => {
     const failures = load(list.replace(`"${OWNER}"`, `"0${OWNER}"`));
-    expect(failures).toEqual([expect.stringMatching(new RegExp(`list\\.yaml:\\d+: adAccountId: adAccountId ${writeInstead(OWNER).source}`))]);
+    expect(failures).toEqual([expect.stringMatching(new RegExp(`list\\.yaml:\\d+: adAccountId ${writeInstead(OWNER).source}`))]);
   });
 
   it("refuse sharedWith recipients with a leading zero, the owner among them", () => {
     const failures = load(`${list}sharedWith:\n  adAccountIds: ["0${OWNER}"]\n  businessIds: ["0900"]\n`);
     expect(failures).toEqual([
-      expect.stringMatching(new RegExp(`list\\.yaml:\\d+: sharedWith\\.adAccountIds\\[0\\]: .*${writeInstead(OWNER).source}`)),
-      expect.stringMatching(new RegExp(`list\\.yaml:\\d+: sharedWith\\.businessIds\\[0\\]: .*${writeInstead("900").source}`)),
+      expect.stringMatching(new RegExp(`list\\.yaml:\\d+: sharedWith\\.adAccountIds\\[0\\] .*${writeInstead(OWNER).source}`)),
+      expect.stringMatching(new RegExp(`list\\.yaml:\\d+: sharedWith\\.businessIds\\[0\\] .*${writeInstead("900").source}`)),
     ]);
   });
 
   it("ask to quote an unquoted id with a leading zero without the zero (YAML reads it as a number)", () => {
     const failures = load(list.replace(`"${OWNER}"`, `0${OWNER}`));
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatch(new RegExp(`adAccountId: .*put the id in quotes, e\\.g\\. "${OWNER}"; got 0${OWNER} without quotes`));
+    expect(failures[0]).toMatch(new RegExp(`adAccountId .*put the id in quotes, e\\.g\\. "${OWNER}"; got 0${OWNER} without quotes`));
     expect(failures[0]).not.toContain(`"0${OWNER}"`);
   });
 });

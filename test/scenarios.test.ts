@@ -386,7 +386,8 @@ test("Pulumi's `import` option is refused in the program, before any step, with 
       importOption: existing.id,
     },
   ];
-  await expect(stack.declare(specs)).rejects.toThrow(importOptionMessage("cart-abandoners"));
+  await expect(stack.declare(specs)).rejects.toThrow(importOptionMessage("cart-abandoners", existing.id));
+  expect(importOptionMessage("cart-abandoners", existing.id)).toContain(`importId: "${existing.id}"`);
   expect(stack.emulator.counters().requests).toBe(0);
   expect(stack.emulator.audiences(ACCOUNT).find((a) => a.id === existing.id)?.name).toBe("Cart abandoners");
 });

@@ -61,7 +61,7 @@ export class Audience extends pulumi.dynamic.Resource {
    * @param opts Pulumi resource options.
    */
   constructor(name: string, args: AudienceArgs, opts?: pulumi.CustomResourceOptions) {
-    if (opts?.import !== undefined) throw new pulumi.RunError(importOptionMessage(name));
+    if (opts?.import !== undefined) throw new pulumi.RunError(importOptionMessage(name, opts.import));
     super(audienceProvider(), name, { ...outputOnlyProperties(), ...args }, opts, "pinterest", "Audience");
   }
 
@@ -83,12 +83,15 @@ export class Audience extends pulumi.dynamic.Resource {
  * Why the `import` resource option is refused, and what to write instead. The engine reads an imported resource
  * with its id alone, so the dynamic-provider plugin finds no provider code and fails with "code must be a string,
  * not undefined" (pulumi/pulumi#16175); refusing it in the program says so before any step runs.
+ * @param resourceName The resource's name.
+ * @param importedId The id given to the `import` option: quoted in the advice when it is a plain string.
  */
-export function importOptionMessage(resourceName: string): string {
+export function importOptionMessage(resourceName: string, importedId?: unknown): string {
+  const id = typeof importedId === "string" ? importedId : "<id>";
   return (
     `Audience "${resourceName}": Pulumi's \`import\` resource option cannot adopt a Pinterest audience, because the ` +
     "engine imports a dynamic provider's resources without their inputs (pulumi/pulumi#16175). Remove the `import` " +
-    "option and put the audience's id in the declaration as `importId: \"<id>\"`; `pinterest-audiences import` writes " +
+    `option and put the audience's id in the declaration as \`importId: ${JSON.stringify(id)}\`; \`pinterest-audiences import\` writes ` +
     "such declarations for a whole ad account."
   );
 }

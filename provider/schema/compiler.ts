@@ -23,6 +23,7 @@ export function compileSchema(
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, code: { source: options.source ?? false } });
   ajv.addKeyword({ keyword: "x-expects", schemaType: "string" });
   ajv.addKeyword({ keyword: "x-needs", schemaType: "string" });
+  ajv.addKeyword({ keyword: "x-aliases", schemaType: "object" });
   const id = typeof root.$id === "string" ? root.$id : "schema.json";
   const validate = ajv.compile({ ...root, $id: id });
   const refs = { audience: id } as Record<DeclarationKind, string>;

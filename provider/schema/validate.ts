@@ -7,6 +7,7 @@ import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { canonicalPinterestId } from "../api/ids";
 import { compileSchema, DECLARATION_DEFS, DeclarationKind, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./compiler";
+import { suggestValue } from "./suggest";
 
 /** One failure, as Pulumi's CheckFailure: property path and reason. */
 export interface DeclarationFailure {
@@ -395,7 +396,16 @@ function explainOne(
     return { property, rank: 2, reason: `${property} is invalid: ${fieldRule(schema, view, segments, declaration)}; got ${describe(error.data)}` };
   }
   const name = property === "" ? "the declaration" : property;
-  return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}` };
+  return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}${enumHint(error, parent)}` };
+}
+
+/** For a value outside an enum, the allowed value it most likely means (see suggest.ts), as a hint; else "". */
+function enumHint(error: ErrorObject, parent: SchemaNode): string {
+  if (error.keyword !== "enum" || typeof error.data !== "string") return "";
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues?.filter((v): v is string => typeof v === "string") ?? [];
+  const aliases = typeof parent["x-aliases"] === "object" && parent["x-aliases"] !== null ? (parent["x-aliases"] as Record<string, string>) : {};
+  const suggestion = suggestValue(error.data, allowed, aliases);
+  return suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`;
 }
 
 /**

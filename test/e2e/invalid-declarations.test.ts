@@ -53,7 +53,7 @@ describeWithCli("invalid declarations through the real CLI", () => {
     const result = await stack.run(["preview"], { allowFailure: true });
     const text = result.stdout + result.stderr;
     expect(result.code).not.toBe(0);
-    expect(text).toMatch(/engagers\.yaml:5: rule\.engagerType: /);
+    expect(text).toMatch(/engagers\.yaml:5: rule\.engagerType must be /);
     expect(text).not.toMatch(STACK_FRAME);
     expect(emulator.counters().requests).toBe(0);
   });
