@@ -21,6 +21,7 @@ import { confirmedReadBack } from "./read-back";
 import { removeRefused, stillLive } from "./removal";
 import { PinterestApiError } from "../api/errors";
 import type { ConfigSource } from "../engine/settings";
+import { quietly } from "../engine/plugin-log";
 import { configureSession, onSessionClientChange, sessionClient, useSessionClient } from "../engine/session";
 import { refuseMalformedLookup } from "../engine/lookup";
 import { aboutStep, isNotFound } from "../engine/step-errors";
@@ -131,6 +132,10 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
  * removed) returns no id, so Pulumi drops it.
  */
 export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.dynamic.ReadResult> {
+  return quietly(() => readAudience(id, props));
+}
+
+async function readAudience(id: string, props: PropertyBag): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) {
     throw new Error(
@@ -176,6 +181,10 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
  * confirms the audience is gone (see removal.ts); one Pinterest still holds fails the step, and stays in the state.
  */
 export async function remove(id: string, props: PropertyBag): Promise<void> {
+  return quietly(() => removeAudience(id, props));
+}
+
+async function removeAudience(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
   accountReader().wrote(adAccountId, id);

@@ -12,6 +12,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../engine/settings";
+import { quietly } from "../engine/plugin-log";
 import { configureSession, sessionClient } from "../engine/session";
 import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../engine/properties";
 import { refuseMalformedLookup } from "../engine/lookup";
@@ -79,6 +80,10 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
  * them as the inputs too. An audience that no longer exists returns no id, so Pulumi drops the sharing.
  */
 export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.dynamic.ReadResult> {
+  return quietly(() => readSharing(id, props));
+}
+
+async function readSharing(id: string, props: PropertyBag): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) {
     throw new Error(
@@ -130,6 +135,10 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
  * gone (404, or a removed status); any other failure fails the step with Pinterest's code and message.
  */
 export async function remove(id: string, props: PropertyBag): Promise<void> {
+  return quietly(() => removeSharing(id, props));
+}
+
+async function removeSharing(id: string, props: PropertyBag): Promise<void> {
   const recorded = asSharing(props);
   if (!recorded.adAccountId) throw new Error(`Cannot delete the sharing of audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
   const sharing = { ...recorded, audienceId: recorded.audienceId || id };
