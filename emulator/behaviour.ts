@@ -71,6 +71,11 @@ export interface ServerBehaviour {
    * Default false. `removedStatus`, when set, wins.
    */
   removedAnswersGet: boolean;
+  /**
+   * Status of the refusal of a request naming an ad account the emulator does not have (see the `adAccounts`
+   * option): 403 (default: the token's user has no access to it) or 404. The description names neither.
+   */
+  unknownAdAccountStatus: 403 | 404;
 }
 
 /** The description's reading: every switch off. */
@@ -92,6 +97,7 @@ export function plainBehaviour(): ServerBehaviour {
     dateSkewsMs: [0],
     patchAnswer: "current",
     removedAnswersGet: false,
+    unknownAdAccountStatus: 403,
   };
 }
 

@@ -35,6 +35,8 @@ export const USAGE = [
   "  --settle-ms MS    how long new audiences stay INITIALIZING (default 0)",
   "  --token-ttl S     access-token lifetime in seconds (default 30 days)",
   "  --fault-seed N    seed of the fault PRNG",
+  "  --ad-accounts ID[,ID...]       the ad accounts the token's user has; any other is refused (403) (default: all exist)",
+  "  --unknown-ad-account-status S  403 (default) or 404 for an ad account --ad-accounts does not list",
   "  --outside-ad-accounts ID[,ID...]  ad accounts outside the owners' business hierarchy: sharing with them is refused",
   "  --outside-businesses ID[,ID...]   businesses outside the owners' business hierarchy (both flags repeatable)",
   "  --outside-hierarchy-status 400|403  status of that refusal (default 400)",
@@ -100,6 +102,15 @@ export function parseCli(argv: readonly string[]): CliRequest {
         const outside = (options.outsideHierarchy ??= {});
         const key = flag === "--outside-ad-accounts" ? "adAccountIds" : "businessIds";
         outside[key] = [...(outside[key] ?? []), ...idList(flag, value)];
+        break;
+      }
+      case "--ad-accounts":
+        options.adAccounts = [...(options.adAccounts ?? []), ...idList(flag, value)];
+        break;
+      case "--unknown-ad-account-status": {
+        const status = integer(flag, value);
+        if (status !== 403 && status !== 404) throw new Error(`--unknown-ad-account-status must be 403 or 404; got ${status}. ${USAGE}`);
+        options.behaviour = { ...options.behaviour, unknownAdAccountStatus: status };
         break;
       }
       case "--outside-hierarchy-status": {

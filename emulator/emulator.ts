@@ -58,6 +58,11 @@ export interface EmulatorOptions {
   outsideHierarchy?: OutsideHierarchy;
   /** How many requests the request log keeps (the oldest are dropped); default 10,000; 0 keeps none. */
   requestLogLimit?: number;
+  /**
+   * The ad accounts the token's user has: a request naming any other is refused (status per
+   * `behaviour.unknownAdAccountStatus`). Default: every ad account exists.
+   */
+  adAccounts?: string[];
 }
 
 /** A running emulator. */
@@ -152,7 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const timers = new Set<NodeJS.Timeout>();
   const behaviour: ServerBehaviour = { ...plainBehaviour(), ...options.behaviour };
-  const deps = { store, sharing, requestLog, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist, behaviour };
+  const adAccounts = options.adAccounts ? new Set(options.adAccounts) : undefined;
+  const deps = { store, sharing, requestLog, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist, behaviour, adAccounts };
   const server = createServer(createHandler(deps));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

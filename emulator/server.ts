@@ -48,6 +48,8 @@ export interface HandlerDeps {
   persist: () => void;
   /** Where the emulator departs from the description's reading (profiles); read at each request. */
   behaviour: ServerBehaviour;
+  /** The ad accounts that exist; undefined: every one does. */
+  adAccounts?: ReadonlySet<string>;
 }
 
 interface Route {
@@ -142,6 +144,13 @@ function notFound(adAccountId: string, audienceId: string): EmulatorHttpError {
   return new EmulatorHttpError(404, `Audience ${audienceId} not found in ad account ${adAccountId}; it may have been removed. List the account's audiences to see what exists.`);
 }
 
+/** The refusal of a request naming an ad account the token's user does not have. */
+function unknownAdAccount(adAccountId: string, status: 403 | 404): EmulatorHttpError {
+  return status === 403
+    ? new EmulatorHttpError(403, `The authenticated user does not have access to ad account ${adAccountId}.`)
+    : new EmulatorHttpError(404, `Ad account ${adAccountId} not found.`);
+}
+
 /** Runs the operation itself; returns the JSON answer. */
 function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, body: Body): unknown {
   if (r.op === "token") {
@@ -150,6 +159,7 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
     return result;
   }
   const account = pathId("ad_account_id", r.adAccountId as string);
+  if (deps.adAccounts && !deps.adAccounts.has(account)) throw unknownAdAccount(account, deps.behaviour.unknownAdAccountStatus);
   switch (r.op) {
     case "list": {
       const q = parseListQuery(url.searchParams);

@@ -3,6 +3,8 @@
  * auth, pagination, removal, out-of-band edits and counters.
  */
 import { startEmulator, type Emulator } from "../emulator";
+import { parseArgs } from "../emulator/cli";
+import { PinterestClient } from "../provider/api";
 import type { ApiAudience, ApiAudienceCreateRequest, ApiPage } from "../provider/api/types";
 import { expectShape } from "./helpers/openapi-shapes";
 
@@ -416,5 +418,35 @@ describe("dateSkewsMs: the Date header's clock apart from the data's", () => {
     } finally {
       await em.stop();
     }
+  });
+});
+
+describe("adAccounts: an ad account the token's user does not have", () => {
+  test.each([
+    [403, /does not have access to ad account 111/],
+    [404, /Ad account 111 not found/],
+  ] as const)("is refused with %s on every route; a listed one works; the client's advice names it", async (status, message) => {
+    const em = await startEmulator({ port: 0, adAccounts: ["549755885175"], behaviour: { unknownAdAccountStatus: status } });
+    const client = new PinterestClient({ accessToken: em.accessToken, baseUrl: em.url, maxRetries: 0 });
+    try {
+      await expect(client.audiences.list("549755885175")).resolves.toEqual([]);
+      const refused = client.audiences.list("111");
+      await expect(refused).rejects.toMatchObject({ status, apiMessage: expect.stringMatching(message) });
+      const error = (await refused.catch((e: Error) => e)) as Error;
+      expect(error.message).toMatch(status === 403 ? /no access to ad account 111/ : /Check the ad account id/);
+      await expect(client.audiences.create("111", { ad_account_id: "111", name: "n", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1" } })).rejects.toMatchObject({ status });
+      expect(em.audiences("111")).toEqual([]);
+    } finally {
+      client.close();
+      await em.stop();
+    }
+  });
+
+  test("the command line takes --ad-accounts and --unknown-ad-account-status", () => {
+    expect(parseArgs(["--ad-accounts", "1,2", "--ad-accounts", "3", "--unknown-ad-account-status", "404"])).toMatchObject({
+      adAccounts: ["1", "2", "3"],
+      behaviour: { unknownAdAccountStatus: 404 },
+    });
+    expect(() => parseArgs(["--unknown-ad-account-status", "500"])).toThrow(/403 or 404/);
   });
 });
