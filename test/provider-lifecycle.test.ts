@@ -150,7 +150,7 @@ test("importId adopts a matching audience with no create request, and refuses on
   expect(emulator.counters().byOperation.create).toBe(creates);
   expect((await lifecycle.diff(adopted.id, { ...adopted.outs }, news)).changes).toBe(false);
 
-  await expect(lifecycle.create({ ...news, name: "Another name" })).rejects.toThrow(/do not match the existing audience: name/);
+  await expect(lifecycle.create({ ...news, name: "Another name" })).rejects.toThrow(/Cannot adopt audience \d+: name is declared "Another name", but audience \d+ has "To adopt"/);
 });
 
 test("a create whose answer is lost after Pinterest committed it adopts that audience instead of creating a second", async () => {

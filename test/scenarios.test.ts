@@ -362,7 +362,9 @@ test("importId refuses to adopt an audience the declaration does not match, and 
   const up = await stack.engine.up(await stack.declare(specs));
   stack.results.push(up);
   expect(up.ok).toBe(false);
-  expect(up.errors[0].message).toMatch(/name/);
+  // Check reads the audience (credentials are present) and names the field with both values, before any step.
+  expect(up.steps[0].failures).toEqual([{ property: "name", reason: expect.stringContaining(`name is declared "Another name", but audience ${existing.id} has "Cart abandoners"`) }]);
+  expect(up.pluginStdout).toContain(`adopts the existing audience ${existing.id}`);
   expect(writes(stack.emulator)).toBe(0);
   expect(stateIds(stack)["cart-abandoners"]).toBeUndefined();
   expectNoTokenLeak(stack);

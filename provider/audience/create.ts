@@ -16,6 +16,7 @@
 import type { PinterestClient } from "../api/client";
 import { PinterestApiError } from "../api/errors";
 import type { ApiAudience } from "../api/types";
+import { adoptionError, adoptionProblems } from "./adoption";
 import { type KnownBefore, listingNow } from "./known-before";
 import { AudienceInputs, diffAudience, isRemovedAudience, toCreateRequest, withUnechoedFields } from "./model";
 import { declarationOf } from "./properties";
@@ -170,17 +171,8 @@ export async function adoptExisting(
   importId: string,
 ): Promise<ApiAudience> {
   const live = await read(declared.adAccountId, importId);
-  if (!live || isRemovedAudience(live)) {
-    throw new Error(`Cannot adopt audience ${importId}: ad account ${declared.adAccountId} has no such audience. Check importId and adAccountId.`);
-  }
-  const difference = diffAudience(withUnechoedFields(declarationOf(live), declared), declared);
-  const differing = [...difference.replaces, ...difference.updates];
-  if (differing.length > 0) {
-    throw new Error(
-      `Inputs to adopt audience ${importId} do not match the existing audience: ${differing.join(", ")}. ` +
-        `Declare it as it is (\`pinterest-audiences import\` writes the declaration), adopt it, then change it in a later update.`,
-    );
-  }
+  const problems = adoptionProblems(live, declared, importId);
+  if (problems.length > 0 || !live) throw adoptionError(problems, importId);
   return live;
 }
 

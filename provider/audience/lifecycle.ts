@@ -12,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AccountReader } from "./account-reader";
 import type { PinterestClient } from "../api/client";
 import type { ApiAudience } from "../api/types";
+import { adoptionNotice, adoptionProblems } from "./adoption";
 import { adoptExisting, createReconciled } from "./create";
 import { AccountListings } from "./known-before";
 import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
@@ -22,7 +23,7 @@ import { removeRefused, stillLive } from "./removal";
 import { PinterestApiError } from "../api/errors";
 import type { ConfigSource } from "../engine/settings";
 import { quietly } from "../engine/plugin-log";
-import { configureSession, onSessionClientChange, sessionClient, useSessionClient } from "../engine/session";
+import { configureSession, onSessionClientChange, sessionClient, sessionHasCredentials, useSessionClient } from "../engine/session";
 import { refuseMalformedLookup } from "../engine/lookup";
 import { aboutStep, isNotFound } from "../engine/step-errors";
 import { partialFailure, subjectOf } from "./step-errors";
@@ -80,9 +81,25 @@ function accountListings(): AccountListings {
   return listings;
 }
 
-/** Validates a declaration against schema.json. No API call and no credentials: a pull request's preview runs without secrets. */
-export async function check(_olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
+/**
+ * Validates a declaration against schema.json. No API call and no credentials (a pull request's preview runs
+ * without secrets), with one exception: a declaration that adopts an audience (`importId`) and is not in the stack
+ * yet is checked against that audience (one GET) when credentials are present, so a mismatch fails the preview with
+ * each differing field and both values (see adoption.ts). A read that fails leaves the check to the create.
+ */
+export async function check(olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
   const failures = validateDeclaration(news);
+  const importId = stringField(news, "importId");
+  const adopting = failures.length === 0 && importId !== undefined && Object.keys(withoutProvider(olds)).length === 0;
+  if (adopting) process.stdout.write(`${adoptionNotice(news, importId)}\n`);
+  if (adopting && sessionHasCredentials()) {
+    const declared = asInputs(news);
+    try {
+      failures.push(...adoptionProblems(await accountReader().read(declared.adAccountId, importId), declared, importId));
+    } catch {
+      // Not knowable now (network, rate limit, token): the create checks again and reports it.
+    }
+  }
   return { inputs: news, failures };
 }
 

@@ -8,7 +8,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PinterestClient } from "../api/client";
-import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
+import { ConfigSource, hasCredentials, ProviderSettings, resolveSettings } from "./settings";
 
 interface Session {
   settings: ProviderSettings;
@@ -49,6 +49,12 @@ export function sessionClient(): PinterestClient {
     notify();
   }
   return current.client;
+}
+
+/** Whether the configured settings can authenticate (an access token, or a refresh token with the app's id and secret). */
+export function sessionHasCredentials(): boolean {
+  if (!session) configureSession(undefined);
+  return session?.client !== undefined || hasCredentials((session as Session).settings);
 }
 
 /** Registers `listener`, called whenever the session's client is replaced. */
