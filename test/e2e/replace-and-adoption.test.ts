@@ -96,7 +96,7 @@ describeWithCli("replace, adoption and lookup through the real CLI", () => {
     expect(result.code).not.toBe(0);
     const text = result.stdout + result.stderr;
     expect(text).toContain('Audience "imported": Pulumi\'s `import` resource option cannot adopt a Pinterest audience');
-    expect(text).toContain('importId: "<id>"');
+    expect(text).toContain(`importId: "${made.id}"`); // the id it was given, quoted
     expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(emulator.counters().requests).toBe(0);
     await stack.config({ importOption: {} });
