@@ -47,6 +47,7 @@ export function figuresOf(r: BenchResults): Figure[] {
     { scenario: `up creating ${n}`, figure: "429s surfaced to the user", value: upErrors.filter((e) => /429|rate limit|too many/i.test(e.message)).length, unit: "count", target: { kind: "exactly", value: 0 } },
     { scenario: `up creating ${n}`, figure: "429s answered by the emulator", value: tooManyRequests(up.counters), unit: "count", target: { kind: "report" }, baseline: tooManyRequests(creates.counters) },
     { scenario: `up creating ${n}`, figure: "create requests", value: up.counters.byOperation.create, unit: "requests", target: { kind: "exactly", value: n }, baseline: creates.counters.byOperation.create },
+    { scenario: `up creating ${n}`, figure: "listings before creates (list pages)", value: up.counters.byOperation.list, unit: "requests", target: { kind: "report" } },
     { scenario: `up creating ${n}`, figure: `wall (floor ${floor.toFixed(floor < 10 ? 1 : 0)} s)`, value: up.result.durationMs / 1000, unit: "s", target: { kind: "atMost", value: Number((floor * 1.1).toFixed(1)) }, baseline: creates.wallMs / 1000 },
     { scenario: `up creating ${n}`, figure: "first Create RPC start → last Create RPC end", value: up.createSpanMs / 1000, unit: "s", target: { kind: "report" } },
     { scenario: `up changing ${k} of ${n} (after refresh)`, figure: "write requests", value: writeRequests(rtc.up.counters), unit: "requests", target: { kind: "exactly", value: k }, baseline: writeRequests(updates.counters) },
