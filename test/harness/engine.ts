@@ -17,6 +17,9 @@
  *   no olds, then create-then-delete (the old one deleted at the end of `up`) or delete-first
  *   when the diff or the `deleteBeforeReplace` option says so; Delete of what the program no
  *   longer declares, dependents first. The state is written after every step.
+ * - Inputs that are other resources' outputs: the SDK registers such a resource only once they resolve, after the
+ *   other resource's step. Resources built without a program run name them (`outputRefs`), and the stand-in
+ *   fills them in from the state when the step starts.
  * - import (the `import` option): Read with the id only (no inputs, no state), Check against
  *   what was read, Diff, and fail when the declaration differs (warn in preview).
  * - Resource.get: Read with the declared inputs as both inputs and state; recorded as external.
@@ -41,7 +44,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type { RegisteredResource } from "./program";
 import { CallCounts, PluginCallError, PluginProcess, startPlugin, zeroCounts, RpcMethod } from "./plugin";
 import { StateResource, StateStore } from "./state";
-import { annotateSecrets, changedKeys, deepEqual, makeSecret, mapForPlugin, WireMap } from "./wire";
+import { annotateSecrets, changedKeys, deepEqual, makeSecret, mapForPlugin, UNKNOWN, WireMap } from "./wire";
 
 /** Options of startEngine. */
 export interface EngineOptions {
@@ -350,7 +353,7 @@ class EngineImpl implements Engine {
             return this.importOne(reg, step, ctx, preview);
         }
 
-        const news: WireMap = { ...reg.inputs };
+        const news: WireMap = { ...reg.inputs, ...this.resolveRefs(reg, preview) };
         if (old) {
             for (const k of reg.options.ignoreChanges) {
                 if (k in old.inputs) news[k] = old.inputs[k];
@@ -392,6 +395,21 @@ class EngineImpl implements Engine {
         }
         if (!preview) this.put({ ...this.record(reg, old.id, checked, old.outputs), initErrors: undefined }, old);
         return true;
+    }
+
+    /**
+     * The inputs `reg` takes from other resources' outputs, as the state holds them now (their steps ran first:
+     * they are dependencies). In a preview, an output the state does not hold yet is unknown.
+     */
+    private resolveRefs(reg: RegisteredResource, preview: boolean): WireMap {
+        const resolved: WireMap = {};
+        for (const [input, ref] of Object.entries(reg.outputRefs ?? {})) {
+            const source = this.find(ref.urn);
+            const value = ref.output === "id" ? source?.id : source?.outputs[ref.output];
+            if (value === undefined && !preview) throw new Error(`${reg.name}.${input} refers to ${ref.urn}'s ${ref.output}, which the state does not hold`);
+            resolved[input] = value ?? UNKNOWN;
+        }
+        return resolved;
     }
 
     private record(reg: RegisteredResource, id: string, inputs: WireMap, outputs: WireMap): StateResource {
