@@ -6,6 +6,8 @@ import * as fc from "fast-check";
 import { EMULATOR_PROFILES } from "../../emulator";
 import type { Operation as EmulatorOperation } from "../../emulator/operations";
 import {
+  ChangeAudience,
+  ChangeSharingList,
   Destroy,
   Fault,
   HandDelete,
@@ -21,6 +23,7 @@ import {
   SetAudience,
   SetSharing,
   Up,
+  type AudienceChange,
   type Command,
   type FaultSpec,
 } from "./commands";
@@ -43,7 +46,7 @@ import type { RecipientField } from "./model";
 import type { SequenceConfig } from "./world";
 
 /** Most commands in one sequence. */
-export const MAX_COMMANDS = 14;
+export const MAX_COMMANDS = 18;
 
 /**
  * Profiles a sequence may run under. `rotating-refresh-tokens` is left out: token lifetimes are start options of
@@ -73,7 +76,7 @@ export const sequenceConfig: fc.Arbitrary<SequenceConfig> = fc.record({
 const audienceSlot = fc.integer({ min: 0, max: AUDIENCE_SLOTS - 1 });
 const sharingSlot = fc.integer({ min: 0, max: SHARING_SLOTS - 1 });
 const recipientField = fc.constantFrom<RecipientField>("recipientAdAccountIds", "recipientBusinessIds");
-const target: fc.Arbitrary<SharingTarget> = fc.oneof({ arbitrary: audienceSlot, weight: 3 }, { arbitrary: fc.constant<"hand-made">("hand-made"), weight: 1 });
+const target: fc.Arbitrary<SharingTarget> = fc.oneof({ arbitrary: audienceSlot, weight: 2 }, { arbitrary: fc.constant<"hand-made">("hand-made"), weight: 1 });
 
 const audienceDecl: fc.Arbitrary<AudienceDecl> = fc
   .constantFrom<AudienceType>("CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE")
@@ -118,30 +121,47 @@ const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
   fc.record({
     kind: fc.constant<"serverError">("serverError"),
     op: fc.constantFrom(...WRITES, ...READS, "token" as EmulatorOperation),
-    count: fc.integer({ min: 1, max: 3 }),
+    // 1 to 3 is retried within one call; 20 outlasts every retry, so the step fails.
+    count: fc.constantFrom(1, 2, 3, 20),
     status: fc.constantFrom<500 | 503>(500, 503),
+    // Requests let through first: e.g. a SHARE succeeds, the REVOKE after it fails.
+    after: fc.constantFrom(0, 0, 1, 2),
   }),
   fc.record({ kind: fc.constant<"throttle">("throttle"), op: fc.constantFrom(...WRITES, ...READS), retryAfterSeconds: fc.constantFrom<number | null>(1, null) }),
   fc.constant<FaultSpec>({ kind: "tokenExpiry" }),
 );
 
-/** One command, weighted. */
+const audienceChange: fc.Arbitrary<AudienceChange> = fc.oneof(
+  fc.record({ name: fc.constantFrom(...AUDIENCE_NAMES) }),
+  fc.record({ description: fc.constantFrom(...DESCRIPTIONS) }),
+  fc.record({ rule: fc.nat(2) }),
+  fc.record({ audienceType: fc.constantFrom<AudienceType>("CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE"), rule: fc.nat(2) }),
+);
+
+/** One command, weighted: mostly small declaration changes and `up`. */
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.tuple(audienceSlot, audienceDecl).map(([slot, decl]) => new SetAudience(slot, decl)), weight: 8 },
+  { arbitrary: fc.tuple(audienceSlot, audienceDecl).map(([slot, decl]) => new SetAudience(slot, decl)), weight: 3 },
+  { arbitrary: fc.tuple(audienceSlot, audienceChange).map(([slot, change]) => new ChangeAudience(slot, change)), weight: 6 },
   { arbitrary: audienceSlot.map((slot) => new RemoveAudience(slot)), weight: 2 },
   { arbitrary: audienceSlot.map((slot) => new RenameAudience(slot)), weight: 1 },
-  { arbitrary: fc.tuple(sharingSlot, sharingDecl).map(([slot, decl]) => new SetSharing(slot, decl)), weight: 6 },
+  { arbitrary: fc.tuple(sharingSlot, sharingDecl).map(([slot, decl]) => new SetSharing(slot, decl)), weight: 3 },
+  {
+    arbitrary: fc
+      .tuple(sharingSlot, recipientField)
+      .chain(([slot, field]) => recipientList(field === "recipientAdAccountIds" ? IN_HIERARCHY : STACK_BUSINESSES).map((ids) => new ChangeSharingList(slot, field, ids))),
+    weight: 6,
+  },
   { arbitrary: sharingSlot.map((slot) => new RemoveSharing(slot)), weight: 2 },
   { arbitrary: sharingSlot.map((slot) => new RenameSharing(slot)), weight: 1 },
-  { arbitrary: fc.boolean().map((fresh) => new Up(fresh)), weight: 10 },
-  { arbitrary: fc.constant(new Refresh()), weight: 3 },
+  { arbitrary: fc.boolean().map((fresh) => new Up(fresh)), weight: 16 },
+  { arbitrary: fc.constant(new Refresh()), weight: 4 },
   { arbitrary: fc.boolean().map((fresh) => new Destroy(fresh)), weight: 1 },
   { arbitrary: fc.tuple(audienceSlot, fc.constantFrom<"name" | "description" | "rule">("name", "description", "rule")).map(([slot, field]) => new HandEdit(slot, field)), weight: 2 },
   { arbitrary: audienceSlot.map((slot) => new HandDelete(slot)), weight: 1 },
   { arbitrary: audienceSlot.map((slot) => new HandTwin(slot)), weight: 1 },
   { arbitrary: fc.tuple(target, recipientField).map(([t, field]) => new HandShare(t, field)), weight: 1 },
   { arbitrary: fc.tuple(target, recipientField, fc.nat(3)).map(([t, field, index]) => new HandRevoke(t, field, index)), weight: 1 },
-  { arbitrary: faultSpec.map((spec) => new Fault(spec)), weight: 5 },
+  { arbitrary: faultSpec.map((spec) => new Fault(spec)), weight: 6 },
 );
 
 /** What a sequence declares before its first command: a few audiences, and sharings of some. */

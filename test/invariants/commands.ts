@@ -13,6 +13,7 @@ import {
   HAND_AD_ACCOUNTS,
   HAND_BUSINESSES,
   registrations,
+  RULES,
   type AudienceDecl,
   type AudienceType,
   type SharingDecl,
@@ -62,6 +63,34 @@ export class SetAudience extends Always {
   }
 }
 
+/** One change to a declared audience: an update (name, description, rule) or a replacement (type). */
+export type AudienceChange =
+  | { name: string }
+  | { description: string | undefined }
+  | { rule: number }
+  | { audienceType: AudienceType; rule: number };
+
+/** Changes one thing of a declared audience. */
+export class ChangeAudience extends Always {
+  constructor(
+    readonly slot: number,
+    readonly change: AudienceChange,
+  ) {
+    super();
+  }
+  async run(model: Model): Promise<void> {
+    const current = model.stack.audiences[this.slot];
+    if (!current) return;
+    const decl: AudienceDecl = { ...current.decl, ...this.change };
+    if ("rule" in this.change) decl.rule = this.change.rule % RULES[decl.audienceType].length;
+    if (decl.description === undefined) delete decl.description;
+    model.stack.audiences[this.slot] = { ...current, decl };
+  }
+  toString(): string {
+    return `change aud[${this.slot}]: ${JSON.stringify(this.change, (_k, v: unknown) => (v === undefined ? "(left out)" : v))}`;
+  }
+}
+
 /** Stops declaring an audience (its sharing, if any, is no longer registered either). */
 export class RemoveAudience extends Always {
   constructor(readonly slot: number) {
@@ -105,6 +134,29 @@ export class SetSharing extends Always {
   }
   toString(): string {
     return `declare share[${this.slot}] = ${JSON.stringify(this.decl)}`;
+  }
+}
+
+/** Changes one recipient list of a declared sharing: some ids, [] (revoke all), or left out (no longer managed). */
+export class ChangeSharingList extends Always {
+  constructor(
+    readonly slot: number,
+    readonly field: RecipientField,
+    readonly ids: string[] | undefined,
+  ) {
+    super();
+  }
+  async run(model: Model): Promise<void> {
+    const current = model.stack.sharings[this.slot];
+    if (!current) return;
+    const key = this.field === "recipientAdAccountIds" ? "adAccounts" : "businesses";
+    const decl: SharingDecl = { ...current.decl };
+    if (this.ids === undefined) delete decl[key];
+    else decl[key] = [...this.ids];
+    model.stack.sharings[this.slot] = { ...current, decl };
+  }
+  toString(): string {
+    return `change share[${this.slot}].${this.field} = ${this.ids === undefined ? "(left out)" : JSON.stringify(this.ids)}`;
   }
 }
 
@@ -383,7 +435,7 @@ export class HandRevoke extends Always {
 export type FaultSpec =
   | { kind: "lateCommit" | "commitThenDrop" | "commitAfterDrop"; op: EmulatorOperation }
   | { kind: "drop"; op: EmulatorOperation }
-  | { kind: "serverError"; op: EmulatorOperation; count: number; status: 500 | 503 }
+  | { kind: "serverError"; op: EmulatorOperation; count: number; status: 500 | 503; after: number }
   | { kind: "throttle"; op: EmulatorOperation; retryAfterSeconds: number | null }
   | { kind: "tokenExpiry" };
 
@@ -404,7 +456,7 @@ export function faultSettings(spec: FaultSpec, timeoutMs: number): { faults: Par
     case "drop":
       return { faults: { dropNext: 1, operations: [spec.op] }, waitAfterMs: 0 };
     case "serverError":
-      return { faults: { serverErrorNext: spec.count, serverErrorStatus: spec.status, operations: [spec.op] }, waitAfterMs: 0 };
+      return { faults: { passNext: spec.after, serverErrorNext: spec.count, serverErrorStatus: spec.status, operations: [spec.op] }, waitAfterMs: 0 };
     case "throttle":
       return { faults: { throttleNext: 1, throttleRetryAfterSeconds: spec.retryAfterSeconds, operations: [spec.op] }, waitAfterMs: 0 };
     case "tokenExpiry":

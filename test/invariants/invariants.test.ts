@@ -44,7 +44,7 @@ test("no duplicate, no orphan, no unrecorded recipient, nobody left with access,
       await fc.asyncModelRun(() => ({ model, real }), commands);
       await cleanUp(model, real);
     } finally {
-      await real.end();
+      real.end();
     }
   });
   const details = await fc.check(property, { numRuns: RUNS, seed: SEED, path: PATH });

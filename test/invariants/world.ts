@@ -5,12 +5,26 @@
  * when it needs one: for every refresh, and for other operations when the sequence says so, as each `pulumi`
  * command starts its own plugin (a plugin reads each ad account's audience list at most once).
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { EMULATOR_PROFILES, startEmulator, type Emulator } from "../../emulator";
 import { plainBehaviour } from "../../emulator/behaviour";
 import type { FaultSettings } from "../../emulator/faults";
-import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type OperationResult, type RegisteredResource, type StateResource, type TestProject } from "../harness";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import {
+  createTestProject,
+  removeTestProject,
+  runProgram,
+  startEngine,
+  type Engine,
+  type OperationResult,
+  type RegisteredResource,
+  type StateFile,
+  type StateResource,
+  type TestProject,
+} from "../harness";
 import { OUTSIDE_HIERARCHY_AD_ACCOUNT, type ProgramTemplate } from "./declarations";
 
 /** Settings of a whole run (from the environment; see scripts/test-invariants.js). */
@@ -58,13 +72,22 @@ export class World {
   /** What the operations did so far. */
   readonly tally: Tally = { operations: 0, failed: 0, changes: 0 };
 
+  /** The state file every sequence uses in turn (sequences run one after the other). */
+  readonly statePath: string;
+  private readonly salt = crypto.randomBytes(16).toString("base64");
+  private spare: Promise<Engine> | undefined;
+  private readonly stopping: Promise<void>[] = [];
+
   private constructor(
     readonly emulator: Emulator,
     readonly project: TestProject,
     readonly template: ProgramTemplate,
     readonly settings: RunSettings,
     private readonly clock: { offsetMs: number },
-  ) {}
+  ) {
+    this.statePath = path.join(project.dir, ".state", "sequence.json");
+    this.emptyState();
+  }
 
   /** Starts the emulator and captures the template (one program run). */
   static async start(settings: RunSettings): Promise<World> {
@@ -103,10 +126,71 @@ export class World {
     return [accessToken, oauth.refreshToken, oauth.appSecret, Buffer.from(`${oauth.appId}:${oauth.appSecret}`).toString("base64")];
   }
 
-  /** Stops the emulator and removes the project. */
+  /**
+   * Empties the state file. It keeps one salt, so that every engine (each derives its secrets key from the salt
+   * it finds when it starts) reads what any other wrote.
+   */
+  emptyState(): void {
+    const empty: StateFile = { version: 1, salt: this.salt, resources: [] };
+    fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
+    fs.writeFileSync(this.statePath, JSON.stringify(empty));
+  }
+
+  /**
+   * A newly started plugin (an engine on the state file), its provider modules loaded. One is always starting in
+   * the background while the sequence runs: starting a plugin is most of an operation's cost.
+   */
+  async freshEngine(): Promise<Engine> {
+    const next = this.spare ?? this.startEngine();
+    this.spare = undefined;
+    const engine = await next;
+    this.spare = this.startEngine();
+    this.spare.catch(() => undefined);
+    return engine;
+  }
+
+  /** Stops an engine in the background (awaited by `stop`). */
+  retire(engine: Engine): void {
+    this.stopping.push(engine.stop());
+  }
+
+  /** Stops the plugins and the emulator, and removes the project. */
   async stop(): Promise<void> {
+    const spare = await this.spare?.catch(() => undefined);
+    if (spare) this.retire(spare);
+    await Promise.allSettled(this.stopping);
     await this.emulator.stop();
     await removeTestProject(this.project);
+  }
+
+  private async startEngine(): Promise<Engine> {
+    const { emulator, project, settings } = this;
+    const config = {
+      "pinterest:accessToken": emulator.accessToken,
+      "pinterest:refreshToken": emulator.oauth.refreshToken,
+      "pinterest:appId": emulator.oauth.appId,
+      "pinterest:appSecret": emulator.oauth.appSecret,
+      "pinterest:apiUrl": emulator.url,
+    };
+    const engine = await startEngine({
+      cwd: project.dir,
+      config,
+      secretConfigKeys: ["pinterest:accessToken", "pinterest:refreshToken", "pinterest:appSecret"],
+      statePath: this.statePath,
+      project: project.projectName,
+      env: { PINTEREST_TIMEOUT_SECONDS: String(settings.timeoutSeconds), PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: String(MAX_RATE_LIMIT_WAIT_SECONDS) },
+    });
+    // Load both providers (as the first Check of `pulumi up` does) while nothing waits for this plugin.
+    for (const [type, provider] of [[this.template.audienceType, this.template.audienceProvider], [this.template.sharingType, this.template.sharingProvider]]) {
+      const check = new provproto.CheckRequest();
+      check.setUrn(`${this.template.urnPrefix}${type}::warm-up`);
+      check.setType(type);
+      check.setName("warm-up");
+      check.setOlds(Struct.fromJavaScript({}));
+      check.setNews(Struct.fromJavaScript({ __provider: provider }));
+      await engine.plugin.call("check", check);
+    }
+    return engine;
   }
 }
 
@@ -141,15 +225,12 @@ export class SequenceRun {
   private engine: Engine | undefined;
   private armed: Partial<FaultSettings> = {};
   private waitAfterMs = 0;
-  /** Everything the plugin wrote and every step error, for the credential check at the end. */
-  readonly transcript: string[] = [];
 
   private constructor(
     readonly world: World,
     readonly config: SequenceConfig,
     readonly account: string,
     readonly handMadeId: string,
-    readonly statePath: string,
   ) {}
 
   /** Sets the emulator up for a sequence: behaviour of its profile, its skews, a hand-made audience in a fresh account. */
@@ -159,8 +240,8 @@ export class SequenceRun {
     world.emulator.setBehaviour({ ...plainBehaviour(), removedStatus: undefined, ...profile.behaviour, dateSkewsMs: config.dateSkewsMs });
     const account = world.nextAccount();
     const handMade = world.emulator.seedAudience(account, { name: "Made in Ads Manager", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "4242" } });
-    const statePath = path.join(world.project.dir, ".state", `${account}.json`);
-    return new SequenceRun(world, config, account, handMade.id, statePath);
+    world.emptyState();
+    return new SequenceRun(world, config, account, handMade.id);
   }
 
   /** Arms faults for the next operation (replacing any armed before), and how long to wait after it for late commits. */
@@ -172,7 +253,12 @@ export class SequenceRun {
   /** Runs one operation, in a new plugin when `fresh` (or when none runs yet), with the armed faults. */
   async operate(kind: Operation["kind"], fresh: boolean, resources: RegisteredResource[] = []): Promise<Operation> {
     const { emulator } = this.world;
-    if (fresh || !this.engine) await this.restartEngine();
+    const t0 = Date.now();
+    if (fresh || !this.engine) {
+      if (this.engine) this.world.retire(this.engine);
+      this.engine = await this.world.freshEngine();
+    }
+    const startMs = Date.now() - t0;
     const engine = this.engine as Engine;
     this.world.advanceClock(PACE_MS);
     emulator.clearFaults();
@@ -193,9 +279,8 @@ export class SequenceRun {
     this.world.tally.changes += result.steps.filter((step) => step.op !== "same").length;
     if (process.env.INVARIANT_VERBOSE === "1") {
       const errors = result.errors.map((e) => `${e.name}: ${e.message.split("\n")[0].slice(0, 160)}`);
-      process.stdout.write(`  ${this.account} ${kind}: ${result.ok ? "ok" : "FAILED"} [${result.steps.map((st) => `${st.name}:${st.op}`).join(" ")}] ${errors.join(" | ")}\n`);
+      process.stdout.write(`  ${this.account} ${kind} (start ${startMs} ms, op ${Math.round(result.durationMs)} ms): ${result.ok ? "ok" : "FAILED"} [${result.steps.map((st) => `${st.name}:${st.op}`).join(" ")}] ${errors.join(" | ")}\n`);
     }
-    this.transcript.push(result.pluginStdout, result.pluginStderr, ...result.errors.map((e) => e.message), ...result.steps.flatMap((s) => s.failures.map((f) => f.reason)));
     return { kind, result, before };
   }
 
@@ -204,36 +289,15 @@ export class SequenceRun {
     return this.engine ? this.engine.state() : [];
   }
 
-  /** The state file's text as stored (secrets encrypted), or "" before the first write. */
+  /** The state file's text as stored (secrets encrypted). */
   stateFileText(): string {
-    return fs.existsSync(this.statePath) ? fs.readFileSync(this.statePath, "utf8") : "";
+    return fs.readFileSync(this.world.statePath, "utf8");
   }
 
-  /** Stops the plugin and removes the state file. */
-  async end(): Promise<void> {
-    await this.engine?.stop();
+  /** Stops the plugin and empties the state file. */
+  end(): void {
+    if (this.engine) this.world.retire(this.engine);
     this.engine = undefined;
-    fs.rmSync(this.statePath, { force: true });
-  }
-
-  private async restartEngine(): Promise<void> {
-    await this.engine?.stop();
-    this.engine = undefined;
-    const { emulator, project, settings } = this.world;
-    const config = {
-      "pinterest:accessToken": emulator.accessToken,
-      "pinterest:refreshToken": emulator.oauth.refreshToken,
-      "pinterest:appId": emulator.oauth.appId,
-      "pinterest:appSecret": emulator.oauth.appSecret,
-      "pinterest:apiUrl": emulator.url,
-    };
-    this.engine = await startEngine({
-      cwd: project.dir,
-      config,
-      secretConfigKeys: ["pinterest:accessToken", "pinterest:refreshToken", "pinterest:appSecret"],
-      statePath: this.statePath,
-      project: project.projectName,
-      env: { PINTEREST_TIMEOUT_SECONDS: String(settings.timeoutSeconds), PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: String(MAX_RATE_LIMIT_WAIT_SECONDS) },
-    });
+    this.world.emptyState();
   }
 }
