@@ -222,7 +222,9 @@ function trackReleased(model: Model, op: Operation, after: Snapshot, declaredSha
     const now = after.state.find((r) => r.urn === step.urn && !r.pendingDelete);
     for (const field of RECIPIENT_FIELDS) {
       if (!(field in inputs)) {
-        if (!failed.has(step.urn) && before) for (const recipient of recordedList(before, field) ?? []) model.released.add(recipientKey(before.id, field, recipient));
+        // A replacement deletes the old sharing, which revokes what it managed: nothing is given up then.
+        const kept = !failed.has(step.urn) && before && now && before.id === now.id;
+        if (kept) for (const recipient of recordedList(before, field) ?? []) model.released.add(recipientKey(before.id, field, recipient));
         continue;
       }
       for (const audienceId of new Set([before?.id, now?.id])) {
