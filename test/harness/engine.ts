@@ -14,7 +14,8 @@
  *   state holds it, and Delete/refresh Read get it from the state's outputs.
  * - up: Check, then Diff for existing resources (DIFF_UNKNOWN falls back to comparing inputs);
  *   Create; Update (also forced while the resource has init errors); replace = Check again with
- *   no olds, then create-then-delete (the old one deleted at the end of `up`) or delete-first
+ *   no olds, then create-then-delete (the old one deleted at the end of `up`; pending delete as soon as the new one
+ *   exists, even when its Create failed partially) or delete-first
  *   when the diff or the `deleteBeforeReplace` option says so; Delete of what the program no
  *   longer declares, dependents first. The state is written after every step.
  * - Inputs that are other resources' outputs: the SDK registers such a resource only once they resolve, after the
@@ -384,10 +385,7 @@ class EngineImpl implements Engine {
                 if (!(await this.deleteOne(old, ctx, step))) return false;
                 return this.create(reg, fresh, step, ctx);
             }
-            if (!(await this.create(reg, fresh, step, ctx))) return false;
-            old.pendingDelete = true;
-            this.store.save(this.resources);
-            return true;
+            return this.create(reg, fresh, step, ctx, old);
         }
         if (diff.changed || (old.initErrors?.length ?? 0) > 0) {
             step.op = "update";
@@ -426,7 +424,11 @@ class EngineImpl implements Engine {
         };
     }
 
-    private async create(reg: RegisteredResource, inputs: WireMap, step: PlanStep, ctx: OpContext): Promise<boolean> {
+    /**
+     * Create; with `replacing`, the resource it replaces is marked pending delete once the new one exists, even when
+     * its Create failed partially (as CreateStep.Apply does before it returns the error).
+     */
+    private async create(reg: RegisteredResource, inputs: WireMap, step: PlanStep, ctx: OpContext, replacing?: StateResource): Promise<boolean> {
         const req = new provproto.CreateRequest();
         req.setUrn(reg.urn);
         req.setName(reg.name);
@@ -436,11 +438,13 @@ class EngineImpl implements Engine {
         try {
             const resp = await this.plugin.call<provproto.CreateRequest, provproto.CreateResponse>("create", req);
             if (!resp.getId()) return this.fail(ctx, step, step.op, `plugin for package 'pulumi-nodejs' returned empty resource.ID from create '${reg.urn}'`);
+            if (replacing) replacing.pendingDelete = true;
             this.put(this.record(reg, resp.getId(), inputs, annotateSecrets(fromStruct(resp.getProperties()) ?? {}, inputs)));
             return true;
         } catch (e) {
             const init = e instanceof PluginCallError ? e.initFailure : undefined;
             if (init?.id) {
+                if (replacing) replacing.pendingDelete = true;
                 this.put({ ...this.record(reg, init.id, inputs, annotateSecrets(init.properties as WireMap, inputs)), initErrors: init.reasons });
             }
             return this.fail(ctx, step, step.op, init ? initFailureMessage(init.reasons) : errorMessage(e));
