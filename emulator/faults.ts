@@ -39,6 +39,11 @@ export interface FaultSettings {
   commitAfterDropNext: number;
   /** Delay between dropping such a write's connection and committing it, in ms. */
   commitAfterDropMs: number;
+  /**
+   * The next N requests the faults apply to get none of them (fixed latency included); the faults start with the
+   * request after: e.g. a SHARE that succeeds and the REVOKE after it that fails.
+   */
+  passNext: number;
   /** Limit every fault to these operations; undefined or empty: all operations. */
   operations?: Operation[];
   /** Reseeds the PRNG that drives the rates. */
@@ -62,6 +67,7 @@ export function noFaults(latencyMs = 0): FaultSettings {
     commitThenDropRate: 0,
     commitAfterDropNext: 0,
     commitAfterDropMs: 0,
+    passNext: 0,
   };
 }
 
@@ -90,6 +96,13 @@ export class FaultInjector {
   clear(): void {
     this.settings = noFaults(this.baseLatencyMs);
     this.random = seededRandom(this.seed);
+  }
+
+  /** Whether this request gets no fault at all (`passNext`); asked once per request, before any other. */
+  passes(op: Operation | undefined): boolean {
+    if (!this.applies(op) || this.settings.passNext <= 0) return false;
+    this.settings.passNext--;
+    return true;
   }
 
   /** Milliseconds to delay this request (fixed latency plus any spike). */

@@ -272,13 +272,14 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
     deps.counters.byOperation[r.op]++;
     if (category) deps.counters.byCategory[category]++;
 
-    const delay = deps.faults.delayMs(r.op);
+    const passed = deps.faults.passes(r.op);
+    const delay = passed ? 0 : deps.faults.delayMs(r.op);
     if (delay > 0) await deps.sleep(delay);
-    const commitAfterMs = deps.faults.commitAfterDrop(r.op);
+    const commitAfterMs = passed ? undefined : deps.faults.commitAfterDrop(r.op);
     if (commitAfterMs !== undefined) {
       req.socket.destroy();
       await deps.sleep(commitAfterMs);
-    } else if (injectRefusals(deps, req, r.op)) {
+    } else if (!passed && injectRefusals(deps, req, r.op)) {
       return;
     }
     if (category) {
@@ -296,7 +297,7 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
     const result = execute(deps, r, req, url, body);
     // The client gave up (a latency spike longer than its timeout) or the connection was dropped: committed, answer lost.
     if (req.socket.destroyed) return;
-    if (deps.faults.commitThenDrop(r.op)) {
+    if (!passed && deps.faults.commitThenDrop(r.op)) {
       req.socket.destroy();
       return;
     }

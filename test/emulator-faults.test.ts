@@ -210,6 +210,19 @@ describe("faults", () => {
     expect((await call(em, "PATCH", `${LIST}/${id}`, { operation_type: "REMOVE" })).status).toBe(200);
   });
 
+  test("passNext lets the next N matching requests through untouched, then the faults hit the ones after", async () => {
+    const em = await start({ latencyMs: 10 });
+    em.setFaults({ passNext: 2, serverErrorNext: 1, commitThenDropNext: 1, operations: ["create"] });
+    expect((await list(em)).status).toBe(200);
+    expect((await create(em)).status).toBe(200);
+    expect((await create(em)).status).toBe(200);
+    expect((await create(em)).status).toBe(503);
+    await expect(create(em)).rejects.toThrow();
+    expect(em.audiences(ACCOUNT)).toHaveLength(3);
+    expect(slept).toEqual([10, 10]); // the two failed creates only: the list is no create, and passed creates get no latency
+    expect(em.counters().faults).toMatchObject({ serverError: 1, commitThenDrop: 1 });
+  });
+
   test("injected faults come before auth: a drop or 5xx happens even without a valid token", async () => {
     const em = await start();
     em.setFaults({ serverErrorNext: 1 });

@@ -214,6 +214,26 @@ test("a Create error carrying an id is recorded with its init errors, and the ne
     expect((await s.engine.destroy()).errors).toEqual([]);
 });
 
+test("a replacement whose Create fails partially is recorded with its init errors and the old one pending delete, as the engine does", async () => {
+    const s = await setup();
+    await s.engine.up(await declare(s, [{ name: "a", key: "alpha", value: "one" }]));
+    const failed = await s.engine.up(await declare(s, [{ name: "a", key: "alpha2", value: "partial-failure" }]));
+    expect(failed.ok).toBe(false);
+    // CreateStep.Apply marks the old resource for deletion before it returns the partial failure (pkg/resource/deploy/step.go).
+    expect(s.engine.state().map((r) => [r.id, r.pendingDelete === true, r.initErrors ?? []])).toEqual([
+        ["alpha", true, []],
+        ["alpha2", false, ["initialisation failed"]],
+    ]);
+    const retried = await s.engine.up(await declare(s, [{ name: "a", key: "alpha2", value: "two" }]));
+    expect(retried.errors).toEqual([]);
+    expect(retried.steps.map((x) => [x.name, x.op])).toEqual([
+        ["a", "update"],
+        ["a", "delete"],
+    ]);
+    expect(s.engine.state().map((r) => r.id)).toEqual(["alpha2"]);
+    expect(opsLog(s).slice(-2).map((l) => l.replace(/ in-flight=\d+/, ""))).toEqual(["update alpha2", "delete alpha"]);
+});
+
 test("a partial failure whose properties lack __provider leaves a resource the plugin cannot delete", async () => {
     const s = await setup();
     await s.engine.up(await declare(s, [{ name: "a", key: "alpha", value: "partial-failure-bare" }]));

@@ -14,9 +14,13 @@
  *   state holds it, and Delete/refresh Read get it from the state's outputs.
  * - up: Check, then Diff for existing resources (DIFF_UNKNOWN falls back to comparing inputs);
  *   Create; Update (also forced while the resource has init errors); replace = Check again with
- *   no olds, then create-then-delete (the old one deleted at the end of `up`) or delete-first
+ *   no olds, then create-then-delete (the old one deleted at the end of `up`; pending delete as soon as the new one
+ *   exists, even when its Create failed partially) or delete-first
  *   when the diff or the `deleteBeforeReplace` option says so; Delete of what the program no
  *   longer declares, dependents first. The state is written after every step.
+ * - Inputs that are other resources' outputs: the SDK registers such a resource only once they resolve, after the
+ *   other resource's step. Resources built without a program run name them (`outputRefs`), and the stand-in
+ *   fills them in from the state when the step starts.
  * - import (the `import` option): Read with the id only (no inputs, no state), Check against
  *   what was read, Diff, and fail when the declaration differs (warn in preview).
  * - Resource.get: Read with the declared inputs as both inputs and state; recorded as external.
@@ -41,7 +45,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import type { RegisteredResource } from "./program";
 import { CallCounts, PluginCallError, PluginProcess, startPlugin, zeroCounts, RpcMethod } from "./plugin";
 import { StateResource, StateStore } from "./state";
-import { annotateSecrets, changedKeys, deepEqual, makeSecret, mapForPlugin, WireMap } from "./wire";
+import { annotateSecrets, changedKeys, deepEqual, makeSecret, mapForPlugin, UNKNOWN, WireMap } from "./wire";
 
 /** Options of startEngine. */
 export interface EngineOptions {
@@ -350,7 +354,7 @@ class EngineImpl implements Engine {
             return this.importOne(reg, step, ctx, preview);
         }
 
-        const news: WireMap = { ...reg.inputs };
+        const news: WireMap = { ...reg.inputs, ...this.resolveRefs(reg, preview) };
         if (old) {
             for (const k of reg.options.ignoreChanges) {
                 if (k in old.inputs) news[k] = old.inputs[k];
@@ -381,10 +385,7 @@ class EngineImpl implements Engine {
                 if (!(await this.deleteOne(old, ctx, step))) return false;
                 return this.create(reg, fresh, step, ctx);
             }
-            if (!(await this.create(reg, fresh, step, ctx))) return false;
-            old.pendingDelete = true;
-            this.store.save(this.resources);
-            return true;
+            return this.create(reg, fresh, step, ctx, old);
         }
         if (diff.changed || (old.initErrors?.length ?? 0) > 0) {
             step.op = "update";
@@ -392,6 +393,21 @@ class EngineImpl implements Engine {
         }
         if (!preview) this.put({ ...this.record(reg, old.id, checked, old.outputs), initErrors: undefined }, old);
         return true;
+    }
+
+    /**
+     * The inputs `reg` takes from other resources' outputs, as the state holds them now (their steps ran first:
+     * they are dependencies). In a preview, an output the state does not hold yet is unknown.
+     */
+    private resolveRefs(reg: RegisteredResource, preview: boolean): WireMap {
+        const resolved: WireMap = {};
+        for (const [input, ref] of Object.entries(reg.outputRefs ?? {})) {
+            const source = this.find(ref.urn);
+            const value = ref.output === "id" ? source?.id : source?.outputs[ref.output];
+            if (value === undefined && !preview) throw new Error(`${reg.name}.${input} refers to ${ref.urn}'s ${ref.output}, which the state does not hold`);
+            resolved[input] = value ?? UNKNOWN;
+        }
+        return resolved;
     }
 
     private record(reg: RegisteredResource, id: string, inputs: WireMap, outputs: WireMap): StateResource {
@@ -408,7 +424,11 @@ class EngineImpl implements Engine {
         };
     }
 
-    private async create(reg: RegisteredResource, inputs: WireMap, step: PlanStep, ctx: OpContext): Promise<boolean> {
+    /**
+     * Create; with `replacing`, the resource it replaces is marked pending delete once the new one exists, even when
+     * its Create failed partially (as CreateStep.Apply does before it returns the error).
+     */
+    private async create(reg: RegisteredResource, inputs: WireMap, step: PlanStep, ctx: OpContext, replacing?: StateResource): Promise<boolean> {
         const req = new provproto.CreateRequest();
         req.setUrn(reg.urn);
         req.setName(reg.name);
@@ -418,11 +438,13 @@ class EngineImpl implements Engine {
         try {
             const resp = await this.plugin.call<provproto.CreateRequest, provproto.CreateResponse>("create", req);
             if (!resp.getId()) return this.fail(ctx, step, step.op, `plugin for package 'pulumi-nodejs' returned empty resource.ID from create '${reg.urn}'`);
+            if (replacing) replacing.pendingDelete = true;
             this.put(this.record(reg, resp.getId(), inputs, annotateSecrets(fromStruct(resp.getProperties()) ?? {}, inputs)));
             return true;
         } catch (e) {
             const init = e instanceof PluginCallError ? e.initFailure : undefined;
             if (init?.id) {
+                if (replacing) replacing.pendingDelete = true;
                 this.put({ ...this.record(reg, init.id, inputs, annotateSecrets(init.properties as WireMap, inputs)), initErrors: init.reasons });
             }
             return this.fail(ctx, step, step.op, init ? initFailureMessage(init.reasons) : errorMessage(e));

@@ -6,7 +6,7 @@
 export { createTestProject, copyTestProject, removeTestProject, ensureBuilt, copyPackage, TEST_PROJECTS_DIR, PACKAGE_NAME } from "./project";
 export type { TestProject, TestProjectOptions } from "./project";
 export { runProgram } from "./program";
-export type { ProgramResult, RegisteredResource, RegisteredOptions, RunProgramOptions } from "./program";
+export type { ProgramResult, RegisteredResource, RegisteredOptions, RunProgramOptions, OutputRef } from "./program";
 export { startEngine } from "./engine";
 export type { Engine, EngineOptions, RunOptions, OperationResult, PlanStep, StepError, StepOp, CheckFailure } from "./engine";
 export { startPlugin, PluginCallError, REPO_ROOT } from "./plugin";

@@ -55,6 +55,21 @@ export interface RegisteredResource {
     readId?: string;
     /** Resource options as sent to the engine. */
     options: RegisteredOptions;
+    /**
+     * Inputs that are outputs of other resources of the program, by input name. The SDK registers a resource only
+     * once such inputs are known, so the engine receives their values; runProgram's mocks resolve them already.
+     * Resources built by hand (without a program run) name them here instead, and the stand-in engine fills each
+     * in from the state when the resource's step starts. The other resource must be among `options.dependencies`.
+     */
+    outputRefs?: Record<string, OutputRef>;
+}
+
+/** An input taken from another resource's outputs (see RegisteredResource.outputRefs). */
+export interface OutputRef {
+    /** The other resource's URN. */
+    urn: string;
+    /** `"id"` for its id, else the name of one of its outputs. */
+    output: string;
 }
 
 /** What runProgram returns. */
