@@ -51,6 +51,28 @@ describe("the by-name provider object", () => {
     expect(mockCalls).toEqual(["configure", "remove 42", "update 43"]);
   });
 
+  test("every method answers what the lifecycle answers", async () => {
+    const provider = providerNamed("fake-lifecycle/dynamic");
+    const configured = provider.configure(CONFIGURE_REQUEST);
+    mockFinishConfigure();
+    await configured;
+    await expect(provider.check({}, { name: "a" })).resolves.toEqual({ inputs: { name: "a" }, failures: [] });
+    await expect(provider.diff("1", {}, {})).resolves.toEqual({ changes: false });
+    await expect(provider.create({})).resolves.toEqual({ id: "1", outs: {} });
+    await expect(provider.read("7", {})).resolves.toEqual({ id: "7", props: {} });
+    await expect(provider.update("8", {}, {})).resolves.toEqual({ outs: {} });
+    await expect(provider.delete("9", {})).resolves.toBeUndefined();
+    expect(mockCalls).toEqual(["configure", "check", "diff", "create", "read 7", "update 8", "remove 9"]);
+  });
+
+  test("the error of a package that cannot be loaded quotes the first line of the loader's own", async () => {
+    const message = await providerNamed("no-such-package-anywhere/dynamic")
+      .configure(CONFIGURE_REQUEST)
+      .then(() => "", (error: Error) => error.message);
+    expect(message).toMatch(/^pulumi-pinterest-audiences cannot be loaded from \S+ \(Cannot find module 'no-such-package-anywhere\/dynamic'[^\n]*\)\. Install it/);
+    expect(message).not.toContain("\n");
+  });
+
   test("when the package cannot be loaded, configure and every later call fail with where to install it", async () => {
     const provider = providerNamed("no-such-package-anywhere/dynamic");
     const configured = provider.configure(CONFIGURE_REQUEST);
