@@ -4,17 +4,13 @@
  * after `configure` failed, finds the object as it is: a method missing there would make the plugin report success
  * without calling Pinterest (a delete dropped from the state, an update recorded, a REVOKE skipped).
  *
- * - unit: `delete` called before `configure` resolved waits for the lifecycle and delegates to its `remove`; with a
- *   package that cannot be loaded, every method fails with the message that says where to install it;
- * - through the real plugin, in an `npm link` layout whose link is gone when the plugin runs: a parallel update and
- *   a parallel destroy of several audiences fail for every one, send nothing to Pinterest, and keep them all in the
- *   state.
+ * Here, through the real plugin, in an `npm link` layout whose link is gone when the plugin runs: a parallel update
+ * and a parallel destroy of several audiences fail for every one, send nothing to Pinterest, and keep them all in
+ * the state. The object itself is tested in-process in test/engine/by-name-provider-object.test.ts.
  */
 import * as fs from "fs";
 import * as path from "path";
-import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../emulator";
-import { providerNamed } from "../provider/engine/state-provider";
 import {
   createTestProject,
   ensureBuilt,
@@ -31,63 +27,6 @@ jest.setTimeout(180_000);
 
 const ACCOUNT = "549755885175";
 const NOT_LOADABLE = /pulumi-pinterest-audiences cannot be loaded from .*Install it in the Pulumi project's folder/;
-
-/** A stand-in lifecycle module, loaded by name, that records the calls it gets. */
-const mockCalls: string[] = [];
-let mockFinishConfigure: () => void = () => undefined;
-jest.mock(
-  "fake-lifecycle/dynamic",
-  () => ({
-    configure: () => new Promise<void>((resolve) => (mockFinishConfigure = () => (mockCalls.push("configure"), resolve()))),
-    check: async (_olds: unknown, news: unknown) => (mockCalls.push("check"), { inputs: news, failures: [] }),
-    diff: async () => (mockCalls.push("diff"), { changes: false }),
-    create: async () => (mockCalls.push("create"), { id: "1", outs: {} }),
-    read: async (id: string) => (mockCalls.push(`read ${id}`), { id, props: {} }),
-    update: async (id: string) => (mockCalls.push(`update ${id}`), { outs: {} }),
-    remove: async (id: string) => void mockCalls.push(`remove ${id}`),
-  }),
-  { virtual: true },
-);
-
-const CONFIGURE_REQUEST = { config: { get: () => undefined } } as unknown as pulumi.dynamic.ConfigureRequest;
-
-describe("the by-name provider object", () => {
-  beforeEach(() => {
-    mockCalls.length = 0;
-  });
-
-  test("has every method before configure ran", () => {
-    const provider = providerNamed("fake-lifecycle/dynamic");
-    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"] as const) expect(typeof provider[method]).toBe("function");
-  });
-
-  test("a delete called before configure resolved waits for the lifecycle, then removes", async () => {
-    const provider = providerNamed("fake-lifecycle/dynamic");
-    // As the plugin does: configure is started, and a second call finds the cached object before it resolved.
-    const configured = provider.configure(CONFIGURE_REQUEST);
-    const deleted = provider.delete("42", {});
-    const updated = provider.update("43", {}, {});
-    await Promise.resolve();
-    expect(mockCalls).toEqual([]);
-    mockFinishConfigure();
-    await Promise.all([configured, deleted, updated]);
-    expect(mockCalls).toEqual(["configure", "remove 42", "update 43"]);
-  });
-
-  test("when the package cannot be loaded, configure and every later call fail with where to install it", async () => {
-    const provider = providerNamed("no-such-package-anywhere/dynamic");
-    const configured = provider.configure(CONFIGURE_REQUEST);
-    const during = provider.delete("1", {});
-    await expect(configured).rejects.toThrow(NOT_LOADABLE);
-    await expect(during).rejects.toThrow(NOT_LOADABLE);
-    await expect(provider.delete("2", {})).rejects.toThrow(NOT_LOADABLE);
-    await expect(provider.update("3", {}, {})).rejects.toThrow(NOT_LOADABLE);
-    await expect(provider.check({}, {})).rejects.toThrow(NOT_LOADABLE);
-    await expect(provider.diff("4", {}, {})).rejects.toThrow(NOT_LOADABLE);
-    await expect(provider.create({})).rejects.toThrow(NOT_LOADABLE);
-    await expect(provider.read("5", {})).rejects.toThrow(NOT_LOADABLE);
-  });
-});
 
 /** Four audiences, named from config so that a second run of the program renames them all. */
 const PROGRAM = `

@@ -51,3 +51,16 @@ test("a failed listing fails the creates that shared it, and the next create lis
   expect([...(await listings.knownBefore(ACCOUNT))]).toEqual(["1"]);
   expect(calls).toHaveLength(2);
 });
+
+test("an old listing that fails after a newer one began leaves the newer one to the creates that ask next", async () => {
+  let failOld!: (error: Error) => void;
+  const { listings, calls, clock } = setUp([() => new Promise<ApiAudience[]>((_resolve, reject) => (failOld = reject)), async () => [audience("1")]]);
+  const old = listings.knownBefore(ACCOUNT);
+  clock.ms += MAX_LISTING_AGE_MS + 1;
+  const newer = listings.knownBefore(ACCOUNT);
+  failOld(new Error("HTTP 503"));
+  await expect(old).rejects.toThrow("HTTP 503");
+  clock.ms += 10;
+  expect(await listings.knownBefore(ACCOUNT)).toBe(await newer);
+  expect(calls).toHaveLength(2);
+});

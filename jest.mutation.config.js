@@ -1,0 +1,32 @@
+/**
+ * Jest configuration for mutation testing (stryker.config.json): only the in-process test files that exercise the
+ * safety modules. Tests that drive the real plugin through test/harness run the provider in a child process from
+ * dist/, where Stryker's mutants are never active, so they are left out; so is test/provider-lifecycle.test.ts, whose
+ * size limit on the serialised provider cannot hold for instrumented code.
+ */
+const base = require("./jest.config.js");
+
+module.exports = {
+  ...base,
+  testMatch: [
+    // request pipeline: retry decisions, throttle, transport, redaction
+    "<rootDir>/test/client-*.test.ts",
+    "<rootDir>/test/bench-throttle.test.ts",
+    "<rootDir>/test/redaction.test.ts",
+    "<rootDir>/test/retry-*.test.ts",
+    "<rootDir>/test/throttle-*.test.ts",
+    "<rootDir>/test/transport-*.test.ts",
+    // create reconciliation and the listing before a create
+    "<rootDir>/test/create-reconcile.test.ts",
+    "<rootDir>/test/audience/*.test.ts",
+    // the sharing lifecycle and its writes
+    "<rootDir>/test/id-leading-zeros.test.ts",
+    "<rootDir>/test/sharing/*.test.ts",
+    // the provider stub written into the state
+    "<rootDir>/test/engine/*.test.ts",
+  ],
+  // Stryker runs one jest at a time per worker; each worker keeps to one process.
+  maxWorkers: 1,
+  // A mutant that makes a call retry forever fails its test here instead of waiting for Stryker's own timeout.
+  testTimeout: 5000,
+};
