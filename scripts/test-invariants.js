@@ -7,7 +7,7 @@
  *
  * Options (each also read from its environment variable, which jest passes to the suite):
  *   --runs N          sequences to run (INVARIANT_RUNS; default 50, as in `npm test`)
- *   --seed S          fast-check seed (INVARIANT_SEED; default random, printed either way)
+ *   --seed S          fast-check seed (INVARIANT_SEED; default random here, a fixed one in `npm test`; printed either way)
  *   --path P          the counterexample path a failure printed (INVARIANT_PATH)
  *   --replay-path R   the command replay path a failure printed (INVARIANT_REPLAY_PATH)
  *   --timeout S       the plugin's client timeout in seconds (INVARIANT_TIMEOUT_SECONDS; default 1)
@@ -54,9 +54,12 @@ function parse(argv) {
 }
 
 const root = path.resolve(__dirname, "..");
+const options = parse(process.argv.slice(2));
+// A long run explores: a new seed each time (printed by the suite), unless one is given to replay.
+if (options.INVARIANT_SEED === undefined && process.env.INVARIANT_SEED === undefined) options.INVARIANT_SEED = String(Math.floor(Math.random() * 2 ** 31));
 const result = spawnSync(process.execPath, [require.resolve("jest/bin/jest", { paths: [root] }), "--runTestsByPath", path.join("test", "invariants", "invariants.test.ts")], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, ...parse(process.argv.slice(2)) },
+  env: { ...process.env, ...options },
 });
 process.exit(result.status ?? 1);

@@ -7,7 +7,8 @@
  *   npm run test:invariants -- --runs 2000
  *   npm run test:invariants -- --seed <seed> --path <path> --replay-path <replayPath>
  *
- * Environment (set by scripts/test-invariants.js): INVARIANT_RUNS (default 50), INVARIANT_SEED (default: random),
+ * Environment (set by scripts/test-invariants.js): INVARIANT_RUNS (default 50), INVARIANT_SEED (default: a fixed seed
+ * in `npm test`; the script draws a random one),
  * INVARIANT_PATH and INVARIANT_REPLAY_PATH (replay of a shrunk counterexample), INVARIANT_TIMEOUT_SECONDS (the
  * plugin's client timeout, default 1).
  */
@@ -18,7 +19,12 @@ import { Model } from "./model";
 import { SequenceRun, World } from "./world";
 
 const RUNS = Number(process.env.INVARIANT_RUNS ?? 50);
-const SEED = process.env.INVARIANT_SEED ? Number(process.env.INVARIANT_SEED) : Math.floor(Math.random() * 2 ** 31);
+/**
+ * `npm test` (and so CI) runs a fixed seed, so that its result is the same on every run; `npm run test:invariants`
+ * draws a new seed each time (and prints it) unless given one.
+ */
+const FIXED_SEED = 1171096304;
+const SEED = process.env.INVARIANT_SEED ? Number(process.env.INVARIANT_SEED) : FIXED_SEED;
 const PATH = process.env.INVARIANT_PATH || undefined;
 const REPLAY_PATH = process.env.INVARIANT_REPLAY_PATH || undefined;
 const TIMEOUT_SECONDS = Number(process.env.INVARIANT_TIMEOUT_SECONDS ?? 1);
