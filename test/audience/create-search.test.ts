@@ -76,7 +76,8 @@ function searchTiming(searchWindowMs?: number, onSleep: (count: number) => void 
 const times = (count: number, value: number): number[] => Array.from({ length: count }, () => value);
 
 describe("how often a create is sent", () => {
-  test("one whose outcome stays unknown without effect: three times, each after a whole search, then the step fails saying none was created", async () => {
+  test("one whose outcome stays unknown without effect, in an account holding other audiences: three times, each after a whole search, then the step fails saying none was created", async () => {
+    const other = emulator.seedAudience(ACCOUNT, { ...AS_CREATED, name: "Someone else's" });
     const { client, seen } = clientThrough((request) => (isCreate(request) ? UNAVAILABLE : undefined));
     const timing = searchTiming();
     await expect(createReconciled(client, DECLARED, new Set(), timing)).rejects.toThrow(
@@ -85,7 +86,7 @@ describe("how often a create is sent", () => {
     expect(seen.creates).toBe(3);
     // Each search lasts the client timeout plus the window (1 s each), in pauses of 250 ms.
     expect(timing.sleeps).toEqual(times(24, 250));
-    expect(emulator.audiences(ACCOUNT)).toEqual([]);
+    expect(emulator.audiences(ACCOUNT).map((a) => a.id)).toEqual([other.id]);
   });
 
   test("one Pinterest refuses (400) fails at once with Pinterest's error: one request, no search", async () => {
