@@ -92,3 +92,37 @@ test("a kind the state did not manage is recorded once a SHARE of it may have ta
   const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: [] }, { ...base, recipientAdAccountIds: [], recipientBusinessIds: ["900"] }));
   expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: [], recipientBusinessIds: ["900"], __provider: undefined });
 });
+
+test("create: a REVOKE of a recipient shared by hand whose outcome stays unknown records that recipient", async () => {
+  const { emulator, audienceId, base, intercept } = await setUp({}, NO_RETRIES);
+  emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["333"] });
+  intercept((request) => (isSharingPatch(request, "REVOKE") ? UNAVAILABLE : undefined));
+  const failure = await progressOf(create({ ...base, recipientAdAccountIds: [] }));
+  expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: ["333"], __provider: undefined });
+});
+
+test("create: a confirmed REVOKE before a refused SHARE of another kind is recorded", async () => {
+  const { emulator, audienceId, base, intercept } = await setUp({}, NO_RETRIES);
+  emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["333"] });
+  intercept((request) => (isSharingPatch(request, "SHARE", "businesses") ? FORBIDDEN : undefined));
+  const failure = await progressOf(create({ ...base, recipientAdAccountIds: [], recipientBusinessIds: ["900"] }));
+  expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: [], __provider: undefined });
+});
+
+test("a kind the state did not manage and the step never reached is not recorded", async () => {
+  const { base, audienceId, intercept } = await setUp({}, NO_RETRIES);
+  intercept((request) => (isSharingPatch(request, "SHARE") ? FORBIDDEN : undefined));
+  const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: ["111"] }, { ...base, recipientAdAccountIds: ["222"], recipientBusinessIds: ["900"] }));
+  expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: ["111"], __provider: undefined });
+});
+
+test("recipients a refused SHARE's listing shows holding the audience are recorded, and only they", async () => {
+  const { emulator, audienceId, base, intercept } = await setUp({}, NO_RETRIES);
+  intercept((request) => {
+    if (!isSharingPatch(request, "SHARE")) return undefined;
+    emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111"] });
+    return { status: 400, body: { code: 400, message: "Refused." } };
+  });
+  const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: [] }, { ...base, recipientAdAccountIds: ["111", "222"] }));
+  expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: ["111"], __provider: undefined });
+});

@@ -8,7 +8,8 @@
  * - read lists the kinds the state manages (a lookup: every kind), and reports an audience that is gone;
  * - check and diff, which send nothing.
  */
-import { check, create, diff, read, update } from "../../provider/sharing/lifecycle";
+import { sessionClient } from "../../provider/engine/session";
+import { check, configure, create, diff, read, update } from "../../provider/sharing/lifecycle";
 import { LOOKUP_KEY } from "../../provider/sharing/model";
 import { OWNER, useSharingInProcess } from "../helpers/sharing-in-process";
 
@@ -106,7 +107,7 @@ describe("read", () => {
 
   test("AudienceSharing.get refuses a malformed id before any request", async () => {
     const { requests } = await setUp();
-    await expect(read("12x", { adAccountId: OWNER, [LOOKUP_KEY]: true })).rejects.toThrow(/12x/);
+    await expect(read("0111", { adAccountId: OWNER, [LOOKUP_KEY]: true })).rejects.toThrow(/^Cannot read the sharing AudienceSharing\.get names: .*0111.*Nothing was read\.$/);
     expect(requests).toEqual([]);
   });
 
@@ -125,7 +126,38 @@ describe("read", () => {
   test("a failing listing names the sharing it was reading", async () => {
     const { audienceId, base, intercept } = await setUp();
     intercept(() => ({ status: 403, body: { code: 29, message: "No access to this ad account." } }));
-    await expect(read(audienceId, { ...base, recipientAdAccountIds: ["111"] })).rejects.toThrow(`the sharing of audience ${audienceId} (owner ad account ${OWNER})`);
+    await expect(read(audienceId, { ...base, recipientAdAccountIds: ["111"] })).rejects.toThrow(
+      new RegExp(`^Reading the sharing of audience ${audienceId} \\(owner ad account ${OWNER}\\) failed: .*No access to this ad account\\.`),
+    );
+  });
+
+  test("a refresh of sharing recorded under an id with a leading zero (accepted before they were refused) is read, not refused as a lookup is", async () => {
+    const { audienceId, base, requests } = await setUp();
+    await expect(read(`0${audienceId}`, { ...base, audienceId: `0${audienceId}`, recipientAdAccountIds: ["111"] })).resolves.toBeDefined();
+    expect(requests[0]).toBe("GET recipients AD_ACCOUNT");
+  });
+});
+
+describe("configure and inputs never checked", () => {
+  test("configure takes the stack configuration: the session's client reaches the configured API with the configured token", async () => {
+    const { emulator, audienceId, base } = await setUp();
+    const config: Record<string, string> = { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url };
+    await configure({ get: (key: string) => config[key] });
+    emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111"] });
+    try {
+      await expect(read(audienceId, { ...base, recipientAdAccountIds: [] })).resolves.toMatchObject({ props: { recipientAdAccountIds: ["111"] } });
+      expect(emulator.counters().requests).toBe(1);
+    } finally {
+      sessionClient().close();
+    }
+  });
+
+  test("a step on a declaration that lacks its ids (never checked) fails before any request, saying they are unknown", async () => {
+    const { requests } = await setUp();
+    await expect(update("2542620639259", { recipientAdAccountIds: ["111"] }, { recipientAdAccountIds: ["222"] })).rejects.toThrow(
+      /^Updating the sharing of audience \(unknown\) \(owner ad account \(unknown\)\) failed: /,
+    );
+    expect(requests).toEqual([]);
   });
 });
 
@@ -135,7 +167,7 @@ describe("check and diff (no request)", () => {
     const result = await check({}, news);
     expect(result.inputs).toBe(news);
     expect(result.failures).toContainEqual({ property: "recipientAdAccountIds[1]", reason: expect.stringContaining(`is the owner ad account ${OWNER}`) });
-    expect((await check({}, { ...news, recipientAdAccountIds: ["111"] })).failures).toEqual([]);
+    expect((await check({}, { ...news, recipientAdAccountIds: ["111"] })).failures).toStrictEqual([]);
   });
 
   test.each<[string, Record<string, unknown>, Record<string, unknown>, { changes: boolean; replaces: string[] }]>([
