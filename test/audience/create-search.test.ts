@@ -180,14 +180,13 @@ describe("adopting an existing audience (importId)", () => {
     ["removed", { ...live, status: "REMOVED" }],
   ])("one that is %s is refused", async (_what, answer) => {
     await expect(adoptExisting(async () => answer, DECLARED, live.id)).rejects.toThrow(
-      `Cannot adopt audience ${live.id}: ad account ${ACCOUNT} has no such audience. Check importId and adAccountId.`,
+      new RegExp(`^Cannot adopt audience ${live.id}: importId ${live.id}: ad account ${ACCOUNT} has no such audience\\. Check importId and adAccountId\\.`),
     );
   });
 
-  test("one that differs is refused, naming every differing field", async () => {
+  test("one that differs is refused, naming every differing field with both values", async () => {
     const differing = { ...live, name: "Other", rule: { customer_list_id: "1" } } as unknown as ApiAudience;
-    await expect(adoptExisting(async () => differing, DECLARED, live.id)).rejects.toThrow(
-      `Inputs to adopt audience ${live.id} do not match the existing audience: name, rule. Declare it as it is (\`pinterest-audiences import\` writes the declaration), adopt it, then change it in a later update.`,
-    );
+    const failure = await adoptExisting(async () => differing, DECLARED, live.id).catch((error: Error) => error);
+    expect((failure as Error).message).toMatch(new RegExp(`^Cannot adopt audience ${live.id}: name is declared "Buyers", but audience ${live.id} has "Other": .*; rule\\.customerListId is declared "5497558859876", but audience ${live.id} has "1": `));
   });
 });
