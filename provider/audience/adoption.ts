@@ -40,7 +40,7 @@ export function adoptionProblems(live: ApiAudience | undefined, declared: Audien
 
 /** The error of an adoption that cannot be made: every problem, one per line. */
 export function adoptionError(problems: readonly AdoptionProblem[], importId: string): Error {
-  return new Error(`Cannot adopt audience ${importId}: ${problems.map((p) => p.reason).join("; ")}.`);
+  return new Error(`Cannot adopt audience ${importId}: ${problems.map((p) => p.reason.replace(/\.$/, "")).join("; ")}.`);
 }
 
 /** The line a preview prints for a declaration that adopts: the step creates nothing at Pinterest. */
