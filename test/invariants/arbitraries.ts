@@ -9,7 +9,6 @@ import {
   ChangeAudience,
   ChangeSharingList,
   Destroy,
-  Fault,
   HandDelete,
   HandEdit,
   HandRevoke,
@@ -46,7 +45,7 @@ import type { RecipientField } from "./model";
 import type { SequenceConfig } from "./world";
 
 /** Most commands in one sequence. */
-export const MAX_COMMANDS = 18;
+export const MAX_COMMANDS = 16;
 
 /**
  * Profiles a sequence may run under. `rotating-refresh-tokens` is left out: token lifetimes are start options of
@@ -112,24 +111,53 @@ const sharingDecl: fc.Arbitrary<SharingDecl> = fc
   })
   .map(({ target: t, adAccounts, businesses }) => ({ target: t, ...(adAccounts !== undefined ? { adAccounts } : {}), ...(businesses !== undefined ? { businesses } : {}) }));
 
-const WRITES: EmulatorOperation[] = ["create", "update", "remove", "audiences/share_with_ad_accounts", "audiences/share_with_businesses"];
-const READS: EmulatorOperation[] = ["list", "get", "audiences/shared_accounts"];
+/** Writes a fault may be limited to: creates most (a lost create is what duplicates), then sharing writes. */
+const write: fc.Arbitrary<EmulatorOperation> = fc.oneof(
+  { arbitrary: fc.constant<EmulatorOperation>("create"), weight: 3 },
+  { arbitrary: fc.constantFrom<EmulatorOperation>("update", "remove"), weight: 2 },
+  { arbitrary: fc.constantFrom<EmulatorOperation>("audiences/share_with_ad_accounts", "audiences/share_with_businesses"), weight: 2 },
+);
+/** Any request a fault may be limited to. */
+const request: fc.Arbitrary<EmulatorOperation> = fc.oneof(
+  { arbitrary: write, weight: 3 },
+  { arbitrary: fc.constantFrom<EmulatorOperation>("list", "get", "audiences/shared_accounts", "token"), weight: 2 },
+);
+/** Which requests a fault hits: one kind, or whatever the operation sends (undefined). */
+function scope(op: fc.Arbitrary<EmulatorOperation>): fc.Arbitrary<{ op?: EmulatorOperation; after: number }> {
+  return fc.record(
+    { op: fc.option(op, { nil: undefined, freq: 2 }), after: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 3 }) },
+    { requiredKeys: ["after"] },
+  );
+}
 
 const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
-  fc.record({ kind: fc.constantFrom<"lateCommit" | "commitThenDrop" | "commitAfterDrop">("lateCommit", "commitThenDrop", "commitAfterDrop"), op: fc.constantFrom(...WRITES) }),
-  fc.record({ kind: fc.constant<"drop">("drop"), op: fc.constantFrom(...WRITES, ...READS) }),
-  fc.record({
-    kind: fc.constant<"serverError">("serverError"),
-    op: fc.constantFrom(...WRITES, ...READS, "token" as EmulatorOperation),
-    // 1 to 3 is retried within one call; 20 outlasts every retry, so the step fails.
-    count: fc.constantFrom(1, 2, 3, 20),
-    status: fc.constantFrom<500 | 503>(500, 503),
-    // Requests let through first: e.g. a SHARE succeeds, the REVOKE after it fails.
-    after: fc.constantFrom(0, 0, 1, 2),
-  }),
-  fc.record({ kind: fc.constant<"throttle">("throttle"), op: fc.constantFrom(...WRITES, ...READS), retryAfterSeconds: fc.constantFrom<number | null>(1, null) }),
-  fc.constant<FaultSpec>({ kind: "tokenExpiry" }),
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom<"lateCommit" | "commitThenDrop" | "commitAfterDrop">("lateCommit", "commitThenDrop", "commitAfterDrop"), scope(write))
+      .map(([kind, where]) => ({ kind, ...where })),
+    weight: 4,
+  },
+  { arbitrary: scope(request).map((where) => ({ kind: "drop" as const, ...where })), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(
+        scope(request),
+        // 1 or 2 is retried within one call; 20 outlasts every retry (and its backoff), so the step fails.
+        fc.constantFrom(1, 1, 2, 20),
+        fc.constantFrom<500 | 503>(500, 503),
+      )
+      .map(([where, count, status]) => ({ kind: "serverError" as const, ...where, count, status })),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.tuple(scope(request), fc.constantFrom<number | null>(1, null)).map(([where, retryAfterSeconds]) => ({ kind: "throttle" as const, ...where, retryAfterSeconds })),
+    weight: 1,
+  },
+  { arbitrary: fc.constant<FaultSpec>({ kind: "tokenExpiry" }), weight: 1 },
 );
+
+/** An operation's fault: one in three has one. */
+const fault: fc.Arbitrary<FaultSpec | undefined> = fc.option(faultSpec, { nil: undefined, freq: 3 });
 
 const audienceChange: fc.Arbitrary<AudienceChange> = fc.oneof(
   fc.record({ name: fc.constantFrom(...AUDIENCE_NAMES) }),
@@ -137,6 +165,9 @@ const audienceChange: fc.Arbitrary<AudienceChange> = fc.oneof(
   fc.record({ rule: fc.nat(2) }),
   fc.record({ audienceType: fc.constantFrom<AudienceType>("CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE"), rule: fc.nat(2) }),
 );
+
+/** Whether an `up` or `destroy` starts its own plugin (as every CLI command does) or reuses the last one (cheaper). */
+const newPlugin = fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 2 });
 
 /** One command, weighted: mostly small declaration changes and `up`. */
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -153,15 +184,14 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   { arbitrary: sharingSlot.map((slot) => new RemoveSharing(slot)), weight: 2 },
   { arbitrary: sharingSlot.map((slot) => new RenameSharing(slot)), weight: 1 },
-  { arbitrary: fc.boolean().map((fresh) => new Up(fresh)), weight: 16 },
-  { arbitrary: fc.constant(new Refresh()), weight: 4 },
-  { arbitrary: fc.boolean().map((fresh) => new Destroy(fresh)), weight: 1 },
+  { arbitrary: fc.tuple(newPlugin, fault).map(([fresh, f]) => new Up(fresh, f)), weight: 16 },
+  { arbitrary: fault.map((f) => new Refresh(f)), weight: 4 },
+  { arbitrary: fc.tuple(newPlugin, fault).map(([fresh, f]) => new Destroy(fresh, f)), weight: 1 },
   { arbitrary: fc.tuple(audienceSlot, fc.constantFrom<"name" | "description" | "rule">("name", "description", "rule")).map(([slot, field]) => new HandEdit(slot, field)), weight: 2 },
   { arbitrary: audienceSlot.map((slot) => new HandDelete(slot)), weight: 1 },
   { arbitrary: audienceSlot.map((slot) => new HandTwin(slot)), weight: 1 },
   { arbitrary: fc.tuple(target, recipientField).map(([t, field]) => new HandShare(t, field)), weight: 1 },
   { arbitrary: fc.tuple(target, recipientField, fc.nat(3)).map(([t, field, index]) => new HandRevoke(t, field, index)), weight: 1 },
-  { arbitrary: faultSpec.map((spec) => new Fault(spec)), weight: 6 },
 );
 
 /** What a sequence declares before its first command: a few audiences, and sharings of some. */

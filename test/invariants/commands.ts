@@ -1,8 +1,9 @@
 /**
  * The commands of a sequence (fast-check model-based testing): declaration changes, `up`/`refresh`/`destroy`
- * through the real plugin, a person's edits in Ads Manager, and faults armed for the next operation. Every
+ * through the real plugin, a person's edits in Ads Manager, and faults. Every
  * command applies whatever the model holds (a hand edit of an audience not created yet does nothing), so a
- * shrunk sequence stays meaningful; the operations check the invariants (checks.ts) and throw what they find.
+ * shrunk sequence stays meaningful; the operations (each with a fault or none) check the invariants (checks.ts)
+ * and throw what they find.
  */
 import type * as fc from "fast-check";
 import type { FaultSettings } from "../../emulator/faults";
@@ -239,13 +240,22 @@ function trackReleased(model: Model, op: Operation, after: Snapshot, declaredSha
   }
 }
 
-/** `pulumi up` of the current declaration. */
+/** How an operation reads in a printed sequence. */
+function describeOperation(kind: string, fresh: boolean, fault: FaultSpec | undefined): string {
+  return `${kind}${fresh ? " (new plugin)" : ""}${fault ? ` with fault ${JSON.stringify(fault)}` : ""}`;
+}
+
+/** `pulumi up` of the current declaration, with a fault or none. */
 export class Up extends Always {
-  constructor(readonly fresh: boolean) {
+  constructor(
+    readonly fresh: boolean,
+    readonly fault?: FaultSpec,
+  ) {
     super();
   }
   async run(model: Model, real: SequenceRun): Promise<void> {
     const declared = registrations(model.stack, real.account, real.handMadeId, real.world.template);
+    armFault(real, this.fault);
     const op = await real.operate("up", this.fresh, declared);
     const s = snapshot(real.world.emulator, real.account, real.state());
     const sharings = new Map(declared.filter((r) => r.type === real.world.template.sharingType).map((r) => [r.urn, r.inputs]));
@@ -254,33 +264,41 @@ export class Up extends Always {
     report(op, [...alwaysHold(s, ctx), ...(op.result.ok ? afterUp(s, ctx, declared) : []), ...leaks(real, op)]);
   }
   toString(): string {
-    return this.fresh ? "up (new plugin)" : "up";
+    return describeOperation("up", this.fresh, this.fault);
   }
 }
 
-/** `pulumi refresh` (always a new plugin, as every command starts its own). */
+/** `pulumi refresh` (always a new plugin, as every command starts its own), with a fault or none. */
 export class Refresh extends Always {
+  constructor(readonly fault?: FaultSpec) {
+    super();
+  }
   async run(model: Model, real: SequenceRun): Promise<void> {
+    armFault(real, this.fault);
     const op = await real.operate("refresh", true);
     if (op.result.ok) model.refreshed();
     const s = snapshot(real.world.emulator, real.account, real.state());
     report(op, [...alwaysHold(s, contextOf(model, real)), ...(op.result.ok ? afterRefresh(s) : []), ...leaks(real, op)]);
   }
   toString(): string {
-    return "refresh";
+    return describeOperation("refresh", false, this.fault);
   }
 }
 
-/** `pulumi destroy`. */
+/** `pulumi destroy`, with a fault or none. */
 export class Destroy extends Always {
-  constructor(readonly fresh: boolean) {
+  constructor(
+    readonly fresh: boolean,
+    readonly fault?: FaultSpec,
+  ) {
     super();
   }
   async run(model: Model, real: SequenceRun): Promise<void> {
+    armFault(real, this.fault);
     await destroyAndCheck(model, real, this.fresh);
   }
   toString(): string {
-    return this.fresh ? "destroy (new plugin)" : "destroy";
+    return describeOperation("destroy", this.fresh, this.fault);
   }
 }
 
@@ -293,9 +311,12 @@ export async function destroyAndCheck(model: Model, real: SequenceRun, fresh: bo
   return op.result.ok;
 }
 
-/** The end of every sequence, without faults: destroy (after a refresh if it fails once), which must succeed. */
+/**
+ * The end of every sequence, without faults: destroy (after a refresh if it fails once), which must succeed. The
+ * plugin of the last operation runs it (a destroy reads nothing), so the next sequence's plugin has time to start.
+ */
 export async function cleanUp(model: Model, real: SequenceRun): Promise<void> {
-  if (await destroyAndCheck(model, real, true)) return;
+  if (await destroyAndCheck(model, real, false)) return;
   await new Refresh().run(model, real);
   if (!(await destroyAndCheck(model, real, true))) throw new Error("destroy without faults failed twice (after a refresh)");
 }
@@ -433,53 +454,54 @@ export class HandRevoke extends Always {
 
 // ---- faults -------------------------------------------------------------------------------------
 
-/** A fault for the next operation. */
+/**
+ * A fault for one operation. `op` limits it to one kind of request; left out, it hits whatever the operation sends
+ * (writes only, for the faults that commit a write). `after` requests it applies to pass first, so a fault can land
+ * on any request of the operation: the second create, the REVOKE after a SHARE.
+ */
 export type FaultSpec =
-  | { kind: "lateCommit" | "commitThenDrop" | "commitAfterDrop"; op: EmulatorOperation }
-  | { kind: "drop"; op: EmulatorOperation }
-  | { kind: "serverError"; op: EmulatorOperation; count: number; status: 500 | 503; after: number }
-  | { kind: "throttle"; op: EmulatorOperation; retryAfterSeconds: number | null }
+  | { kind: "lateCommit" | "commitThenDrop" | "commitAfterDrop"; op?: EmulatorOperation; after: number }
+  | { kind: "drop"; op?: EmulatorOperation; after: number }
+  | { kind: "serverError"; op?: EmulatorOperation; after: number; count: number; status: 500 | 503 }
+  | { kind: "throttle"; op?: EmulatorOperation; after: number; retryAfterSeconds: number | null }
   | { kind: "tokenExpiry" };
+
+/** Every write (the requests a committing fault may hit). */
+const WRITES: EmulatorOperation[] = ["create", "update", "remove", "audiences/share_with_ad_accounts", "audiences/share_with_businesses"];
 
 /** The emulator's settings for a fault, and how long to wait after the operation for a late commit. */
 export function faultSettings(spec: FaultSpec, timeoutMs: number): { faults: Partial<FaultSettings>; waitAfterMs: number } {
+  if (spec.kind === "tokenExpiry") return { faults: {}, waitAfterMs: 0 };
+  const commits = spec.kind === "lateCommit" || spec.kind === "commitThenDrop" || spec.kind === "commitAfterDrop";
+  const scope: Partial<FaultSettings> = { passNext: spec.after, operations: spec.op ? [spec.op] : commits ? WRITES : [] };
   switch (spec.kind) {
     case "lateCommit": {
       // Processed after the client gave up, within the window the provider keeps looking (its timeout again).
       const spikeMs = Math.round(timeoutMs * 1.4);
-      return { faults: { latencySpikeNext: 1, latencySpikeMs: spikeMs, operations: [spec.op] }, waitAfterMs: spikeMs };
+      return { faults: { ...scope, latencySpikeNext: 1, latencySpikeMs: spikeMs }, waitAfterMs: spikeMs };
     }
     case "commitThenDrop":
-      return { faults: { commitThenDropNext: 1, operations: [spec.op] }, waitAfterMs: 0 };
+      return { faults: { ...scope, commitThenDropNext: 1 }, waitAfterMs: 0 };
     case "commitAfterDrop": {
       const delayMs = Math.round(timeoutMs * 0.3);
-      return { faults: { commitAfterDropNext: 1, commitAfterDropMs: delayMs, operations: [spec.op] }, waitAfterMs: delayMs };
+      return { faults: { ...scope, commitAfterDropNext: 1, commitAfterDropMs: delayMs }, waitAfterMs: delayMs };
     }
     case "drop":
-      return { faults: { dropNext: 1, operations: [spec.op] }, waitAfterMs: 0 };
+      return { faults: { ...scope, dropNext: 1 }, waitAfterMs: 0 };
     case "serverError":
-      return { faults: { passNext: spec.after, serverErrorNext: spec.count, serverErrorStatus: spec.status, operations: [spec.op] }, waitAfterMs: 0 };
+      return { faults: { ...scope, serverErrorNext: spec.count, serverErrorStatus: spec.status }, waitAfterMs: 0 };
     case "throttle":
-      return { faults: { throttleNext: 1, throttleRetryAfterSeconds: spec.retryAfterSeconds, operations: [spec.op] }, waitAfterMs: 0 };
-    case "tokenExpiry":
-      return { faults: {}, waitAfterMs: 0 };
+      return { faults: { ...scope, throttleNext: 1, throttleRetryAfterSeconds: spec.retryAfterSeconds }, waitAfterMs: 0 };
   }
 }
 
-/** Arms a fault for the next operation (an access token expiry happens at once: every token issued so far). */
-export class Fault extends Always {
-  constructor(readonly spec: FaultSpec) {
-    super();
+/** Arms a fault for the operation about to run (an access token expiry happens at once: every token issued so far). */
+function armFault(real: SequenceRun, spec: FaultSpec | undefined): void {
+  if (!spec) return;
+  if (spec.kind === "tokenExpiry") {
+    real.world.emulator.expireAccessTokens();
+    return;
   }
-  async run(_model: Model, real: SequenceRun): Promise<void> {
-    if (this.spec.kind === "tokenExpiry") {
-      real.world.emulator.expireAccessTokens();
-      return;
-    }
-    const { faults, waitAfterMs } = faultSettings(this.spec, real.world.settings.timeoutSeconds * 1000);
-    real.arm(faults, waitAfterMs);
-  }
-  toString(): string {
-    return `fault for the next operation: ${JSON.stringify(this.spec)}`;
-  }
+  const { faults, waitAfterMs } = faultSettings(spec, real.world.settings.timeoutSeconds * 1000);
+  real.arm(faults, waitAfterMs);
 }

@@ -180,15 +180,20 @@ export class World {
       project: project.projectName,
       env: { PINTEREST_TIMEOUT_SECONDS: String(settings.timeoutSeconds), PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: String(MAX_RATE_LIMIT_WAIT_SECONDS) },
     });
-    // Load both providers (as the first Check of `pulumi up` does) while nothing waits for this plugin.
-    for (const [type, provider] of [[this.template.audienceType, this.template.audienceProvider], [this.template.sharingType, this.template.sharingProvider]]) {
-      const check = new provproto.CheckRequest();
-      check.setUrn(`${this.template.urnPrefix}${type}::warm-up`);
-      check.setType(type);
-      check.setName("warm-up");
-      check.setOlds(Struct.fromJavaScript({}));
-      check.setNews(Struct.fromJavaScript({ __provider: provider }));
-      await engine.plugin.call("check", check);
+    try {
+      // Load both providers (as the first Check of `pulumi up` does) while nothing waits for this plugin.
+      for (const [type, provider] of [[this.template.audienceType, this.template.audienceProvider], [this.template.sharingType, this.template.sharingProvider]]) {
+        const check = new provproto.CheckRequest();
+        check.setUrn(`${this.template.urnPrefix}${type}::warm-up`);
+        check.setType(type);
+        check.setName("warm-up");
+        check.setOlds(Struct.fromJavaScript({}));
+        check.setNews(Struct.fromJavaScript({ __provider: provider }));
+        await engine.plugin.call("check", check);
+      }
+    } catch (error) {
+      await engine.stop();
+      throw error;
     }
     return engine;
   }
