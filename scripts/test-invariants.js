@@ -11,6 +11,7 @@
  *   --path P          the counterexample path a failure printed (INVARIANT_PATH)
  *   --replay-path R   the command replay path a failure printed (INVARIANT_REPLAY_PATH)
  *   --timeout S       the plugin's client timeout in seconds (INVARIANT_TIMEOUT_SECONDS; default 1)
+ *   --exclude A,B     commands to leave out (INVARIANT_EXCLUDE), to explore past an open finding they reproduce
  *   --verbose         print every sequence and operation (INVARIANT_VERBOSE=1)
  *
  * Plain JavaScript so that it runs without a build step; jest compiles the suite itself.
@@ -26,7 +27,11 @@ const OPTIONS = {
   "--path": "INVARIANT_PATH",
   "--replay-path": "INVARIANT_REPLAY_PATH",
   "--timeout": "INVARIANT_TIMEOUT_SECONDS",
+  "--exclude": "INVARIANT_EXCLUDE",
 };
+
+/** Options whose value is not a number. */
+const TEXT_OPTIONS = ["INVARIANT_PATH", "INVARIANT_REPLAY_PATH", "INVARIANT_EXCLUDE"];
 
 /** The environment for jest from the command line; exits with the usage on a bad argument. */
 function parse(argv) {
@@ -44,7 +49,7 @@ function parse(argv) {
       process.stderr.write(`Unknown or incomplete option ${arg}. Options: ${Object.keys(OPTIONS).join(", ")}, --verbose.\n`);
       process.exit(2);
     }
-    if (name !== "INVARIANT_PATH" && name !== "INVARIANT_REPLAY_PATH" && !/^\d+(\.\d+)?$/.test(value)) {
+    if (!TEXT_OPTIONS.includes(name) && !/^\d+(\.\d+)?$/.test(value)) {
       process.stderr.write(`${flag} takes a number, not "${value}".\n`);
       process.exit(2);
     }
