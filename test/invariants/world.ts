@@ -1,9 +1,10 @@
 /**
  * The system under test, shared by every sequence of a test file: one emulator (on a clock the sequences move
  * forward, as time passes between runs), one test project, and the serialised providers captured from one real
- * program run. Each sequence gets its own ad account and state file, and starts a plugin (the engine stand-in)
- * when it needs one: for every refresh, and for other operations when the sequence says so, as each `pulumi`
- * command starts its own plugin (a plugin reads each ad account's audience list at most once).
+ * program run. Each sequence gets its own ad account and an empty state file, and a new plugin (the engine
+ * stand-in) when it needs one: for every refresh, and for other operations when the sequence says so, as each
+ * `pulumi` command starts its own plugin (a plugin reads each ad account's audience list at most once). A spare
+ * plugin is always starting in the background, since starting one is most of an operation's cost.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
