@@ -53,14 +53,14 @@ function tmpDir(): string {
     return dir;
 }
 
-async function setup(env?: NodeJS.ProcessEnv): Promise<Setup> {
+async function setup(env?: NodeJS.ProcessEnv, pluginPerCommand = false): Promise<Setup> {
     const project = await createTestProject({ programSource: PROGRAM, ownPackage: false, packages: { "harness-kv": FIXTURE } });
     cleanups.push(() => removeTestProject(project));
     const tmp = tmpDir();
     const storeDir = path.join(tmp, "store");
     const statePath = path.join(tmp, "state.json");
     const config = { "harness:storeDir": storeDir };
-    const engine = await startEngine({ cwd: project.dir, config, statePath, env });
+    const engine = await startEngine({ cwd: project.dir, config, statePath, env, pluginPerCommand });
     cleanups.push(() => engine.stop());
     return { project, storeDir, statePath, engine, config };
 }
@@ -129,6 +129,20 @@ test("up creates, a repeated up changes nothing, a changed value updates in plac
     expect(changed.steps.map((x) => [x.op, x.diffs])).toEqual([["update", ["value"]], ["same", []]]);
     expect(stored(s, "alpha")).toMatchObject({ value: "one", revision: 2 });
     expect(s.engine.state()[0].outputs.revision).toBe(2);
+});
+
+test("pluginPerCommand: each operation after the first runs in a new, configured plugin; the old one is stopped", async () => {
+    const s = await setup(undefined, true);
+    const first = s.engine.plugin;
+    expect((await s.engine.up(await declare(s, [{ name: "a", key: "alpha", value: "1" }]))).errors).toEqual([]);
+    expect(s.engine.plugin).toBe(first);
+    const again = await s.engine.up(await declare(s, [{ name: "a", key: "alpha", value: "2" }]));
+    expect(again.errors).toEqual([]);
+    expect(s.engine.plugin).not.toBe(first);
+    expect(s.engine.plugin.port).not.toBe(first.port);
+    expect(first.exitCode()).not.toBeUndefined();
+    expect(s.engine.plugin.counts).toMatchObject({ configure: 1, check: 1, diff: 1, update: 1 });
+    expect(stored(s, "alpha")).toMatchObject({ value: "2", revision: 2 });
 });
 
 test("a replacing change creates the new resource before deleting the old; deleteBeforeReplace deletes first", async () => {

@@ -67,6 +67,12 @@ export interface EngineOptions {
     stack?: string;
     /** Project name, for the default provider's URN (default "project"). */
     project?: string;
+    /**
+     * Starts a new plugin for every operation after the first, as every `pulumi` command does (default false: one
+     * plugin for the engine's life, which is faster). Providers that remember something for the length of one
+     * command (e.g. which recipients this command's sharing creates declared) need it.
+     */
+    pluginPerCommand?: boolean;
 }
 
 /** Per-operation options. */
@@ -148,7 +154,7 @@ export interface Engine {
     destroy(options?: RunOptions): Promise<OperationResult>;
     /** The resources in the state, secrets decrypted to secret wrappers. */
     state(): StateResource[];
-    /** The plugin process (calls, timings, output). */
+    /** The plugin process (calls, timings, output): the current one, with `pluginPerCommand`. */
     readonly plugin: PluginProcess;
     /** Milliseconds the Configure call took. */
     readonly configureMs: number;
@@ -158,11 +164,17 @@ export interface Engine {
 
 /** Starts the plugin in `cwd`, configures it with the stack config and returns the engine. */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
+    const { plugin, configureMs } = await startConfiguredPlugin(options);
+    return new EngineImpl(options, plugin, configureMs);
+}
+
+/** A new plugin process, configured with the stack config. */
+async function startConfiguredPlugin(options: EngineOptions): Promise<{ plugin: PluginProcess; configureMs: number }> {
     const plugin = await startPlugin({ cwd: options.cwd, env: options.env });
     try {
         const t0 = performance.now();
         await plugin.call("configure", configureRequest(options));
-        return new EngineImpl(options, plugin, performance.now() - t0);
+        return { plugin, configureMs: performance.now() - t0 };
     } catch (e) {
         await plugin.stop();
         throw e;
@@ -239,10 +251,12 @@ class EngineImpl implements Engine {
     private readonly store: StateStore;
     private resources: StateResource[];
 
+    private operations = 0;
+
     constructor(
         private readonly options: EngineOptions,
-        readonly plugin: PluginProcess,
-        readonly configureMs: number,
+        public plugin: PluginProcess,
+        public configureMs: number,
     ) {
         this.store = new StateStore(options.statePath, options.secretsPassphrase ?? "harness");
         this.resources = this.store.load();
@@ -280,6 +294,11 @@ class EngineImpl implements Engine {
     // ---- operation plumbing -------------------------------------------------------------
 
     private async operation(options: RunOptions | undefined, body: (ctx: OpContext) => Promise<void>): Promise<OperationResult> {
+        if (this.options.pluginPerCommand && this.operations > 0) {
+            await this.plugin.stop();
+            ({ plugin: this.plugin, configureMs: this.configureMs } = await startConfiguredPlugin(this.options));
+        }
+        this.operations += 1;
         this.resources = this.store.load();
         const before = { ...this.plugin.counts };
         const outAt = this.plugin.stdout().length;

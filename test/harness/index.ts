@@ -9,7 +9,7 @@ export { runProgram } from "./program";
 export type { ProgramResult, RegisteredResource, RegisteredOptions, RunProgramOptions, OutputRef } from "./program";
 export { startEngine } from "./engine";
 export type { Engine, EngineOptions, RunOptions, OperationResult, PlanStep, StepError, StepOp, CheckFailure } from "./engine";
-export { startPlugin, PluginCallError, REPO_ROOT } from "./plugin";
+export { startPlugin, pluginStdoutMatching, PluginCallError, REPO_ROOT } from "./plugin";
 export type { PluginProcess, CallCounts, RpcMethod, InitFailure } from "./plugin";
 export type { StateResource, StateFile } from "./state";
 export { SIG_KEY, SECRET_SIG, UNKNOWN, isSecret, makeSecret, reveal, containsSecrets } from "./wire";

@@ -155,3 +155,13 @@ export async function startPlugin(options: { cwd: string; env?: NodeJS.ProcessEn
         },
     };
 }
+
+/**
+ * The plugin's stdout once it matches `pattern`, or as it is after `timeoutMs`: what a call writes reaches the pipe
+ * after the call's answer, so a test reads it this way rather than from an operation's `pluginStdout`.
+ */
+export async function pluginStdoutMatching(plugin: PluginProcess, pattern: RegExp, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(plugin.stdout()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    return plugin.stdout();
+}
