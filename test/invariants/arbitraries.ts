@@ -166,9 +166,6 @@ const audienceChange: fc.Arbitrary<AudienceChange> = fc.oneof(
   fc.record({ audienceType: fc.constantFrom<AudienceType>("CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE"), rule: fc.nat(2) }),
 );
 
-/** Whether an `up` or `destroy` starts its own plugin (as every CLI command does) or reuses the last one (cheaper). */
-const newPlugin = fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 2 });
-
 /** Every command, by name, weighted: mostly small declaration changes and `up`. */
 const COMMANDS: readonly { name: string; arbitrary: fc.Arbitrary<Command>; weight: number }[] = [
   { name: "SetAudience", arbitrary: fc.tuple(audienceSlot, audienceDecl).map(([slot, decl]) => new SetAudience(slot, decl)), weight: 3 },
@@ -185,9 +182,9 @@ const COMMANDS: readonly { name: string; arbitrary: fc.Arbitrary<Command>; weigh
   },
   { name: "RemoveSharing", arbitrary: sharingSlot.map((slot) => new RemoveSharing(slot)), weight: 2 },
   { name: "RenameSharing", arbitrary: sharingSlot.map((slot) => new RenameSharing(slot)), weight: 1 },
-  { name: "Up", arbitrary: fc.tuple(newPlugin, fault).map(([fresh, f]) => new Up(fresh, f)), weight: 16 },
+  { name: "Up", arbitrary: fault.map((f) => new Up(f)), weight: 16 },
   { name: "Refresh", arbitrary: fault.map((f) => new Refresh(f)), weight: 4 },
-  { name: "Destroy", arbitrary: fc.tuple(newPlugin, fault).map(([fresh, f]) => new Destroy(fresh, f)), weight: 1 },
+  { name: "Destroy", arbitrary: fault.map((f) => new Destroy(f)), weight: 1 },
   { name: "HandEdit", arbitrary: fc.tuple(audienceSlot, fc.constantFrom<"name" | "description" | "rule">("name", "description", "rule")).map(([slot, field]) => new HandEdit(slot, field)), weight: 2 },
   { name: "HandDelete", arbitrary: audienceSlot.map((slot) => new HandDelete(slot)), weight: 1 },
   { name: "HandTwin", arbitrary: audienceSlot.map((slot) => new HandTwin(slot)), weight: 1 },

@@ -241,22 +241,19 @@ function trackReleased(model: Model, op: Operation, after: Snapshot, declaredSha
 }
 
 /** How an operation reads in a printed sequence. */
-function describeOperation(kind: string, fresh: boolean, fault: FaultSpec | undefined): string {
-  return `${kind}${fresh ? " (new plugin)" : ""}${fault ? ` with fault ${JSON.stringify(fault)}` : ""}`;
+function describeOperation(kind: string, fault: FaultSpec | undefined): string {
+  return `${kind}${fault ? ` with fault ${JSON.stringify(fault)}` : ""}`;
 }
 
 /** `pulumi up` of the current declaration, with a fault or none. */
 export class Up extends Always {
-  constructor(
-    readonly fresh: boolean,
-    readonly fault?: FaultSpec,
-  ) {
+  constructor(readonly fault?: FaultSpec) {
     super();
   }
   async run(model: Model, real: SequenceRun): Promise<void> {
     const declared = registrations(model.stack, real.account, real.handMadeId, real.world.template);
     armFault(real, this.fault);
-    const op = await real.operate("up", this.fresh, declared);
+    const op = await real.operate("up", declared);
     const s = snapshot(real.world.emulator, real.account, real.state());
     const sharings = new Map(declared.filter((r) => r.type === real.world.template.sharingType).map((r) => [r.urn, r.inputs]));
     trackReleased(model, op, s, sharings);
@@ -264,47 +261,44 @@ export class Up extends Always {
     report(op, [...alwaysHold(s, ctx), ...(op.result.ok ? afterUp(s, ctx, declared) : []), ...leaks(real, op)]);
   }
   toString(): string {
-    return describeOperation("up", this.fresh, this.fault);
+    return describeOperation("up", this.fault);
   }
 }
 
-/** `pulumi refresh` (always a new plugin, as every command starts its own), with a fault or none. */
+/** `pulumi refresh`, with a fault or none. */
 export class Refresh extends Always {
   constructor(readonly fault?: FaultSpec) {
     super();
   }
   async run(model: Model, real: SequenceRun): Promise<void> {
     armFault(real, this.fault);
-    const op = await real.operate("refresh", true);
+    const op = await real.operate("refresh");
     if (op.result.ok) model.refreshed();
     const s = snapshot(real.world.emulator, real.account, real.state());
     report(op, [...alwaysHold(s, contextOf(model, real)), ...(op.result.ok ? afterRefresh(s) : []), ...leaks(real, op)]);
   }
   toString(): string {
-    return describeOperation("refresh", false, this.fault);
+    return describeOperation("refresh", this.fault);
   }
 }
 
 /** `pulumi destroy`, with a fault or none. */
 export class Destroy extends Always {
-  constructor(
-    readonly fresh: boolean,
-    readonly fault?: FaultSpec,
-  ) {
+  constructor(readonly fault?: FaultSpec) {
     super();
   }
   async run(model: Model, real: SequenceRun): Promise<void> {
     armFault(real, this.fault);
-    await destroyAndCheck(model, real, this.fresh);
+    await destroyAndCheck(model, real);
   }
   toString(): string {
-    return describeOperation("destroy", this.fresh, this.fault);
+    return describeOperation("destroy", this.fault);
   }
 }
 
 /** Runs a destroy and checks it; answers whether it succeeded. */
-export async function destroyAndCheck(model: Model, real: SequenceRun, fresh: boolean): Promise<boolean> {
-  const op = await real.operate("destroy", fresh);
+export async function destroyAndCheck(model: Model, real: SequenceRun): Promise<boolean> {
+  const op = await real.operate("destroy");
   const s = snapshot(real.world.emulator, real.account, real.state());
   const ctx = contextOf(model, real);
   report(op, [...alwaysHold(s, ctx), ...(op.result.ok ? afterDestroy(s, ctx) : []), ...leaks(real, op)]);
@@ -312,13 +306,12 @@ export async function destroyAndCheck(model: Model, real: SequenceRun, fresh: bo
 }
 
 /**
- * The end of every sequence, without faults: destroy (after a refresh if it fails once), which must succeed. The
- * plugin of the last operation runs it (a destroy reads nothing), so the next sequence's plugin has time to start.
+ * The end of every sequence, without faults: destroy (after a refresh if it fails once), which must succeed.
  */
 export async function cleanUp(model: Model, real: SequenceRun): Promise<void> {
-  if (await destroyAndCheck(model, real, false)) return;
+  if (await destroyAndCheck(model, real)) return;
   await new Refresh().run(model, real);
-  if (!(await destroyAndCheck(model, real, true))) throw new Error("destroy without faults failed twice (after a refresh)");
+  if (!(await destroyAndCheck(model, real))) throw new Error("destroy without faults failed twice (after a refresh)");
 }
 
 // ---- a person in Ads Manager --------------------------------------------------------------------

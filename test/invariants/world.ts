@@ -1,10 +1,10 @@
 /**
  * The system under test, shared by every sequence of a test file: one emulator (on a clock the sequences move
  * forward, as time passes between runs), one test project, and the serialised providers captured from one real
- * program run. Each sequence gets its own ad account and an empty state file, and a new plugin (the engine
- * stand-in) when it needs one: for every refresh, and for other operations when the sequence says so, as each
- * `pulumi` command starts its own plugin (a plugin reads each ad account's audience list at most once). A spare
- * plugin is always starting in the background, since starting one is most of an operation's cost.
+ * program run. Each sequence gets its own ad account and an empty state file, and every operation a new plugin (the
+ * engine stand-in), as each `pulumi` command starts its own: a plugin remembers things for one command (each ad
+ * account's audience list, the recipients its sharing creates declared). A spare plugin is always starting in the
+ * background, since starting one is most of an operation's cost.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -256,14 +256,12 @@ export class SequenceRun {
     this.waitAfterMs = waitAfterMs;
   }
 
-  /** Runs one operation, in a new plugin when `fresh` (or when none runs yet), with the armed faults. */
-  async operate(kind: Operation["kind"], fresh: boolean, resources: RegisteredResource[] = []): Promise<Operation> {
+  /** Runs one operation in a new plugin, with the armed faults. */
+  async operate(kind: Operation["kind"], resources: RegisteredResource[] = []): Promise<Operation> {
     const { emulator } = this.world;
     const t0 = Date.now();
-    if (fresh || !this.engine) {
-      if (this.engine) this.world.retire(this.engine);
-      this.engine = await this.world.freshEngine();
-    }
+    if (this.engine) this.world.retire(this.engine);
+    this.engine = await this.world.freshEngine();
     const startMs = Date.now() - t0;
     const engine = this.engine as Engine;
     this.world.advanceClock(PACE_MS);
