@@ -34,6 +34,13 @@ export type { PropertyBag };
 /** Ids of audiences this process created, adopted or removed, never to be adopted by a reconciling create. */
 const claimed = new Set<string>();
 
+/**
+ * Ids of audiences a create of this process adopted (`importId`). Pulumi starts one plugin per command and deletes
+ * resources gone from the program after every create, so deleting one of them in this process is the old half of a
+ * renamed or replaced resource that adopted the same audience: the audience stays (see `remove`).
+ */
+const adoptedByCreates = new Set<string>();
+
 /** The per-process batched reader of the session's client (see account-reader.ts); made afresh with each new client. */
 let reader: AccountReader | undefined;
 /** The listings creates share to learn what each ad account held before them (see known-before.ts); per client too. */
@@ -135,6 +142,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
   }
   accountReader().wrote(declared.adAccountId, created.id);
   claimed.add(created.id);
+  if (importId) adoptedByCreates.add(created.id);
   try {
     return { id: created.id, outs: outputsOf(created, declared) };
   } catch (error) {
@@ -194,7 +202,8 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
 }
 
 /**
- * Removes the audience (Pinterest's REMOVE operation). A REMOVE answered 404 counts as done only once a read
+ * Removes the audience (Pinterest's REMOVE operation), unless a create of this command adopted it (the old half of
+ * a renamed resource with the same `importId`), which it says on the plugin's output. A REMOVE answered 404 counts as done only once a read
  * confirms the audience is gone (see removal.ts); one Pinterest still holds fails the step, and stays in the state.
  */
 export async function remove(id: string, props: PropertyBag): Promise<void> {
@@ -204,6 +213,13 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
 async function removeAudience(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
+  if (adoptedByCreates.has(id)) {
+    process.stdout.write(
+      `Deleting ${subjectOf(props, id)} leaves it in place: another Audience adopted it in this update (a renamed or replaced resource with the same importId). ` +
+        "To rename a resource without deleting it, give it an alias.\n",
+    );
+    return;
+  }
   accountReader().wrote(adAccountId, id);
   // A removed audience may still be listed: never adopted by a reconciling create of this process.
   claimed.add(id);

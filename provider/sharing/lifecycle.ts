@@ -22,6 +22,7 @@ import { PinterestApiError } from "../api/errors";
 import { stillLive } from "../audience/removal";
 import { validateDeclaration } from "../schema/validate";
 import { applyChange, Holders, liveRecipients } from "./writes";
+import { declaredByCreate, splitByCreates } from "./declared-by-creates";
 import {
   canonicalIds,
   changeBetween,
@@ -31,6 +32,7 @@ import {
   ownerAsRecipient,
   RECIPIENT_KINDS,
   RecipientField,
+  RecipientKind,
   SharingInputs,
   sharingOutputs,
 } from "./model";
@@ -71,6 +73,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
     const failed = aboutStep("Sharing", subjectOf(declared), error);
     throw run.anyWrite() ? withProgress(failed, declared.audienceId, run.mayHold(), news) : failed;
   }
+  for (const kind of managedKinds(declared)) declaredByCreate(declared.audienceId, kind.field, canonicalIds(declared[kind.field]));
   return { id: declared.audienceId, outs: sharingOutputs(declared) };
 }
 
@@ -130,7 +133,9 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
 }
 
 /**
- * Revokes every recipient the state records for the kinds it manages. A REVOKE refused with a 404 or 400 (what
+ * Revokes every recipient the state records for the kinds it manages, except those a create of this command
+ * declared (the old half of a renamed or replaced sharing; see ./declared-by-creates.ts), which it names on the
+ * plugin's output. A REVOKE refused with a 404 or 400 (what
  * Pinterest may answer for an audience that is gone) counts as done only when reading the audience confirms it is
  * gone (404, or a removed status); any other failure fails the step with Pinterest's code and message.
  */
@@ -145,7 +150,8 @@ async function removeSharing(id: string, props: PropertyBag): Promise<void> {
   const client = sessionClient();
   try {
     for (const kind of managedKinds(sharing)) {
-      const revoke = canonicalIds(sharing[kind.field]);
+      const { revoke, keep } = splitByCreates(sharing.audienceId, kind.field, canonicalIds(sharing[kind.field]));
+      if (keep.length > 0) process.stdout.write(`${keptNotice(sharing, kind, keep)}\n`);
       if (revoke.length > 0) await applyChange(client, sharing, changeBetween(kind, revoke, []), new Holders(revoke));
     }
   } catch (error) {
@@ -168,6 +174,14 @@ function asSharing(bag: PropertyBag): SharingInputs {
 /** `sharing of audience 123 (ad account 456)`: how errors name the sharing a step is about. */
 function subjectOf(sharing: Partial<SharingInputs>): string {
   return `the sharing of audience ${sharing.audienceId ?? "(unknown)"} (owner ad account ${sharing.adAccountId ?? "(unknown)"})`;
+}
+
+/** What a delete says of recipients it leaves because a create of this command declared them. */
+function keptNotice(sharing: SharingInputs, kind: RecipientKind, ids: readonly string[]): string {
+  return (
+    `Deleting ${subjectOf(sharing)} leaves ${ids.length === 1 ? kind.noun : kind.nounPlural} ${ids.join(", ")} with the audience: another AudienceSharing ` +
+    "created by this update declares them (a renamed or replaced resource). To move a sharing without deleting it, give the resource an alias."
+  );
 }
 
 /** The error of sharing an audience that its ad account does not have. */

@@ -29,12 +29,14 @@ export interface RecipientKind {
   accountType: ApiAudienceAccountType;
   /** "ad account", "business". */
   noun: string;
+  /** "ad accounts", "businesses". */
+  nounPlural: string;
 }
 
 /** Both kinds of recipient, ad accounts first. */
 export const RECIPIENT_KINDS: readonly RecipientKind[] = [
-  { field: "recipientAdAccountIds", accountType: "AD_ACCOUNT", noun: "ad account" },
-  { field: "recipientBusinessIds", accountType: "BUSINESS_ACCOUNT", noun: "business" },
+  { field: "recipientAdAccountIds", accountType: "AD_ACCOUNT", noun: "ad account", nounPlural: "ad accounts" },
+  { field: "recipientBusinessIds", accountType: "BUSINESS_ACCOUNT", noun: "business", nounPlural: "businesses" },
 ];
 
 /** The SHARE and REVOKE one kind of recipient needs to go from one set to another. */

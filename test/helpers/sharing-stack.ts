@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type OperationResult, type RegisteredResource, type TestProject } from "../harness";
+import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type EngineOptions, type OperationResult, type RegisteredResource, type TestProject } from "../harness";
 import { startSteerableProxy, type ProxySteer } from "./steerable-proxy";
 
 /** The owner ad account of the seeded audience. */
@@ -45,8 +45,11 @@ export interface SharingStackKit {
    * talks to the emulator through a proxy the test steers with `intercept`.
    */
   setUp(name: string, options?: Parameters<typeof startEmulator>[0], setup?: { proxied?: boolean }): Promise<SharingStack>;
-  /** Runs the program with one sharing named `subscribers-sharing` declared with `args` (read with `get` when `get`). */
-  declare(args: Record<string, unknown>, options?: { get?: boolean }): Promise<RegisteredResource[]>;
+  /**
+   * Runs the program with one sharing declared with `args` (read with `get` when `get`), named `name` (by default
+   * `subscribers-sharing`).
+   */
+  declare(args: Record<string, unknown>, options?: { get?: boolean; name?: string }): Promise<RegisteredResource[]>;
 }
 
 /** Registers the hooks of a sharing test file and answers its kit. */
@@ -70,13 +73,16 @@ export function useSharingStack(projectName: string): SharingStackKit {
       const audienceId = emulator.seedAudience(OWNER, { name: "Subscribers", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } }).id;
       const proxy = proxied ? await startSteerableProxy(emulator) : undefined;
       if (proxy) cleanups.push(() => proxy.stop());
-      const engine = await startEngine({
+      const engineOptions: EngineOptions = {
         cwd: project.dir,
         config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": proxy?.url ?? emulator.url },
         secretConfigKeys: ["pinterest:accessToken"],
         statePath: path.join(project.dir, ".state", `${name}-${Date.now()}.json`),
         env: { PINTEREST_TIMEOUT_SECONDS: "2" },
-      });
+        pluginPerCommand: true,
+      };
+      // A plugin per command, as the CLI starts: the sharing provider remembers what one command's creates declared.
+      const engine = await startEngine(engineOptions);
       cleanups.push(() => engine.stop());
       const intercept = (steer: ProxySteer | undefined): void => {
         if (!proxy) throw new Error("intercept needs setUp(name, options, { proxied: true })");
@@ -85,7 +91,7 @@ export function useSharingStack(projectName: string): SharingStackKit {
       return { emulator, engine, audienceId, intercept };
     },
     async declare(args, options = {}) {
-      const spec = { name: "subscribers-sharing", args, get: options.get };
+      const spec = { name: options.name ?? "subscribers-sharing", args, get: options.get };
       const { resources } = await runProgram(project, { config: { "test:sharing": JSON.stringify([spec]) } });
       return resources;
     },
