@@ -25,6 +25,8 @@ module.exports = {
     // the provider stub written into the state
     "<rootDir>/test/engine/*.test.ts",
   ],
+  // Harness tests among those folders (the plugin runs dist/, which Stryker never mutates).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/sharing/renamed-resource.test.ts", "<rootDir>/test/audience/renamed-adopted.test.ts"],
   // Stryker runs one jest at a time per worker; each worker keeps to one process.
   maxWorkers: 1,
   // A mutant that makes a call retry forever fails its test here instead of waiting for Stryker's own timeout.

@@ -14,6 +14,7 @@ import type { PinterestClient } from "../api/client";
 import type { ApiAudience } from "../api/types";
 import { adoptionNotice, adoptionProblems } from "./adoption";
 import { adoptExisting, createReconciled } from "./create";
+import { adoptedByCreate, isAdoptedByCreate, leftInPlaceNotice } from "./adopted-by-creates";
 import { AccountListings } from "./known-before";
 import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
 import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
@@ -34,12 +35,6 @@ export type { PropertyBag };
 /** Ids of audiences this process created, adopted or removed, never to be adopted by a reconciling create. */
 const claimed = new Set<string>();
 
-/**
- * Ids of audiences a create of this process adopted (`importId`). Pulumi starts one plugin per command and deletes
- * resources gone from the program after every create, so deleting one of them in this process is the old half of a
- * renamed or replaced resource that adopted the same audience: the audience stays (see `remove`).
- */
-const adoptedByCreates = new Set<string>();
 
 /** The per-process batched reader of the session's client (see account-reader.ts); made afresh with each new client. */
 let reader: AccountReader | undefined;
@@ -142,7 +137,7 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
   }
   accountReader().wrote(declared.adAccountId, created.id);
   claimed.add(created.id);
-  if (importId) adoptedByCreates.add(created.id);
+  if (importId) adoptedByCreate(created.id);
   try {
     return { id: created.id, outs: outputsOf(created, declared) };
   } catch (error) {
@@ -203,7 +198,7 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
 
 /**
  * Removes the audience (Pinterest's REMOVE operation), unless a create of this command adopted it (the old half of
- * a renamed resource with the same `importId`), which it says on the plugin's output. A REMOVE answered 404 counts as done only once a read
+ * a renamed resource with the same `importId`; see adopted-by-creates.ts), which it says on the plugin's output. A REMOVE answered 404 counts as done only once a read
  * confirms the audience is gone (see removal.ts); one Pinterest still holds fails the step, and stays in the state.
  */
 export async function remove(id: string, props: PropertyBag): Promise<void> {
@@ -213,11 +208,8 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
 async function removeAudience(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
-  if (adoptedByCreates.has(id)) {
-    process.stdout.write(
-      `Deleting ${subjectOf(props, id)} leaves it in place: another Audience adopted it in this update (a renamed or replaced resource with the same importId). ` +
-        "To rename a resource without deleting it, give it an alias.\n",
-    );
+  if (isAdoptedByCreate(id)) {
+    process.stdout.write(`${leftInPlaceNotice(subjectOf(props, id))}\n`);
     return;
   }
   accountReader().wrote(adAccountId, id);

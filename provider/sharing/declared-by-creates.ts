@@ -6,11 +6,14 @@
  * resource and, at the end of the same command, delete the old one: both for the same audience, often with the
  * same recipients. Pulumi starts one plugin process per command and runs those deletes after every create, so a
  * recipient that a create of this process declared is one the program still wants: the old resource's delete
- * leaves it. A later command (a new process) that deletes the new resource revokes it as usual.
+ * leaves it. A later command (a new process) that deletes the new resource revokes it as usual. A new session
+ * client (new settings; tests) starts afresh.
  */
+import { onSessionClientChange } from "../engine/session";
 import type { RecipientField } from "./model";
 
 const declared = new Map<string, Set<string>>();
+onSessionClientChange(() => declared.clear());
 
 function keyOf(audienceId: string, field: RecipientField): string {
   return `${audienceId}\u0000${field}`;
