@@ -23,7 +23,7 @@ const id = new pulumi.Config("test").require("id");
 const existing = Audience.get("made-by-hand", id, { adAccountId: "${ACCOUNT}" });
 export const existingName = existing.name;
 /** The declared properties the resource object exposes: the real engine fills them from the Read. */
-export const exposed = ["name", "description", "audienceType", "rule", "status"].filter((k) => pulumi.Output.isInstance((existing as unknown as Record<string, unknown>)[k]));
+export const exposed = ["name", "description", "audienceType", "rule", "createdTimestamp"].filter((k) => pulumi.Output.isInstance((existing as unknown as Record<string, unknown>)[k]));
 `,
   });
 });
@@ -39,7 +39,7 @@ test("Audience.get reads an existing audience into the state without writing to 
   expect(resources.map((r) => r.kind)).toEqual(["read"]);
   // Pulumi exposes on the object only the properties the program named; found through the real CLI, where
   // `existing.name` was undefined.
-  expect(outputs.exposed).toEqual(["name", "description", "audienceType", "rule", "status"]);
+  expect(outputs.exposed).toEqual(["name", "description", "audienceType", "rule", "createdTimestamp"]);
 
   const engine = await startEngine({
     cwd: project.dir,

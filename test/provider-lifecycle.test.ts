@@ -90,14 +90,21 @@ test("a type or account change replaces; name, description and rule update", asy
   expect(await lifecycle.diff("1", olds, { ...olds, description: "other" })).toMatchObject({ changes: true, replaces: [] });
 });
 
-test("a hand edit is seen by refresh, kept out of the inputs, and put back by update with only the differing field", async () => {
+test("a hand edit is seen by refresh, recorded in the inputs (so the plan marks it), and put back by update with only the differing field", async () => {
   const news = declared("VISITOR");
   const created = await lifecycle.create(news);
   emulator.editAudience(ACCOUNT, created.id, { name: "Edited in Ads Manager" });
 
   const refreshed = await lifecycle.read(created.id, { ...created.outs });
   expect(refreshed.props).toMatchObject({ name: "Edited in Ads Manager" });
-  expect(refreshed.inputs).toBeUndefined();
+  expect(refreshed.props).not.toHaveProperty("status");
+  expect(refreshed.props).not.toHaveProperty("updatedTimestamp");
+  // The drifted field as found; the others as recorded, the rule without Pinterest's defaults (prefill true).
+  const { __provider: _provider, ...declaredFields } = news;
+  void _provider;
+  expect(refreshed.inputs).toEqual({ ...declaredFields, name: "Edited in Ads Manager" });
+  // Nothing drifted since: no inputs, so the state keeps what it records.
+  expect((await lifecycle.read(created.id, { ...refreshed.props })).inputs).toBeUndefined();
   const plan = await lifecycle.diff(created.id, { ...refreshed.props }, news);
   expect(plan.changes).toBe(true);
 

@@ -271,8 +271,9 @@ test("a hand edit in Pinterest is seen by refresh and reverted by the next up", 
   expect(ops(refresh)).toEqual({ subscribers: "update", "checkout-visitors": "same", "pin-engagers": "same", "lookalike-us": "same" });
   const recorded = stack.engine.state().find((r) => r.name === "subscribers");
   expect(recorded?.outputs.name).toBe("Edited in Ads Manager");
-  // Refresh records what Pinterest holds but keeps the declaration, so the drift is still there to reconcile.
-  expect(recorded?.inputs.name).toBe("Newsletter subscribers");
+  // Refresh records what Pinterest holds, in the inputs too (so the next plan marks `name` and `description`,
+  // from the value found to the one declared); the declaration still differs, so the drift is there to reconcile.
+  expect(recorded?.inputs).toMatchObject({ name: "Edited in Ads Manager", description: "by hand" });
 
   stack.emulator.resetCounters();
   const up = await ok(stack, stack.engine.up(await stack.declare(specs)));

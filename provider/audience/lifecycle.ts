@@ -16,9 +16,9 @@ import { adoptionNotice, adoptionProblems } from "./adoption";
 import { adoptExisting, createReconciled } from "./create";
 import { adoptedByCreate, isAdoptedByCreate, leftInPlaceNotice } from "./adopted-by-creates";
 import { AccountListings } from "./known-before";
-import { AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor } from "./model";
+import { AudienceInputs, AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor, withoutRuleDefaults } from "./model";
 import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
-import { asInputs, declarationOf, outputsOf } from "./properties";
+import { asInputs, DECLARED_FIELDS, declarationOf, outputsOf } from "./properties";
 import { confirmedReadBack } from "./read-back";
 import { removeRefused, stillLive } from "./removal";
 import { PinterestApiError } from "../api/errors";
@@ -174,7 +174,27 @@ async function readAudience(id: string, props: PropertyBag): Promise<pulumi.dyna
   if (!live || isRemovedAudience(live)) return {};
   // On refresh, what the state last recorded stands for the rule fields Pinterest does not echo.
   const outs = outputsOf(live, isRefresh ? asInputs(props) : undefined);
-  return isRefresh ? { id: live.id, props: outs } : { id: live.id, props: outs, inputs: declarationOf(live) };
+  if (!isRefresh) return { id: live.id, props: outs, inputs: declarationOf(live) };
+  const inputs = driftedInputs(asInputs(props), asInputs(outs));
+  return inputs ? { id: live.id, props: outs, inputs } : { id: live.id, props: outs };
+}
+
+/**
+ * After a refresh that found declared fields changed outside Pulumi, the inputs the state records from then on: the
+ * recorded ones with each drifted field as Pinterest now holds it. The plan that follows then marks exactly those
+ * fields (`name: "Changed by hand" => "Declared"`), as Pulumi's own providers do; undefined when nothing drifted,
+ * which keeps the inputs as declared.
+ */
+function driftedInputs(recorded: AudienceInputs, live: AudienceInputs): PropertyBag | undefined {
+  const { replaces, updates } = diffAudience(recorded, live);
+  if (replaces.length + updates.length === 0) return undefined;
+  const inputs: PropertyBag = {};
+  for (const field of DECLARED_FIELDS) {
+    const from = [...replaces, ...updates].includes(field) ? live : recorded;
+    const value = field === "rule" && from.rule ? withoutRuleDefaults(from.rule, from.audienceType) : from[field];
+    if (value !== undefined) inputs[field] = value as unknown as PropertyBag[string];
+  }
+  return inputs;
 }
 
 /**

@@ -411,6 +411,20 @@ export function normalizeRule(rule: AudienceRuleInputs | undefined, audienceType
   return out as AudienceRuleInputs;
 }
 
+/**
+ * A rule without the fields that hold Pinterest's default for the audience type (`retentionDays` 180, `prefill`
+ * true): the rule as a declaration would most likely write it, for showing rather than comparing.
+ */
+export function withoutRuleDefaults(rule: AudienceRuleInputs, audienceType: string): AudienceRuleInputs {
+  const defaults: Record<string, unknown> = hasOwn(RULE_DEFAULTS, audienceType) ? RULE_DEFAULTS[audienceType] : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rule)) {
+    const isDefault = hasOwn(defaults, key) && JSON.stringify(normalizeRule({ [key]: value } as AudienceRuleInputs, audienceType)) === JSON.stringify(normalizeRule({}, audienceType));
+    if (!isDefault) defineData(out, key, value);
+  }
+  return out as AudienceRuleInputs;
+}
+
 /** Whether two rules mean the same audience, each read with its own audience type's defaults. */
 export function rulesEqual(a: AudienceRuleInputs | undefined, aType: string, b: AudienceRuleInputs | undefined, bType: string): boolean {
   return JSON.stringify(normalizeRule(a, aType)) === JSON.stringify(normalizeRule(b, bType));

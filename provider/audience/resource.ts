@@ -41,16 +41,10 @@ export class Audience extends pulumi.dynamic.Resource {
   declare public readonly rule: pulumi.Output<AudienceRuleInputs>;
   /** Pinterest's audience id (the same as the resource id). */
   declare public readonly audienceId: pulumi.Output<string>;
-  /** Audience size, when Pinterest reports it. */
-  declare public readonly size: pulumi.Output<number | undefined>;
-  /** READY, INITIALIZING or TOO_SMALL (fewer than 100 people with Pinterest accounts). */
-  declare public readonly status: pulumi.Output<string | undefined>;
   /** Always "audience". */
   declare public readonly type: pulumi.Output<string | undefined>;
   /** Creation time, Unix seconds. */
   declare public readonly createdTimestamp: pulumi.Output<number | undefined>;
-  /** Last update time, Unix seconds. */
-  declare public readonly updatedTimestamp: pulumi.Output<number | undefined>;
   /** The company that created the audience. */
   declare public readonly createdByCompanyName: pulumi.Output<string | undefined>;
 
@@ -100,11 +94,8 @@ export function importOptionMessage(resourceName: string, importedId?: unknown):
 function outputOnlyProperties(): Record<string, undefined> {
   return {
     audienceId: undefined,
-    size: undefined,
-    status: undefined,
     type: undefined,
     createdTimestamp: undefined,
-    updatedTimestamp: undefined,
     createdByCompanyName: undefined,
   };
 }
