@@ -11,6 +11,11 @@ const cli = cliOrSkip("invalid-declarations");
 const describeWithCli = cli ? describe : describe.skip;
 
 const ACCOUNT = "549755885175";
+/**
+ * What @pulumi/pulumi's log module prints in the program when the engine closed its channel before a log message
+ * got through (issue 19, item 4: seen in a trial after a declaration error; see README, Troubleshooting).
+ */
+const UNDELIVERED_LOG = /failed to deliver log message|Channel has been shut down|14 UNAVAILABLE/;
 /** A line of a Node.js stack trace, e.g. "    at Object.<anonymous> (/x/index.ts:3:5)". */
 const STACK_FRAME = /^\s*(\|\s*)?at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 
@@ -37,6 +42,7 @@ describeWithCli("invalid declarations through the real CLI", () => {
     expect(text).toMatch(/rule\.retentionDays/);
     expect(text).toMatch(/540/);
     expect(text).not.toMatch(STACK_FRAME);
+    expect(text).not.toMatch(UNDELIVERED_LOG);
     expect(emulator.counters().requests).toBe(0);
     await stack.config({ audiences: {} });
   });
@@ -55,6 +61,7 @@ describeWithCli("invalid declarations through the real CLI", () => {
     expect(result.code).not.toBe(0);
     expect(text).toMatch(/engagers\.yaml:5: rule\.engagerType must be /);
     expect(text).not.toMatch(STACK_FRAME);
+    expect(text).not.toMatch(UNDELIVERED_LOG);
     expect(emulator.counters().requests).toBe(0);
   });
 });
