@@ -2,6 +2,7 @@
  * The `Audience` resource users declare in their Pulumi programs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { warnOfPlaintextCredentials } from "../engine/plaintext-credentials";
 import type { AudienceRuleInputs, AudienceType } from "./model";
 import type { AudienceArgs } from "./args";
 import * as lifecycle from "./lifecycle";
@@ -56,6 +57,7 @@ export class Audience extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: AudienceArgs, opts?: pulumi.CustomResourceOptions) {
     if (opts?.import !== undefined) throw new pulumi.RunError(importOptionMessage(name, opts.import));
+    warnOfPlaintextCredentials((message) => pulumi.log.warn(message));
     super(audienceProvider(), name, { ...outputOnlyProperties(), ...args }, opts, "pinterest", "Audience");
   }
 

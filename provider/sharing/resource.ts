@@ -2,6 +2,7 @@
  * The `AudienceSharing` resource users declare in their Pulumi programs: who may use one audience.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { warnOfPlaintextCredentials } from "../engine/plaintext-credentials";
 import { LIFECYCLE_SPECIFIERS, providerForState, providerNamed } from "../engine/state-provider";
 import * as lifecycle from "./lifecycle";
 import { LOOKUP_KEY } from "./model";
@@ -72,6 +73,7 @@ export class AudienceSharing extends pulumi.dynamic.Resource {
       );
     }
     const all = { recipientAdAccountIds: undefined, recipientBusinessIds: undefined };
+    warnOfPlaintextCredentials((message) => pulumi.log.warn(message));
     super(sharingProvider(), name, { ...all, ...args }, opts, "pinterest", "AudienceSharing");
   }
 
