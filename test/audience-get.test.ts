@@ -29,7 +29,7 @@ export const exposed = ["name", "description", "audienceType", "rule", "createdT
 });
 
 afterAll(async () => {
-  removeTestProject(project);
+  await removeTestProject(project);
   await emulator.stop();
 });
 

@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  removeTestProject(project);
+  await removeTestProject(project);
   await emulator?.stop();
 });
 

@@ -156,7 +156,7 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
       phase("destroy");
     } finally {
       await engine?.stop();
-      removeTestProject(project);
+      await removeTestProject(project);
       await emulator.stop();
     }
   });
