@@ -4,8 +4,8 @@
  */
 import type { Emulator } from "../emulator";
 import type { ApiAudienceCreateRequest } from "../provider/api/types";
-import { main } from "../provider/cli/main";
-import type { CliIo } from "../provider/cli/io";
+import { main } from "../cli/main";
+import type { CliIo } from "../cli/io";
 
 /** The output of one in-process run. */
 export interface CliRun {

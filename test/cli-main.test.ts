@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { runCli } from "./cli-fixtures";
 
 const REPO = path.resolve(__dirname, "..");
-const BUILT = path.join(REPO, "dist", "provider", "cli", "main.js");
+const BUILT = path.join(REPO, "dist", "cli", "main.js");
 const packageVersion = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
 
 test("--help lists the commands and the credentials; each command has its own --help", async () => {
@@ -34,7 +34,7 @@ test("no command prints the help on stderr and exits 2; an unknown command exits
   expect(unknown.stderr).toMatch(/unknown command "deploy"; the commands are import, validate, list/);
 });
 
-test("the built tool runs as a process: node dist/provider/cli/main.js --help, with a shebang", async () => {
+test("the built tool runs as a process: node dist/cli/main.js --help, with a shebang", async () => {
   if (!fs.existsSync(BUILT)) {
     // `npm test` builds first; when run alone, build (tolerating errors in unrelated files if the tool is emitted).
     try {

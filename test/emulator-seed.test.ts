@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
-import { parseCli } from "../emulator/cli";
-import { seedDeclarations } from "../emulator/seed";
+import { parseCli } from "../cli/emulator-main";
+import { seedDeclarations } from "../cli/seed";
 import { runCli } from "./cli-fixtures";
 
 const GITOPS = path.resolve(__dirname, "..", "examples", "gitops", "audiences");

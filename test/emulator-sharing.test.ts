@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EMULATOR_PROFILES, startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
-import { parseCli } from "../emulator/cli";
+import { parseCli } from "../cli/emulator-main";
 import type {
   ApiAudience,
   ApiAudienceAccountType,

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startEmulator } from "../emulator";
-import { main, parseArgs, type CliIo } from "../emulator/cli";
+import { main, parseArgs, type CliIo } from "../cli/emulator-main";
 import type { ApiAudience } from "../provider/api/types";
 
 const ACCOUNT = "549755885175";
@@ -139,9 +139,9 @@ describe("command line", () => {
     }
   });
 
-  const built = resolve(__dirname, "../dist/emulator/cli.js");
-  const fresh = existsSync(built) && statSync(built).mtimeMs >= statSync(resolve(__dirname, "../emulator/cli.ts")).mtimeMs;
-  (fresh ? test : test.skip)("the built CLI (node dist/emulator/cli.js --port 0) prints its URL and stops on SIGINT (skipped unless `npm run build` is fresh)", async () => {
+  const built = resolve(__dirname, "../dist/cli/emulator-main.js");
+  const fresh = existsSync(built) && statSync(built).mtimeMs >= statSync(resolve(__dirname, "../cli/emulator-main.ts")).mtimeMs;
+  (fresh ? test : test.skip)("the built CLI (node dist/cli/emulator-main.js --port 0) prints its URL and stops on SIGINT (skipped unless `npm run build` is fresh)", async () => {
     const child = spawn(process.execPath, [built, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const url = await new Promise<string>((resolveUrl, reject) => {

@@ -3,7 +3,7 @@
  * auth, pagination, removal, out-of-band edits and counters.
  */
 import { startEmulator, type Emulator } from "../emulator";
-import { parseArgs } from "../emulator/cli";
+import { parseArgs } from "../cli/emulator-main";
 import { PinterestClient } from "../provider/api";
 import type { ApiAudience, ApiAudienceCreateRequest, ApiPage } from "../provider/api/types";
 import { expectShape } from "./helpers/openapi-shapes";

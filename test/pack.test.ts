@@ -54,7 +54,7 @@ test("installs into a project outside the repository, with the package's bin and
   const manifest = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { dependencies: Record<string, string> };
   expect(manifest.dependencies[PACKAGE]).toMatch(/^file:.*\.tgz$/);
   if (Number(process.versions.node.split(".")[0]) >= 22) expect(installLog).not.toContain("EBADENGINE");
-  const version = run(process.execPath, [path.join(installed, "dist", "provider", "cli", "main.js"), "--version"], project).trim();
+  const version = run(process.execPath, [path.join(installed, "dist", "cli", "main.js"), "--version"], project).trim();
   expect(version).toBe((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version);
 });
 

@@ -1,6 +1,6 @@
 /** The `--type` and `--name` filters of `import` and `list`. */
-import { AUDIENCE_TYPES } from "../api";
-import type { AudienceOutputs } from "../audience/model";
+import { AUDIENCE_TYPES } from "../provider/api";
+import type { AudienceOutputs } from "../provider/audience/model";
 import { UsageError } from "./io";
 
 /** Keeps an audience or not. */

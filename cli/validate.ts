@@ -2,7 +2,7 @@
  * `pinterest-audiences validate`: checks YAML/JSON declaration files against schema.json, offline and without
  * credentials. Exit code 1 when any file fails, so a CI job fails.
  */
-import { DECLARATION_EXTENSIONS, formatFailures, loadDeclarations, MAX_DECLARATION_FILE_BYTES } from "../declarations";
+import { DECLARATION_EXTENSIONS, formatFailures, loadDeclarations, MAX_DECLARATION_FILE_BYTES } from "../provider/declarations";
 import { parse } from "./args";
 import { EXIT, UsageError, type CliIo } from "./io";
 

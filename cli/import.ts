@@ -6,13 +6,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PinterestClient } from "../api/client";
-import { PinterestApiError } from "../api/errors";
-import { isPinterestId } from "../api/ids";
-import { RESOURCE_NAME_PATTERN, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../declarations";
-import { listAudiences } from "../audience/list";
-import type { AudienceOutputs } from "../audience/model";
-import { packageRoot, validateDeclaration } from "../schema/validate";
+import type { PinterestClient } from "../provider/api/client";
+import { PinterestApiError } from "../provider/api/errors";
+import { isPinterestId } from "../provider/api/ids";
+import { RESOURCE_NAME_PATTERN, toJson, toTypeScriptProgram, toYaml, type Declaration } from "../provider/declarations";
+import { listAudiences } from "../provider/audience/list";
+import type { AudienceOutputs } from "../provider/audience/model";
+import { packageRoot, validateDeclaration } from "../provider/schema/validate";
 import { adAccountOption, listOption, parse, stringOption } from "./args";
 import { cliErrorMessage, clientFromEnv } from "./client";
 import { audienceFilter } from "./filters";

@@ -7,12 +7,12 @@
  * The sharing endpoints are not available to every app. When Pinterest refuses them (403, or a 404 for an audience
  * that exists), nothing of the sharing is kept and the caller warns once: the audiences are still imported.
  */
-import type { PinterestClient } from "../api/client";
-import { PinterestApiError } from "../api/errors";
-import { isRemovedAudience } from "../audience/model";
-import type { SharedWith } from "../declarations";
-import { isDeclarableId } from "../schema/validate";
-import { RECIPIENT_KINDS, recipientIdsOf, type RecipientKind } from "../sharing/model";
+import type { PinterestClient } from "../provider/api/client";
+import { PinterestApiError } from "../provider/api/errors";
+import { isRemovedAudience } from "../provider/audience/model";
+import type { SharedWith } from "../provider/declarations";
+import { isDeclarableId } from "../provider/schema/validate";
+import { RECIPIENT_KINDS, recipientIdsOf, type RecipientKind } from "../provider/sharing/model";
 
 /** The `sharedWith` list each kind of recipient is written as. */
 const SHARED_WITH_FIELD: Readonly<Record<RecipientKind["accountType"], keyof SharedWith>> = {

@@ -3,7 +3,7 @@
  * plus the checks of common option values.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { idProblem } from "../schema/validate";
+import { idProblem } from "../provider/schema/validate";
 import { UsageError } from "./io";
 
 /** Option definitions as `util.parseArgs` takes them. */

@@ -5,7 +5,7 @@
  */
 import { formatFailures, loadDeclarations, type SharedWith } from "../provider/declarations";
 import { toCreateRequest } from "../provider/audience/model";
-import type { Emulator } from "./emulator";
+import type { Emulator } from "../emulator/emulator";
 
 /** One audience made from a declaration file. */
 export interface SeededAudience {

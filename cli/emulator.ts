@@ -1,5 +1,5 @@
 /** `pinterest-audiences emulator`: the local Pinterest audiences API, to try declarations without an ad account. */
-import { run } from "../../emulator/cli";
+import { run } from "./emulator-main";
 import { EXIT, type CliIo } from "./io";
 
 /** Runs the emulator until SIGINT or SIGTERM; resolves to the exit code (at once for `--help`). */

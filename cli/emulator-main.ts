@@ -3,7 +3,7 @@
  * `npm run emulator -- …` in this repository). Starts the emulator, seeds it with declaration files, prints where it
  * listens and the (fake) credentials it accepts, stops on SIGINT/SIGTERM.
  */
-import { startEmulator, type Emulator, type EmulatorOptions } from "./emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator/emulator";
 import { seedDeclarations } from "./seed";
 
 /** Port the command line listens on unless `--port` is given. */

@@ -1,5 +1,5 @@
 /** Pulumi resource names for imported audiences: slugs of the audience names, unique within one import. */
-import type { AudienceOutputs } from "../audience/model";
+import type { AudienceOutputs } from "../provider/audience/model";
 
 /** Longest slug kept before a suffix is added. */
 const MAX_SLUG_LENGTH = 60;

@@ -1,6 +1,6 @@
 /** `pinterest-audiences list`: the audiences of an ad account (or those shared with it), as a table or JSON. */
-import { listAudiences } from "../audience/list";
-import type { AudienceOutputs } from "../audience/model";
+import { listAudiences } from "../provider/audience/list";
+import type { AudienceOutputs } from "../provider/audience/model";
 import { adAccountOption, listOption, parse } from "./args";
 import { clientFromEnv } from "./client";
 import { audienceFilter } from "./filters";
