@@ -109,8 +109,8 @@ async function listBeforeCreate(knownBefore: KnownBefore, declared: AudienceInpu
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(
-      `Listing ad account ${declared.adAccountId}, which comes before creating audience "${declared.name}" (it tells an audience the ` +
-        `create makes from one that exists), failed, so nothing was created: ${message}`,
+      `Nothing was created: listing ad account ${declared.adAccountId} failed (the account is listed before each create, ` +
+        `to tell the audience "${declared.name}" the create makes from those already there): ${message}`,
       { cause: error },
     );
   }

@@ -149,7 +149,7 @@ describe("the listing before the create", () => {
     emulator.setFaults({ serverErrorNext: 100, operations: ["list"] });
     const quick = new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url, timeoutMs: TIMEOUT_MS, maxRetries: 0, rateLimits: { ads_read: Infinity, ads_write: Infinity }, sleep: async () => undefined });
     try {
-      await expect(createReconciled(quick, DECLARED, new Set(), virtualTiming())).rejects.toThrow(/Listing ad account 549755885175, which comes before creating audience "Buyers".*nothing was created.*503/s);
+      await expect(createReconciled(quick, DECLARED, new Set(), virtualTiming())).rejects.toThrow(/Nothing was created: listing ad account 549755885175 failed.*"Buyers".*503/s);
       expect(posts()).toBe(0);
     } finally {
       quick.close();

@@ -102,7 +102,7 @@ describe("how often a create is sent", () => {
     const listingError = new Error("HTTP 503 listing");
     const failure = await createReconciled(client, DECLARED, new Set(), searchTiming(), async () => Promise.reject(listingError)).catch((error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/^Listing ad account 549755885175, which comes before creating audience "Buyers" .*failed, so nothing was created: HTTP 503 listing$/);
+    expect((failure as Error).message).toMatch(/^Nothing was created: listing ad account 549755885175 failed \(the account is listed before each create, to tell the audience "Buyers" .*\): HTTP 503 listing$/);
     expect((failure as Error).cause).toBe(listingError);
   });
 });
