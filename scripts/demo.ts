@@ -13,7 +13,8 @@ import { DEMO_AD_ACCOUNT, StepRecorder, openBasicStack } from "./basic-stack";
 /** The ad account the demo shares the subscribers audience with (examples/basic's `shareWithAdAccountId`). */
 const PARTNER_AD_ACCOUNT = "549755885176";
 import { prepareExampleProject, repoRoot, type ExampleProject } from "./example-project";
-import { PULUMI_INSTALL_URL, findPulumiCli, type PulumiCli } from "./pulumi-cli";
+import { ensurePulumiCli } from "./ensure-pulumi-cli";
+import { PULUMI_INSTALL_URL, type PulumiCli } from "./pulumi-cli";
 
 const keep = process.argv.includes("--keep");
 let stepNumber = 0;
@@ -116,11 +117,11 @@ async function run(cli: PulumiCli, emulator: Emulator, project: ExampleProject):
 }
 
 async function main(): Promise<void> {
-  const cli = findPulumiCli(repoRoot());
+  const cli = ensurePulumiCli(repoRoot());
   if (!cli) {
     console.error(
-      "The demo drives the Pulumi CLI, and there is none: no `npm run pulumi:install` build and no `pulumi` on PATH. " +
-        `Run \`npm run pulumi:install\` (builds it with Go) or install it (${PULUMI_INSTALL_URL}), then run \`npm run demo\` again.`,
+      "The demo drives the Pulumi CLI, and there is none: no `npm run pulumi:install` build, no `pulumi` on PATH, and none could be built. " +
+        `Install Go (https://go.dev/doc/install) and run \`npm run demo\` again (it builds the CLI once), or install Pulumi (${PULUMI_INSTALL_URL}).`,
     );
     process.exitCode = 1;
     return;

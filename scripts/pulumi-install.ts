@@ -14,7 +14,7 @@
  *   PULUMI_CLI_REBUILD=1  rebuild even when a build is cached
  * Exit status 1, with the reason, when Go is missing or a build fails.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "./example-project";
@@ -37,21 +37,31 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** Runs `go build` for one main package of a wrapper module into `output`. */
-function goBuild(wrapper: string, mainPackage: string, version: string, output: string): void {
+/** How often a build that is still running says so. */
+const PROGRESS_INTERVAL_MS = 30_000;
+
+/** Runs `go build` for one main package of a wrapper module into `output`, saying every 30 s that it still runs. */
+async function goBuild(wrapper: string, mainPackage: string, version: string, output: string): Promise<void> {
   const started = Date.now();
-  process.stderr.write(`pulumi:install: building ${path.basename(output)} ${version} (${mainPackage})…\n`);
-  const result = spawnSync(
-    "go",
-    ["build", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VAR}=${version}`, "-o", output, mainPackage],
-    { cwd: path.join(wrappers, wrapper), stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" } },
-  );
-  if (result.error) fail(`could not run go: ${result.error.message}`);
-  if (result.status !== 0) fail(`go build of ${mainPackage} failed (exit ${result.status}); its output is above.`);
-  process.stderr.write(`pulumi:install: built ${path.basename(output)} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  const name = path.basename(output);
+  process.stderr.write(`pulumi:install: building ${name} ${version} (${mainPackage})…\n`);
+  const progress = setInterval(() => {
+    process.stderr.write(`pulumi:install: still building ${name} (${Math.round((Date.now() - started) / 1000)} s so far)\n`);
+  }, PROGRESS_INTERVAL_MS);
+  const status = await new Promise<number | null>((resolve) => {
+    const child = spawn("go", ["build", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VAR}=${version}`, "-o", output, mainPackage], {
+      cwd: path.join(wrappers, wrapper),
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" },
+    });
+    child.on("error", (error) => fail(`could not run go: ${error.message}`));
+    child.on("exit", (code) => resolve(code));
+  }).finally(() => clearInterval(progress));
+  if (status !== 0) fail(`go build of ${mainPackage} failed (exit ${status}); its output is above.`);
+  process.stderr.write(`pulumi:install: built ${name} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const version = expectedCliVersion(root);
   const cliVersion = requiredVersion("cli", "github.com/pulumi/pulumi/pkg/v3");
   if (cliVersion !== version) {
@@ -77,8 +87,8 @@ function main(): void {
     process.stderr.write(`pulumi:install: ${go.stdout.trim()}\n`);
     fs.mkdirSync(bin, { recursive: true });
     fs.rmSync(stamp, { force: true });
-    goBuild("cli", "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", version, pulumi);
-    goBuild("language-nodejs", "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs", hostVersion, host);
+    await goBuild("cli", "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", version, pulumi);
+    await goBuild("language-nodejs", "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs", hostVersion, host);
     const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [root] }));
     fs.copyFileSync(path.join(sdk, "pulumi-resource-pulumi-nodejs"), launcher);
     fs.chmodSync(launcher, 0o755);
@@ -93,4 +103,4 @@ function main(): void {
   process.stdout.write(`${bin}\n`);
 }
 
-main();
+void main();

@@ -5,6 +5,7 @@
  */
 import { startEmulator, type Emulator } from "../../emulator";
 import { PinterestClient } from "../../provider/api/client";
+import { adoptionNotice, adoptionProblems } from "../../provider/audience/adoption";
 import * as lifecycle from "../../provider/audience/lifecycle";
 
 const ACCOUNT = "549755885175";
@@ -83,4 +84,37 @@ test("no request: already in the stack, no importId, or no credentials", async (
   } finally {
     if (saved !== undefined) process.env.PINTEREST_ACCESS_TOKEN = saved;
   }
+});
+
+describe("the words of a refusal and of the notice (adoption.ts, called directly)", () => {
+  const visitor = (rule: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    ({ id: "2542620639262", ad_account_id: ACCOUNT, name: "Cart", audience_type: "VISITOR", rule: { visitor_source_id: "2542620639259", event: "addtocart", ...rule }, ...extra }) as never;
+  const want = { adAccountId: ACCOUNT, name: "Cart", audienceType: "VISITOR" as const, rule: { visitorSourceId: "2542620639259", event: "addtocart" } };
+
+  test("each difference says both values and the way to adopt", () => {
+    expect(adoptionProblems(visitor({}), { ...want, name: "Carts" }, "2542620639262")).toEqual([
+      {
+        property: "name",
+        reason:
+          'name is declared "Carts", but audience 2542620639262 has "Cart": to adopt it, declare it as it is ' +
+          "(`pinterest-audiences import` writes the declaration), then change it in a later update",
+      },
+    ]);
+  });
+
+  test("a value one side does not hold reads (not set): a rule field, a description left out or empty", () => {
+    const [ruleField] = adoptionProblems(visitor({ event_source: { "=": ["web"] } }), want, "2542620639262");
+    expect(ruleField.reason).toMatch(/^rule\.eventSource is declared \(not set\), but audience 2542620639262 has \{"=":\["web"\]\}: /);
+    const [description] = adoptionProblems(visitor({}, { description: "" }), { ...want, description: "Mine" }, "2542620639262");
+    expect(description.reason).toMatch(/^description is declared "Mine", but audience 2542620639262 has \(not set\): /);
+  });
+
+  test("the notice names the audience when the declaration has a name, and only then", () => {
+    expect(adoptionNotice({ name: "Cart", adAccountId: ACCOUNT }, "2542620639262")).toBe(
+      `Audience "Cart": adopts the existing audience 2542620639262 of ad account ${ACCOUNT}; the create step sends no create request.`,
+    );
+    expect(adoptionNotice({ adAccountId: ACCOUNT }, "2542620639262")).toBe(
+      `Audience: adopts the existing audience 2542620639262 of ad account ${ACCOUNT}; the create step sends no create request.`,
+    );
+  });
 });

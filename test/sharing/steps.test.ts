@@ -140,13 +140,15 @@ describe("read", () => {
 
 describe("configure and inputs never checked", () => {
   test("configure takes the stack configuration: the session's client reaches the configured API with the configured token", async () => {
-    const { emulator, audienceId, base } = await setUp();
+    const { emulator, audienceId, base, requests } = await setUp();
     const config: Record<string, string> = { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url };
     await configure({ get: (key: string) => config[key] });
     emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111"] });
     try {
       await expect(read(audienceId, { ...base, recipientAdAccountIds: [] })).resolves.toMatchObject({ props: { recipientAdAccountIds: ["111"] } });
       expect(emulator.counters().requests).toBe(1);
+      // Straight to the configured API: not through the test's proxy, whose client the session held before.
+      expect(requests).toEqual([]);
     } finally {
       sessionClient().close();
     }
