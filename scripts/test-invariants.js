@@ -49,7 +49,7 @@ function parse(argv) {
       process.stderr.write(`Unknown or incomplete option ${arg}. Options: ${Object.keys(OPTIONS).join(", ")}, --verbose.\n`);
       process.exit(2);
     }
-    if (!TEXT_OPTIONS.includes(name) && !/^\d+(\.\d+)?$/.test(value)) {
+    if (!TEXT_OPTIONS.includes(name) && !/^-?\d+(\.\d+)?$/.test(value)) {
       process.stderr.write(`${flag} takes a number, not "${value}".\n`);
       process.exit(2);
     }

@@ -14,7 +14,7 @@ import type { PinterestClient } from "../api/client";
 import type { ApiAudience } from "../api/types";
 import { adoptionNotice, adoptionProblems } from "./adoption";
 import { adoptExisting, createReconciled } from "./create";
-import { adoptedByCreate, isAdoptedByCreate, leftInPlaceNotice } from "./adopted-by-creates";
+import { adoptedThisCommand, isAdoptedThisCommand, leftInPlaceNotice } from "./adopted-this-command";
 import { AccountListings } from "./known-before";
 import { AudienceInputs, AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor, withoutRuleDefaults } from "./model";
 import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
@@ -92,6 +92,8 @@ function accountListings(): AccountListings {
 export async function check(olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
   const failures = validateDeclaration(news);
   const importId = stringField(news, "importId");
+  // Adopted by this command's program: a delete in this command leaves that audience (see adopted-this-command.ts).
+  if (failures.length === 0 && importId !== undefined) adoptedThisCommand(importId);
   const adopting = failures.length === 0 && importId !== undefined && Object.keys(withoutProvider(olds)).length === 0;
   if (adopting) process.stdout.write(`${adoptionNotice(news, importId)}\n`);
   if (adopting && sessionHasCredentials()) {
@@ -137,7 +139,6 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
   }
   accountReader().wrote(declared.adAccountId, created.id);
   claimed.add(created.id);
-  if (importId) adoptedByCreate(created.id);
   try {
     return { id: created.id, outs: outputsOf(created, declared) };
   } catch (error) {
@@ -217,9 +218,9 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
 }
 
 /**
- * Removes the audience (Pinterest's REMOVE operation), unless a create of this command adopted it (the old half of
- * a renamed resource with the same `importId`; see adopted-by-creates.ts), which it says on the plugin's output. A REMOVE answered 404 counts as done only once a read
- * confirms the audience is gone (see removal.ts); one Pinterest still holds fails the step, and stays in the state.
+ * Removes the audience (Pinterest's REMOVE operation), unless a declaration of this command's program adopts it
+ * (the old half of a renamed resource with the same `importId`; see adopted-this-command.ts), which it says on the
+ * plugin's output. A REMOVE answered 404 counts as done only once a read confirms the audience is gone (see removal.ts); one Pinterest still holds fails the step, and stays in the state.
  */
 export async function remove(id: string, props: PropertyBag): Promise<void> {
   return quietly(() => removeAudience(id, props));
@@ -228,7 +229,7 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
 async function removeAudience(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
-  if (isAdoptedByCreate(id)) {
+  if (isAdoptedThisCommand(id)) {
     process.stdout.write(`${leftInPlaceNotice(subjectOf(props, id))}\n`);
     return;
   }

@@ -19,6 +19,8 @@ let session: Session | undefined;
 
 /** Listeners told when the client is replaced, so per-client caches (e.g. the audience reader) start afresh. */
 const onNewClient: (() => void)[] = [];
+/** Listeners told when the session itself is replaced (new settings, or a client handed over), not on the client's first use. */
+const onNewSession: (() => void)[] = [];
 
 /**
  * Takes the stack configuration: a config source, or the plugin's `{ config }` request. Without it, settings come
@@ -36,6 +38,7 @@ export function useSessionClient(client: PinterestClient | undefined): void {
   // The caller owns the client it hands over (and the one it replaces): nothing is closed here.
   session = { settings: session?.settings ?? resolveSettings(undefined), client };
   notify();
+  for (const listener of onNewSession) listener();
 }
 
 /** The client, built on first use from the configured settings (its first request says what to set when credentials are missing). */
@@ -57,15 +60,24 @@ export function sessionHasCredentials(): boolean {
   return session?.client !== undefined || hasCredentials((session as Session).settings);
 }
 
-/** Registers `listener`, called whenever the session's client is replaced. */
+/** Registers `listener`, called whenever the session's client is replaced (also when it is first built). */
 export function onSessionClientChange(listener: () => void): void {
   onNewClient.push(listener);
+}
+
+/**
+ * Registers `listener`, called whenever the session is replaced: `configure` with other settings, or a client handed
+ * over (tests). Not when the client is first built: what a command noted before its first request stays.
+ */
+export function onSessionChange(listener: () => void): void {
+  onNewSession.push(listener);
 }
 
 function replace(next: Session): void {
   if (session?.client && session.client !== next.client) session.client.close();
   session = next;
   notify();
+  for (const listener of onNewSession) listener();
 }
 
 function notify(): void {

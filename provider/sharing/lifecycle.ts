@@ -22,7 +22,7 @@ import { PinterestApiError } from "../api/errors";
 import { stillLive } from "../audience/removal";
 import { validateDeclaration } from "../schema/validate";
 import { applyChange, Holders, liveRecipients } from "./writes";
-import { declaredByCreate, splitByCreates } from "./declared-by-creates";
+import { declaredThisCommand, splitByDeclared } from "./declared-this-command";
 import {
   canonicalIds,
   changeBetween,
@@ -44,11 +44,19 @@ export async function configure(source: ConfigSource | pulumi.dynamic.ConfigureR
   configureSession(source);
 }
 
-/** Validates the declaration against schema.json (`$defs/audienceSharing`). No API call and no credentials. */
+/**
+ * Validates the declaration against schema.json (`$defs/audienceSharing`). No API call and no credentials. A valid
+ * declaration's recipients are noted for this command, so that a delete in it leaves them (see
+ * ./declared-this-command.ts).
+ */
 export async function check(_olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult> {
   const failures = validateDeclaration(news, { kind: "audienceSharing" });
   const owner = ownerAsRecipient(news.adAccountId, news.recipientAdAccountIds, "recipientAdAccountIds");
   if (owner) failures.push(owner);
+  if (failures.length === 0 && typeof news.audienceId === "string") {
+    const declared = asSharing(news);
+    for (const kind of managedKinds(declared)) declaredThisCommand(declared.audienceId, kind.field, canonicalIds(declared[kind.field]));
+  }
   return { inputs: news, failures };
 }
 
@@ -73,7 +81,6 @@ export async function create(news: PropertyBag): Promise<pulumi.dynamic.CreateRe
     const failed = aboutStep("Sharing", subjectOf(declared), error);
     throw run.anyWrite() ? withProgress(failed, declared.audienceId, run.mayHold(), news) : failed;
   }
-  for (const kind of managedKinds(declared)) declaredByCreate(declared.audienceId, kind.field, canonicalIds(declared[kind.field]));
   return { id: declared.audienceId, outs: sharingOutputs(declared) };
 }
 
@@ -133,8 +140,8 @@ export async function update(id: string, olds: PropertyBag, news: PropertyBag): 
 }
 
 /**
- * Revokes every recipient the state records for the kinds it manages, except those a create of this command
- * declared (the old half of a renamed or replaced sharing; see ./declared-by-creates.ts), which it names on the
+ * Revokes every recipient the state records for the kinds it manages, except those a declaration checked in this
+ * command names (the old half of a renamed or replaced sharing; see ./declared-this-command.ts), which it names on the
  * plugin's output. A REVOKE refused with a 404 or 400 (what
  * Pinterest may answer for an audience that is gone) counts as done only when reading the audience confirms it is
  * gone (404, or a removed status); any other failure fails the step with Pinterest's code and message.
@@ -150,7 +157,7 @@ async function removeSharing(id: string, props: PropertyBag): Promise<void> {
   const client = sessionClient();
   try {
     for (const kind of managedKinds(sharing)) {
-      const { revoke, keep } = splitByCreates(sharing.audienceId, kind.field, canonicalIds(sharing[kind.field]));
+      const { revoke, keep } = splitByDeclared(sharing.audienceId, kind.field, canonicalIds(sharing[kind.field]));
       if (keep.length > 0) process.stdout.write(`${keptNotice(sharing, kind, keep)}\n`);
       if (revoke.length > 0) await applyChange(client, sharing, changeBetween(kind, revoke, []), new Holders(revoke));
     }
@@ -180,7 +187,7 @@ function subjectOf(sharing: Partial<SharingInputs>): string {
 function keptNotice(sharing: SharingInputs, kind: RecipientKind, ids: readonly string[]): string {
   return (
     `Deleting ${subjectOf(sharing)} leaves ${ids.length === 1 ? kind.noun : kind.nounPlural} ${ids.join(", ")} with the audience: another AudienceSharing ` +
-    "created by this update declares them (a renamed or replaced resource). To move a sharing without deleting it, give the resource an alias."
+    "of this program declares them (a renamed or replaced resource). To move a sharing without deleting it, give the resource an alias."
   );
 }
 

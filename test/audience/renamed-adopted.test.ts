@@ -58,7 +58,7 @@ test("the old resource's delete leaves the audience the new one adopted; the nex
   expect(renamed.errors).toEqual([]);
   expect(renamed.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["subscribers-renamed:create", "subscribers:delete"]);
   expect(emulator.audiences(ACCOUNT).map((a) => a.id)).toEqual([adopted]);
-  const notice = new RegExp(`Deleting audience "Newsletter subscribers" \\(${adopted}\\) leaves it in place: another Audience adopted it in this update`);
+  const notice = new RegExp(`Deleting audience "Newsletter subscribers" \\(${adopted}\\) leaves it in place: another Audience of this program adopts it with importId`);
   expect(await pluginStdoutMatching(engine.plugin, notice)).toMatch(notice);
   expect(engine.state().map((r) => `${r.name}:${r.id}`)).toEqual([`subscribers-renamed:${adopted}`]);
 

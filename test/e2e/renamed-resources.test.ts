@@ -35,7 +35,7 @@ describeWithCli("renaming resources without an alias through the real CLI", () =
     await stack.config(declared("-v2"));
     emulator.resetCounters();
     const renamed = await stack.run(["up", "--yes", "--skip-preview"]);
-    expect(renamed.stdout).toMatch(/leaves it in place: another Audience adopted it in this update/);
+    expect(renamed.stdout).toMatch(/leaves it in place: another Audience of this program adopts it with importId/);
     expect(renamed.stdout).toMatch(/leaves ad account 111 with the audience/);
     expect(emulator.counters().byOperation.remove).toBe(0);
     expect(emulator.audiences(ACCOUNT).map((a) => a.id)).toEqual([adopted]);

@@ -50,6 +50,8 @@ export interface SharingStackKit {
    * `subscribers-sharing`).
    */
   declare(args: Record<string, unknown>, options?: { get?: boolean; name?: string }): Promise<RegisteredResource[]>;
+  /** Runs the program with several sharings, each `{ name, args }`, in that order. */
+  declareAll(specs: readonly { name: string; args: Record<string, unknown> }[]): Promise<RegisteredResource[]>;
 }
 
 /** Registers the hooks of a sharing test file and answers its kit. */
@@ -93,6 +95,10 @@ export function useSharingStack(projectName: string): SharingStackKit {
     async declare(args, options = {}) {
       const spec = { name: options.name ?? "subscribers-sharing", args, get: options.get };
       const { resources } = await runProgram(project, { config: { "test:sharing": JSON.stringify([spec]) } });
+      return resources;
+    },
+    async declareAll(specs) {
+      const { resources } = await runProgram(project, { config: { "test:sharing": JSON.stringify(specs) } });
       return resources;
     },
   };

@@ -6,8 +6,8 @@
  * fails the step with Pinterest's words.
  */
 import { PinterestClient } from "../../provider/api/client";
-import { splitByCreates } from "../../provider/sharing/declared-by-creates";
-import { create, remove, useClient } from "../../provider/sharing/lifecycle";
+import { splitByDeclared } from "../../provider/sharing/declared-this-command";
+import { check, create, remove, useClient } from "../../provider/sharing/lifecycle";
 import type { RecordedRequest } from "../helpers/fake-server";
 import { NO_RETRIES, OWNER, refused, useSharingInProcess } from "../helpers/sharing-in-process";
 import { isSharingPatch, UNAVAILABLE } from "../helpers/steerable-proxy";
@@ -79,7 +79,7 @@ describe("a REVOKE answered 404 for an audience that is not confirmed gone", () 
   });
 });
 
-describe("after a create of the same command (the old half of a renamed sharing)", () => {
+describe("after a check of the same command declared recipients (the old half of a renamed sharing)", () => {
   let written = "";
   beforeEach(() => {
     written = "";
@@ -87,26 +87,27 @@ describe("after a create of the same command (the old half of a renamed sharing)
   });
   afterEach(() => jest.restoreAllMocks());
 
-  test("leaves the recipients that create declared, kind by kind, names them, and revokes the others", async () => {
+  test("leaves the recipients that declaration names, kind by kind, names them, and revokes the others", async () => {
     const { emulator, audienceId, base, requests } = await setUp();
     emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111", "222", "333"], businessIds: ["900"] });
+    expect((await check({}, { ...base, recipientAdAccountIds: ["111", "333"], recipientBusinessIds: [] })).failures).toEqual([]);
     await create({ ...base, recipientAdAccountIds: ["111", "333"], recipientBusinessIds: [] });
     requests.length = 0;
     await remove(audienceId, { ...base, recipientAdAccountIds: ["111", "222", "333"], recipientBusinessIds: ["900"] });
     expect(requests).toEqual(["PATCH ad_accounts REVOKE 222", "PATCH businesses REVOKE 900"]);
     expect(written).toBe(
       `Deleting the sharing of audience ${audienceId} (owner ad account ${OWNER}) leaves ad accounts 111, 333 with the audience: another AudienceSharing ` +
-        "created by this update declares them (a renamed or replaced resource). To move a sharing without deleting it, give the resource an alias.\n",
+        "of this program declares them (a renamed or replaced resource). To move a sharing without deleting it, give the resource an alias.\n",
     );
     expect(emulator.recipients(OWNER, audienceId)).toEqual({ adAccountIds: ["111", "333"], businessIds: [] });
   });
 
-  test("one recipient is named in the singular; a kind the create left out, and another audience, are revoked", async () => {
+  test("one recipient is named in the singular; a kind the declaration left out, and another audience, are revoked", async () => {
     const { emulator, audienceId, base, requests } = await setUp();
     const other = emulator.seedAudience(OWNER, { name: "Other", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "78" } }).id;
-    emulator.shareByHand(OWNER, audienceId, { businessIds: ["900"] });
+    emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111"], businessIds: ["900"] });
     emulator.shareByHand(OWNER, other, { adAccountIds: ["111"] });
-    await create({ ...base, recipientAdAccountIds: ["111"] });
+    await check({}, { ...base, recipientAdAccountIds: ["111"] });
     requests.length = 0;
     await remove(audienceId, { ...base, recipientAdAccountIds: ["111"], recipientBusinessIds: ["900"] });
     await remove(other, { adAccountId: OWNER, audienceId: other, recipientAdAccountIds: ["111"] });
@@ -114,18 +115,23 @@ describe("after a create of the same command (the old half of a renamed sharing)
     expect(written).toMatch(/leaves ad account 111 with the audience/);
   });
 
-  test("a failed create declares nothing; a new session client forgets what creates declared", async () => {
-    const { audienceId, base, intercept, requests } = await setUp({}, NO_RETRIES);
-    intercept((request) => (isSharingPatch(request, "SHARE") ? refused(403) : undefined));
-    await expect(create({ ...base, recipientAdAccountIds: ["111"] })).rejects.toThrow(/403/);
-    intercept(undefined);
+  test("an invalid declaration, or one whose audience is not known yet, declares nothing; a create alone declares nothing", async () => {
+    const { emulator, audienceId, base, requests } = await setUp();
+    emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111", "222", "333"] });
+    expect((await check({}, { ...base, recipientAdAccountIds: ["111", OWNER] })).failures).not.toEqual([]);
+    await check({}, { adAccountId: OWNER, audienceId: 42, recipientAdAccountIds: ["222"] });
+    await create({ ...base, recipientAdAccountIds: ["111", "222", "333"] });
     requests.length = 0;
-    await remove(audienceId, { ...base, recipientAdAccountIds: ["111"] });
-    expect(requests).toEqual(["PATCH ad_accounts REVOKE 111"]);
-
-    await create({ ...base, recipientAdAccountIds: ["222"] });
-    useClient(new PinterestClient({ accessToken: "x", baseUrl: "http://127.0.0.1:1" }));
-    expect(splitByCreates(audienceId, "recipientAdAccountIds", ["222"])).toEqual({ revoke: ["222"], keep: [] });
+    await remove(audienceId, { ...base, recipientAdAccountIds: ["111", "222", "333"] });
+    expect(requests).toEqual(["PATCH ad_accounts REVOKE 111,222,333"]);
     expect(written).toBe("");
+  });
+
+  test("a new session client (the settings of another command) forgets what was declared", async () => {
+    const { audienceId, base } = await setUp();
+    await check({}, { ...base, recipientAdAccountIds: ["222"] });
+    expect(splitByDeclared(audienceId, "recipientAdAccountIds", ["222"])).toEqual({ revoke: [], keep: ["222"] });
+    useClient(new PinterestClient({ accessToken: "x", baseUrl: "http://127.0.0.1:1" }));
+    expect(splitByDeclared(audienceId, "recipientAdAccountIds", ["222"])).toEqual({ revoke: ["222"], keep: [] });
   });
 });

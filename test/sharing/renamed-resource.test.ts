@@ -10,7 +10,7 @@ import { OWNER, useSharingStack } from "../helpers/sharing-stack";
 
 jest.setTimeout(120_000);
 
-const { setUp, declare } = useSharingStack("sharing-renamed-resource");
+const { setUp, declare, declareAll } = useSharingStack("sharing-renamed-resource");
 
 test("renamed with the same recipients: the new resource is created, the old one deleted, and 111 keeps the audience", async () => {
   const { emulator, engine, audienceId } = await setUp("rename-same");
@@ -20,7 +20,7 @@ test("renamed with the same recipients: the new resource is created, the old one
   const renamed = await engine.up(await declare(declaration, { name: "clients-renamed" }));
   expect(renamed.errors).toEqual([]);
   expect(renamed.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["clients-renamed:create", "clients:delete"]);
-  const notice = /leaves ad account 111 with the audience: another AudienceSharing created by this update declares them/;
+  const notice = /leaves ad account 111 with the audience: another AudienceSharing of this program declares them/;
   expect(await pluginStdoutMatching(engine.plugin, notice)).toMatch(notice);
   expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["111"]);
   expect(engine.state().map((r) => r.name)).toEqual(["clients-renamed"]);
@@ -45,4 +45,27 @@ test("the next command (a new plugin) revokes what the renamed resource declares
 
   expect((await engine.destroy()).errors).toEqual([]);
   expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual([]);
+});
+
+test("renamed in an up that fails after creating the new resource: the next up deletes the old one, and 111 keeps the audience", async () => {
+  const { emulator, engine, audienceId } = await setUp("rename-across-ups");
+  const declaration = { adAccountId: OWNER, audienceId, recipientAdAccountIds: ["111"] };
+  expect((await engine.up(await declare(declaration, { name: "clients" }))).errors).toEqual([]);
+
+  // The new name, and a sharing of an audience the account does not have: its create fails, so Pulumi deletes nothing.
+  const failed = await engine.up(
+    await declareAll([
+      { name: "clients-renamed", args: declaration },
+      { name: "missing", args: { ...declaration, audienceId: "2542620639999" } },
+    ]),
+  );
+  expect(failed.errors.map((e) => e.name)).toEqual(["missing"]);
+  expect(engine.state().map((r) => r.name).sort()).toEqual(["clients", "clients-renamed"]);
+
+  // The next up (a new plugin: no create in it) deletes the old resource.
+  const next = await engine.up(await declare(declaration, { name: "clients-renamed" }));
+  expect(next.errors).toEqual([]);
+  expect(next.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["clients-renamed:same", "clients:delete"]);
+  expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["111"]);
+  expect(engine.state().map((r) => r.name)).toEqual(["clients-renamed"]);
 });
