@@ -7,6 +7,7 @@ import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { canonicalPinterestId } from "../api/ids";
 import { compileSchema, DECLARATION_DEFS, DeclarationKind, PRECOMPILED_VALIDATOR, schemaFingerprint } from "./compiler";
+import { packageRoot } from "./package-root";
 import { suggestValue } from "./suggest";
 
 /** One failure, as Pulumi's CheckFailure: property path and reason. */
@@ -105,25 +106,6 @@ interface Compiled {
 }
 
 let compiled: Compiled | undefined;
-
-/**
- * The package root: the nearest directory at or above this module's directory holding both schema.json and
- * package.json (the repository when run from source, the installed package when run from dist/).
- */
-export function packageRoot(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, "schema.json")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(
-        `schema.json was not found in ${start} or any directory above it; the package is incomplete. ` +
-          "Reinstall pulumi-pinterest-audiences.",
-      );
-    }
-    dir = parent;
-  }
-}
 
 /** Reads schema.json of this package (a fresh copy per call). */
 export function loadDeclarationSchema(): Record<string, unknown> {
