@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { packageRoot } from "../provider/schema/validate";
+import { packageRoot } from "../provider/schema/package-root";
 import { importCommand } from "./import";
 import { cliErrorMessage } from "./client";
 import { emulatorCommand } from "./emulator";

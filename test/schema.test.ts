@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { RULE_FIELDS } from "../provider/audience/model";
-import { DeclarationFailure, packageRoot, validateDeclaration } from "../provider/schema/validate";
+import { packageRoot } from "../provider/schema/package-root";
+import { DeclarationFailure, validateDeclaration } from "../provider/schema/validate";
 
 const FIXTURES = path.join(__dirname, "fixtures", "declarations");
 const ROOT = path.join(__dirname, "..");

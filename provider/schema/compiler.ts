@@ -42,5 +42,5 @@ export function schemaFingerprint(schemaText: string): string {
   return createHash("sha256").update(schemaText).digest("hex");
 }
 
-/** The name of the precompiled validator module, written next to the compiled validate.js. */
+/** The name of the precompiled validator module, written next to the compiled loader.js (which loads it). */
 export const PRECOMPILED_VALIDATOR = "schema-validator.js";
