@@ -66,7 +66,7 @@ function newestMtime(p: string): number {
  */
 export function ensureBuilt(): void {
     const dist = path.join(REPO_ROOT, "dist");
-    const sources = ["provider", "emulator", "schema.json", "tsconfig.build.json"].map((p) => newestMtime(path.join(REPO_ROOT, p)));
+    const sources = ["provider", "emulator", "cli", "schema.json", "tsconfig.build.json"].map((p) => newestMtime(path.join(REPO_ROOT, p)));
     if (fs.existsSync(path.join(dist, "provider", "index.js")) && newestMtime(dist) >= Math.max(...sources)) return;
     try {
         execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, stdio: "pipe" });
