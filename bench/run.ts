@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import { runBench } from "./bench";
 import { formatTable, isMet } from "./figures";
 import { findRepoRoot, loadHarness } from "./harness";
-import { findPulumiCli } from "../scripts/pulumi-cli";
+import { ensurePulumiCli } from "../scripts/ensure-pulumi-cli";
 import { engineComparison, figuresOf, methodOf } from "./report";
 import { parseSettings } from "./settings";
 
@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   const harness = loadHarness(repoRoot);
   const started = Date.now();
   const log = (line: string): void => void process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-  const cli = settings.engine === "pulumi" ? findPulumiCli(repoRoot) : undefined;
+  const cli = settings.engine === "pulumi" ? ensurePulumiCli(repoRoot) : undefined;
   const results = await runBench(settings, { harness, repoRoot, log, cli });
   const figures = figuresOf(results);
   const lines = [...methodOf(results), "", formatTable(figures), ...engineComparison(results)];
