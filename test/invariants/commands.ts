@@ -211,8 +211,9 @@ function leaks(real: SequenceRun, op: Operation): string[] {
 
 /**
  * Keeps `model.released` up to date after an `up`: a sharing step that succeeded with a list left out gives up the
- * recipients the state recorded for it; one that manages a list again takes them back. A failed step that
- * manages a list may have revoked some: those no longer holding it are forgotten.
+ * recipients the state recorded for it (but those a person revoked since, who hold nothing to give up); one that
+ * manages a list again takes them back. A failed step that manages a list may have revoked some: those no longer
+ * holding it are forgotten.
  */
 function trackReleased(model: Model, op: Operation, after: Snapshot, declaredSharings: Map<string, Partial<Record<RecipientField, unknown>>>): void {
   const failed = new Set(op.result.errors.map((e) => e.urn));
@@ -225,9 +226,16 @@ function trackReleased(model: Model, op: Operation, after: Snapshot, declaredSha
       if (!(field in inputs)) {
         // A replacement deletes the old sharing, which revokes what it managed: nothing is given up then.
         const kept = !failed.has(step.urn) && before && now && before.id === now.id;
-        if (kept) for (const recipient of recordedList(before, field) ?? []) model.released.add(recipientKey(before.id, field, recipient));
+        if (kept) {
+          for (const recipient of recordedList(before, field) ?? []) {
+            const key = recipientKey(before.id, field, recipient);
+            if (!model.revokedByHand.has(key)) model.released.add(key);
+          }
+        }
         continue;
       }
+      // Managed again by a step that succeeded: what was revoked by hand is the declaration's business once more.
+      if (!failed.has(step.urn) && now) for (const key of [...model.revokedByHand]) if (key.startsWith(`${now.id}|${field}|`)) model.revokedByHand.delete(key);
       for (const audienceId of new Set([before?.id, now?.id])) {
         if (audienceId === undefined) continue;
         const holders = after.holders.get(audienceId)?.[field] ?? [];
@@ -439,6 +447,7 @@ export class HandRevoke extends Always {
     emulator.revokeByHand(real.account, id, this.field === "recipientAdAccountIds" ? { adAccountIds: [recipient] } : { businessIds: [recipient] });
     model.sharedByHand.add(id);
     model.released.delete(recipientKey(id, this.field, recipient));
+    model.revokedByHand.add(recipientKey(id, this.field, recipient));
   }
   toString(): string {
     return `by hand: revoke holder #${this.index} of ${this.target === "hand-made" ? "the hand-made audience" : `aud[${this.target}]`} (${this.field})`;

@@ -40,6 +40,11 @@ export class Model {
    * no longer the stack's, and the stack must leave them alone (README: a list left out is neither read nor revoked).
    */
   readonly released = new Set<string>();
+  /**
+   * Recipients a person revoked (keys as in `released`) since the stack last managed their list: when the declaration
+   * then leaves that list out, they are not given up holding the audience, so they are not expected to keep it.
+   */
+  readonly revokedByHand = new Set<string>();
   private renames = 0;
 
   /** A model declaring `initial` (copied), or nothing. */
