@@ -43,7 +43,10 @@ describeWithCli("drift plans through the real CLI", () => {
   test("refresh shows declared fields only; the update marks what up puts back; after up nothing is left", async () => {
     await stack.config({ audiences });
     await stack.run(["up", "--yes", "--skip-preview"]);
-    const [subscribers, visitors] = emulator.audiences(ACCOUNT);
+    // Pulumi creates the two at once: their ids say nothing of which is which.
+    const byName = (name: string) => emulator.audiences(ACCOUNT).find((a) => a.name === name)!;
+    const subscribers = byName("Subscribers");
+    const visitors = byName("Checkout visitors");
     // By hand, and what Pinterest changes on its own: status, size, update time.
     emulator.editAudience(ACCOUNT, subscribers.id, { name: "Renamed by hand", status: "TOO_SMALL", size: 12, updated_timestamp: 1999999999 });
     emulator.editAudience(ACCOUNT, visitors.id, { description: "Edited", rule: { ...visitors.rule, retention_days: 90 }, updated_timestamp: 1999999999 });
