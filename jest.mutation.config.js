@@ -23,7 +23,7 @@ module.exports = {
     "<rootDir>/test/id-leading-zeros.test.ts",
     "<rootDir>/test/sharing/*.test.ts",
     // the provider stub written into the state
-    "<rootDir>/test/engine/*.test.ts",
+    "<rootDir>/test/plugin/*.test.ts",
   ],
   // Harness tests among those folders (the plugin runs dist/, which Stryker never mutates).
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/sharing/renamed-resource.test.ts", "<rootDir>/test/audience/renamed-adopted.test.ts"],

@@ -1,6 +1,6 @@
 /** The Pinterest client of the tool: credentials from the environment, as the provider takes them. */
 import { clientOptionsFromEnv, PinterestClient, type PinterestClientOptions } from "../provider/api";
-import { hasCredentials } from "../provider/engine/settings";
+import { hasCredentials } from "../provider/plugin/settings";
 import { CommandError } from "./io";
 
 /** What to set when no credentials are found. */

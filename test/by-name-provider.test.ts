@@ -1,12 +1,12 @@
 /**
- * The by-name provider (linked and workspace installs, provider/engine/state-provider.ts) has every method from the
+ * The by-name provider (linked and workspace installs, provider/plugin/state-provider.ts) has every method from the
  * start. Pulumi's plugin caches the provider object before it awaits `configure`, so a call arriving meanwhile, or
  * after `configure` failed, finds the object as it is: a method missing there would make the plugin report success
  * without calling Pinterest (a delete dropped from the state, an update recorded, a REVOKE skipped).
  *
  * Here, through the real plugin, in an `npm link` layout whose link is gone when the plugin runs: a parallel update
  * and a parallel destroy of several audiences fail for every one, send nothing to Pinterest, and keep them all in
- * the state. The object itself is tested in-process in test/engine/by-name-provider-object.test.ts.
+ * the state. The object itself is tested in-process in test/plugin/by-name-provider-object.test.ts.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -3,7 +3,7 @@
  * (audiences, sharing, state from two releases), so configure runs several times in one process, maybe while
  * requests are in flight. The same settings again keep the client; other settings replace (and close) it.
  */
-import { configureSession, onSessionChange, onSessionClientChange, sessionClient, useSessionClient } from "../provider/engine/session";
+import { configureSession, onSessionChange, onSessionClientChange, sessionClient, useSessionClient } from "../provider/plugin/session";
 
 const config = (token: string) => ({ get: (key: string) => (key === "pinterest:accessToken" ? token : undefined) });
 

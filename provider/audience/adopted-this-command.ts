@@ -10,7 +10,7 @@
  * nothing, so it removes the audience as usual. A new session (other settings; a client handed over in tests)
  * starts afresh.
  */
-import { onSessionChange } from "../engine/session";
+import { onSessionChange } from "../plugin/session";
 
 const adopted = new Set<string>();
 onSessionChange(() => adopted.clear());

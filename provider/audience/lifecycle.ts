@@ -4,7 +4,7 @@
  *
  * This module is loaded in the dynamic-provider plugin through the stable specifier
  * `pulumi-pinterest-audiences/dynamic`, either by the one-line `require` Pulumi writes for it (an install under
- * node_modules) or by `providerByName` (linked and workspace installs, see ../engine/state-provider.ts). State written by
+ * node_modules) or by `providerByName` (linked and workspace installs, see ../plugin/state-provider.ts). State written by
  * any release calls these exported functions by name (`configure`, `check`, `diff`, `create`, `read`, `update`,
  * `remove` and `delete`), so their names and argument shapes are a compatibility contract: keep them, add to them.
  */
@@ -17,16 +17,16 @@ import { adoptExisting, createReconciled } from "./create";
 import { adoptedThisCommand, isAdoptedThisCommand, leftInPlaceNotice } from "./adopted-this-command";
 import { AccountListings } from "./known-before";
 import { AudienceInputs, AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor, withoutRuleDefaults } from "./model";
-import { PropertyBag, stringField, withoutProvider } from "../engine/properties";
+import { PropertyBag, stringField, withoutProvider } from "../plugin/properties";
 import { asInputs, DECLARED_FIELDS, declarationOf, outputsOf } from "./properties";
 import { confirmedReadBack } from "./read-back";
 import { removeRefused, stillLive } from "./removal";
 import { PinterestApiError } from "../api/errors";
-import type { ConfigSource } from "../engine/settings";
-import { quietly } from "../engine/plugin-log";
-import { configureSession, onSessionClientChange, sessionClient, sessionHasCredentials, useSessionClient } from "../engine/session";
-import { refuseMalformedLookup } from "../engine/lookup";
-import { aboutStep, isNotFound } from "../engine/step-errors";
+import type { ConfigSource } from "../plugin/settings";
+import { quietly } from "../plugin/plugin-log";
+import { configureSession, onSessionClientChange, sessionClient, sessionHasCredentials, useSessionClient } from "../plugin/session";
+import { refuseMalformedLookup } from "../plugin/lookup";
+import { aboutStep, isNotFound } from "../plugin/step-errors";
 import { partialFailure, subjectOf } from "./step-errors";
 import { validateDeclaration } from "../schema/validate";
 
@@ -48,7 +48,7 @@ onSessionClientChange(() => {
 /**
  * Takes the stack configuration (the plugin calls it before any other function of this module): a config source,
  * or the plugin's `{ config }` request when this module is itself the provider. Without it, settings come from the
- * environment. The session, and its one client, is shared with every resource type (see ../engine/session.ts).
+ * environment. The session, and its one client, is shared with every resource type (see ../plugin/session.ts).
  */
 export async function configure(source: ConfigSource | pulumi.dynamic.ConfigureRequest | undefined): Promise<void> {
   configureSession(source);

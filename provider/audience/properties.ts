@@ -2,7 +2,7 @@
  * An audience's property bags: the outputs the provider records, and a bag read as a declaration.
  */
 import type { ApiAudience } from "../api/types";
-import { dropUndefined, PropertyBag, withoutProvider } from "../engine/properties";
+import { dropUndefined, PropertyBag, withoutProvider } from "../plugin/properties";
 import { AudienceInputs, fromApiAudience, withUnechoedFields } from "./model";
 
 /**

@@ -12,7 +12,7 @@
  */
 import type { ApiAudience } from "../api/types";
 import { AudienceInputs, fieldDifferences, FieldDifference, isRemovedAudience } from "./model";
-import { PROVIDER_KEY, PropertyBag } from "../engine/properties";
+import { PROVIDER_KEY, PropertyBag } from "../plugin/properties";
 import { outputsOf } from "./properties";
 import { subjectOf } from "./step-errors";
 

@@ -11,7 +11,7 @@
 import type { ApiAudience } from "../api/types";
 import { PinterestApiError } from "../api/errors";
 import { pinterestSays } from "../api/messages";
-import { errorFields } from "../engine/step-errors";
+import { errorFields } from "../plugin/step-errors";
 import type { AudienceSource } from "./account-reader";
 import { isRemovedAudience } from "./model";
 

@@ -2,18 +2,18 @@
  * The `Audience` resource users declare in their Pulumi programs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { warnOfPlaintextCredentials } from "../engine/plaintext-credentials";
+import { warnOfPlaintextCredentials } from "../plugin/plaintext-credentials";
 import type { AudienceRuleInputs, AudienceType } from "./model";
 import type { AudienceArgs } from "./args";
 import * as lifecycle from "./lifecycle";
-import { providerForState } from "../engine/state-provider";
+import { providerForState } from "../plugin/state-provider";
 
 /**
  * The provider an audience is declared with. Installed under node_modules, it is the lifecycle module itself,
  * which Pulumi serialises as a one-line `require` of its package path (a few hundred bytes per audience; a class
  * instance would be serialised with all its methods' code). Resolved any other way (npm link, a workspace
  * symlink, a program inside this repository), Pulumi would serialise the module by value, so it is a small
- * provider that loads the package by name when it runs (see ../engine/state-provider.ts). Either way the module's exports
+ * provider that loads the package by name when it runs (see ../plugin/state-provider.ts). Either way the module's exports
  * are the stable contract that state written by this release is later run and deleted with.
  */
 export function audienceProvider(): pulumi.dynamic.ResourceProvider {

@@ -3,10 +3,10 @@
  * names the audience, says what happened (with Pinterest's code and message) and what to do next.
  */
 import { PinterestApiError } from "../api/errors";
-import { errorFields } from "../engine/step-errors";
+import { errorFields } from "../plugin/step-errors";
 import type { ApiAudience } from "../api/types";
 import type { AudienceInputs } from "./model";
-import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../engine/properties";
+import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../plugin/properties";
 
 /** `audience "Name" (123)`, or what is known of it: how errors name the audience a step is about. */
 export function subjectOf(bag: PropertyBag, id: string | undefined): string {

@@ -10,7 +10,7 @@
  * checks nothing, so it revokes every recipient as usual. A new session (other settings; a client handed over in
  * tests) starts afresh.
  */
-import { onSessionChange } from "../engine/session";
+import { onSessionChange } from "../plugin/session";
 import type { RecipientField } from "./model";
 
 const declared = new Map<string, Set<string>>();

@@ -11,12 +11,12 @@
  * records everyone who may hold the audience because of it, so that no later step misses them.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigSource } from "../engine/settings";
-import { quietly } from "../engine/plugin-log";
-import { configureSession, sessionClient } from "../engine/session";
-import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../engine/properties";
-import { refuseMalformedLookup } from "../engine/lookup";
-import { aboutStep, isNotFound } from "../engine/step-errors";
+import type { ConfigSource } from "../plugin/settings";
+import { quietly } from "../plugin/plugin-log";
+import { configureSession, sessionClient } from "../plugin/session";
+import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../plugin/properties";
+import { refuseMalformedLookup } from "../plugin/lookup";
+import { aboutStep, isNotFound } from "../plugin/step-errors";
 import type { PinterestClient } from "../api/client";
 import { PinterestApiError } from "../api/errors";
 import { stillLive } from "../audience/removal";
@@ -39,7 +39,7 @@ import {
 
 export type { PropertyBag };
 
-/** Takes the stack configuration; the session, and its one client, is shared with audiences (see ../engine/session.ts). */
+/** Takes the stack configuration; the session, and its one client, is shared with audiences (see ../plugin/session.ts). */
 export async function configure(source: ConfigSource | pulumi.dynamic.ConfigureRequest | undefined): Promise<void> {
   configureSession(source);
 }
@@ -171,7 +171,7 @@ async function removeSharing(id: string, props: PropertyBag): Promise<void> {
 export { remove as delete };
 
 /** Replaces the client (tests): the same session as audiences. */
-export { useSessionClient as useClient } from "../engine/session";
+export { useSessionClient as useClient } from "../plugin/session";
 
 /** A bag as a sharing declaration. */
 function asSharing(bag: PropertyBag): SharingInputs {

@@ -2,8 +2,8 @@
  * The `AudienceSharing` resource users declare in their Pulumi programs: who may use one audience.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { warnOfPlaintextCredentials } from "../engine/plaintext-credentials";
-import { LIFECYCLE_SPECIFIERS, providerForState, providerNamed } from "../engine/state-provider";
+import { warnOfPlaintextCredentials } from "../plugin/plaintext-credentials";
+import { LIFECYCLE_SPECIFIERS, providerForState, providerNamed } from "../plugin/state-provider";
 import * as lifecycle from "./lifecycle";
 import { LOOKUP_KEY } from "./model";
 

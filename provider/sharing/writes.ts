@@ -11,7 +11,7 @@
  */
 import type { PinterestClient } from "../api/client";
 import { PinterestApiError } from "../api/errors";
-import { isNotFound } from "../engine/step-errors";
+import { isNotFound } from "../plugin/step-errors";
 import { isRemovedAudience } from "../audience/model";
 import { canonicalIds, RecipientChange, RecipientKind, recipientIdsOf, SharingInputs } from "./model";
 

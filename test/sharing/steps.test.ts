@@ -8,7 +8,7 @@
  * - read lists the kinds the state manages (a lookup: every kind), and reports an audience that is gone;
  * - check and diff, which send nothing.
  */
-import { sessionClient } from "../../provider/engine/session";
+import { sessionClient } from "../../provider/plugin/session";
 import { check, configure, create, diff, read, update } from "../../provider/sharing/lifecycle";
 import { LOOKUP_KEY } from "../../provider/sharing/model";
 import { OWNER, useSharingInProcess } from "../helpers/sharing-in-process";

@@ -1,11 +1,11 @@
 /**
- * The by-name provider object (provider/engine/state-provider.ts, linked and workspace installs) in-process: every
+ * The by-name provider object (provider/plugin/state-provider.ts, linked and workspace installs) in-process: every
  * method exists before `configure` ran; a call made while `configure` is under way waits for the lifecycle and hands
  * the call to it; with a package that cannot be loaded, configure and every method fail saying where to install it.
  * (test/by-name-provider.test.ts proves the same through the real plugin.)
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { providerNamed } from "../../provider/engine/state-provider";
+import { providerNamed } from "../../provider/plugin/state-provider";
 
 const NOT_LOADABLE = /pulumi-pinterest-audiences cannot be loaded from .*Install it in the Pulumi project's folder/;
 

@@ -5,7 +5,7 @@
  */
 import { clientOptionsFromEnv } from "../../provider/api/config";
 import { failureMessage } from "../../provider/api/messages";
-import { resolveSettings } from "../../provider/engine/settings";
+import { resolveSettings } from "../../provider/plugin/settings";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 

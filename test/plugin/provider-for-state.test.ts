@@ -1,10 +1,10 @@
 /**
- * Which provider object a resource hands Pulumi (provider/engine/state-provider.ts): the lifecycle module itself when
+ * Which provider object a resource hands Pulumi (provider/plugin/state-provider.ts): the lifecycle module itself when
  * Pulumi will write it into the state as a one-line `require` (its file lies under a node_modules folder, seen from
  * the program's folder), else the by-name provider, which Pulumi serialises by value without the module's state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { providerForState, providerNamed, serialisedAsRequire } from "../../provider/engine/state-provider";
+import { providerForState, providerNamed, serialisedAsRequire } from "../../provider/plugin/state-provider";
 
 test.each<[string, string, string, boolean]>([
   ["an install under the program's node_modules", "/work/app/node_modules/pulumi-pinterest-audiences/dist/provider/audience/lifecycle.js", "/work/app", true],

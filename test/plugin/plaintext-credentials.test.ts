@@ -3,7 +3,7 @@
  * way out, once per program run; secrets, credentials from the environment and programs whose environment does not
  * say (Automation API inline programs) get none.
  */
-import { plaintextCredentialKeys, plaintextWarning } from "../../provider/engine/plaintext-credentials";
+import { plaintextCredentialKeys, plaintextWarning } from "../../provider/plugin/plaintext-credentials";
 
 const env = (config: Record<string, string>, secretKeys: string[] | undefined): NodeJS.ProcessEnv => ({
   PULUMI_CONFIG: JSON.stringify(config),
@@ -44,7 +44,7 @@ test("the warning names the keys, the risk and the command that encrypts the fir
 
 test("warned once per program run, through the warn function given", () => {
   jest.isolateModules(() => {
-    const { warnOfPlaintextCredentials } = require("../../provider/engine/plaintext-credentials") as typeof import("../../provider/engine/plaintext-credentials");
+    const { warnOfPlaintextCredentials } = require("../../provider/plugin/plaintext-credentials") as typeof import("../../provider/plugin/plaintext-credentials");
     const warnings: string[] = [];
     const plaintext = env({ "pinterest:accessToken": "pina_secret_value" }, []);
     warnOfPlaintextCredentials((message) => warnings.push(message), plaintext);
@@ -53,7 +53,7 @@ test("warned once per program run, through the warn function given", () => {
     expect(warnings.join()).not.toContain("pina_secret_value");
   });
   jest.isolateModules(() => {
-    const { warnOfPlaintextCredentials } = require("../../provider/engine/plaintext-credentials") as typeof import("../../provider/engine/plaintext-credentials");
+    const { warnOfPlaintextCredentials } = require("../../provider/plugin/plaintext-credentials") as typeof import("../../provider/plugin/plaintext-credentials");
     const warnings: string[] = [];
     warnOfPlaintextCredentials((message) => warnings.push(message), env({ "pinterest:accessToken": "x" }, ["pinterest:accessToken"]));
     expect(warnings).toEqual([]);

@@ -1,9 +1,9 @@
 /**
- * One failure, one message (provider/engine/plugin-log.ts): the log line Pulumi's plugin writes for an error a
+ * One failure, one message (provider/plugin/plugin-log.ts): the log line Pulumi's plugin writes for an error a
  * step threw (`${error}: ${error.stack}`) is left out, once; every other console.error goes through; with
  * PINTEREST_DEBUG set the line is kept.
  */
-import { DEBUG_ENV_VAR, quietly } from "../../provider/engine/plugin-log";
+import { DEBUG_ENV_VAR, quietly } from "../../provider/plugin/plugin-log";
 
 let written: unknown[][];
 const realError = console.error;
