@@ -3,7 +3,7 @@
  * (seen through the real CLI, test/e2e/stand-in-agrees.test.ts), so they carry the whole message — that the
  * audience exists, its id, and what failed — and the error carries the id and the provider code to record it.
  */
-import { partialFailure } from "../provider/audience/step-errors";
+import { partialFailure } from "../provider/audience/create-errors";
 
 test("the reasons of a partial failure say the audience was created, its id, and what failed", () => {
   const news = { __provider: "exports.handler = …", adAccountId: "549755885175", name: "Subscribers", audienceType: "CUSTOMER_LIST", rule: { customerListId: "1" } };

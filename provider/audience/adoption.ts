@@ -8,7 +8,7 @@
  */
 import type { ApiAudience } from "../api/types";
 import { AudienceInputs, fieldDifferences, isRemovedAudience, withUnechoedFields } from "./model";
-import { declarationOf } from "./properties";
+import { declarationOf } from "./outputs";
 
 /** One reason an existing audience cannot be adopted by a declaration, as a check failure. */
 export interface AdoptionProblem {

@@ -19,8 +19,8 @@ import type { ApiAudience } from "../api/types";
 import { adoptionError, adoptionProblems } from "./adoption";
 import { type KnownBefore, listingNow } from "./known-before";
 import { AudienceInputs, diffAudience, isRemovedAudience, toCreateRequest, withUnechoedFields } from "./model";
-import { declarationOf } from "./properties";
-import { notCreated, unknownOutcome } from "./step-errors";
+import { declarationOf } from "./outputs";
+import { notCreated, unknownOutcome } from "./create-errors";
 
 /** How many times a create whose outcome stayed unknown is reconciled and sent again. */
 const MAX_CREATE_ATTEMPTS = 3;

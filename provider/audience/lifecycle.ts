@@ -4,7 +4,7 @@
  *
  * This module is loaded in the dynamic-provider plugin through the stable specifier
  * `pulumi-pinterest-audiences/dynamic`, either by the one-line `require` Pulumi writes for it (an install under
- * node_modules) or by `providerByName` (linked and workspace installs, see ../plugin/state-provider.ts). State written by
+ * node_modules) or by a by-name provider (linked and workspace installs, see ../plugin/state-provider.ts). State written by
  * any release calls these exported functions by name (`configure`, `check`, `diff`, `create`, `read`, `update`,
  * `remove` and `delete`), so their names and argument shapes are a compatibility contract: keep them, add to them.
  */
@@ -18,7 +18,7 @@ import { adoptedThisCommand, isAdoptedThisCommand, leftInPlaceNotice } from "./a
 import { AccountListings } from "./known-before";
 import { AudienceInputs, AudienceOutputs, diffAudience, isRemovedAudience, updateRequestFor, withoutRuleDefaults } from "./model";
 import { PropertyBag, stringField, withoutProvider } from "../plugin/properties";
-import { asInputs, DECLARED_FIELDS, declarationOf, outputsOf } from "./properties";
+import { asInputs, DECLARED_FIELDS, declarationOf, outputsOf } from "./outputs";
 import { confirmedReadBack } from "./read-back";
 import { removeRefused, stillLive } from "./removal";
 import { PinterestApiError } from "../api/errors";
@@ -27,7 +27,9 @@ import { quietly } from "../plugin/plugin-log";
 import { configureSession, onSessionClientChange, sessionClient, sessionHasCredentials, useSessionClient } from "../plugin/session";
 import { refuseMalformedLookup } from "../plugin/lookup";
 import { aboutStep, isNotFound } from "../plugin/step-errors";
-import { partialFailure, subjectOf } from "./step-errors";
+import { partialFailure } from "./create-errors";
+import { subjectOf } from "./subject";
+import { adAccountUnknownOnDelete, adAccountUnknownOnRead } from "../plugin/required-ids";
 import { validateDeclaration } from "../schema/validate";
 
 export type { PropertyBag };
@@ -159,10 +161,7 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
 async function readAudience(id: string, props: PropertyBag): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) {
-    throw new Error(
-      `Cannot read audience ${id}: its ad account id is unknown. Pass it when adopting an audience: ` +
-        `Audience.get(name, "${id}", { adAccountId: "<ad account id>" }).`,
-    );
+    throw adAccountUnknownOnRead({ subject: `audience ${id}`, when: "adopting an audience", call: `Audience.get(name, "${id}", { adAccountId: "<ad account id>" })` });
   }
   const isRefresh = typeof props.audienceId === "string";
   if (!isRefresh) refuseMalformedLookup("the audience Audience.get names", { "its id": id, adAccountId });
@@ -228,7 +227,7 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
 
 async function removeAudience(id: string, props: PropertyBag): Promise<void> {
   const adAccountId = stringField(props, "adAccountId");
-  if (!adAccountId) throw new Error(`Cannot delete audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
+  if (!adAccountId) throw adAccountUnknownOnDelete(`audience ${id}`);
   if (isAdoptedThisCommand(id)) {
     process.stdout.write(`${leftInPlaceNotice(subjectOf(props, id))}\n`);
     return;

@@ -12,9 +12,10 @@
  */
 import type { ApiAudience } from "../api/types";
 import { AudienceInputs, fieldDifferences, FieldDifference, isRemovedAudience } from "./model";
-import { PROVIDER_KEY, PropertyBag } from "../plugin/properties";
-import { outputsOf } from "./properties";
-import { subjectOf } from "./step-errors";
+import type { PropertyBag } from "../plugin/properties";
+import { outputsOf } from "./outputs";
+import { subjectOf } from "./subject";
+import { recordedDespiteFailure } from "../plugin/partial-failure";
 
 /**
  * The outputs to record after an update, or throws (with the audience's id and live outputs, so the engine records
@@ -29,8 +30,7 @@ export function readBack(id: string, answered: ApiAudience, declared: AudienceIn
   const left = fieldDifferences(declared, outs as unknown as AudienceInputs);
   if (left.length === 0) return outs;
   const message = updateNotApplied(subjectOf(news, id), left);
-  // The engine prints the reasons of an error carrying an id, and records its properties as the outputs.
-  throw Object.assign(new Error(message), { id, properties: { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] }, reasons: [message] });
+  throw recordedDespiteFailure(message, id, outs, news);
 }
 
 /**

@@ -6,7 +6,8 @@ import { warnOfPlaintextCredentials } from "../plugin/plaintext-credentials";
 import type { AudienceRuleInputs, AudienceType } from "./model";
 import type { AudienceArgs } from "./args";
 import * as lifecycle from "./lifecycle";
-import { providerForState } from "../plugin/state-provider";
+import { LIFECYCLE_SPECIFIERS, providerForState, sharedProviderNamed } from "../plugin/state-provider";
+import { ImportRefusal, importRefusedMessage, refuseImportOption } from "../plugin/import-option";
 
 /**
  * The provider an audience is declared with. Installed under node_modules, it is the lifecycle module itself,
@@ -17,7 +18,7 @@ import { providerForState } from "../plugin/state-provider";
  * are the stable contract that state written by this release is later run and deleted with.
  */
 export function audienceProvider(): pulumi.dynamic.ResourceProvider {
-  return providerForState(lifecycle, require.resolve("./lifecycle"));
+  return providerForState(lifecycle, require.resolve("./lifecycle"), sharedProviderNamed(LIFECYCLE_SPECIFIERS.audience));
 }
 
 export type { AudienceArgs } from "./args";
@@ -56,7 +57,7 @@ export class Audience extends pulumi.dynamic.Resource {
    * @param opts Pulumi resource options.
    */
   constructor(name: string, args: AudienceArgs, opts?: pulumi.CustomResourceOptions) {
-    if (opts?.import !== undefined) throw new pulumi.RunError(importOptionMessage(name, opts.import));
+    refuseImportOption(importRefusal(opts?.import), name, opts);
     warnOfPlaintextCredentials((message) => pulumi.log.warn(message));
     super(audienceProvider(), name, { ...outputOnlyProperties(), ...args }, opts, "pinterest", "Audience");
   }
@@ -75,21 +76,25 @@ export class Audience extends pulumi.dynamic.Resource {
   }
 }
 
+/** What an audience says in place of Pulumi's `import` option: `importId`, quoting the id when it is a plain string. */
+function importRefusal(importedId?: unknown): ImportRefusal {
+  const id = typeof importedId === "string" ? importedId : "<id>";
+  return {
+    typeName: "Audience",
+    adopts: "a Pinterest audience",
+    instead:
+      `Remove the \`import\` option and put the audience's id in the declaration as \`importId: ${JSON.stringify(id)}\`; ` +
+      "`pinterest-audiences import` writes such declarations for a whole ad account.",
+  };
+}
+
 /**
- * Why the `import` resource option is refused, and what to write instead. The engine reads an imported resource
- * with its id alone, so the dynamic-provider plugin finds no provider code and fails with "code must be a string,
- * not undefined" (pulumi/pulumi#16175); refusing it in the program says so before any step runs.
+ * Why the `import` resource option is refused on audience `resourceName`, and what to write instead.
  * @param resourceName The resource's name.
  * @param importedId The id given to the `import` option: quoted in the advice when it is a plain string.
  */
 export function importOptionMessage(resourceName: string, importedId?: unknown): string {
-  const id = typeof importedId === "string" ? importedId : "<id>";
-  return (
-    `Audience "${resourceName}": Pulumi's \`import\` resource option cannot adopt a Pinterest audience, because the ` +
-    "engine imports a dynamic provider's resources without their inputs (pulumi/pulumi#16175). Remove the `import` " +
-    `option and put the audience's id in the declaration as \`importId: ${JSON.stringify(id)}\`; \`pinterest-audiences import\` writes ` +
-    "such declarations for a whole ad account."
-  );
+  return importRefusedMessage(importRefusal(importedId), resourceName);
 }
 
 /** Output-only properties, declared undefined so Pulumi exposes them on the resource. */

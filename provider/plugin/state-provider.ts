@@ -10,7 +10,6 @@
  */
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import type * as lifecycleModule from "../audience/lifecycle";
 
 /** The package specifier of each resource type's lifecycle module (package.json `exports`). */
 export const LIFECYCLE_SPECIFIERS = {
@@ -18,8 +17,23 @@ export const LIFECYCLE_SPECIFIERS = {
   audienceSharing: "pulumi-pinterest-audiences/dynamic/sharing",
 } as const;
 
-/** The lifecycle functions a by-name provider hands its calls to (either resource type's lifecycle module has them). */
-type Lifecycle = Pick<typeof lifecycleModule, "configure" | "check" | "diff" | "create" | "read" | "update" | "remove">;
+/** The lifecycle functions a by-name provider hands its calls to, by name: every resource type's lifecycle module has them. */
+export interface Lifecycle {
+  /** Takes the plugin's configure request (stack config). */
+  configure(req?: pulumi.dynamic.ConfigureRequest): Promise<void>;
+  /** Pulumi's check. */
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult>;
+  /** Pulumi's diff. */
+  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
+  /** Pulumi's create. */
+  create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult>;
+  /** Pulumi's read. */
+  read(id: string, props?: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult>;
+  /** Pulumi's update. */
+  update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult>;
+  /** Pulumi's delete, under the name the stub of 0.1.0 calls. */
+  remove(id: string, props: Record<string, unknown>): Promise<void>;
+}
 
 /** A by-name provider: every method of a dynamic provider, from the start. */
 export interface NamedProvider extends Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> {
@@ -84,8 +98,15 @@ export function providerNamed(specifier: string): NamedProvider {
   };
 }
 
-/** {@link providerNamed} for audiences. (State written by 0.1.0 from linked installs holds an earlier form, with `configure` only.) */
-export const providerByName = providerNamed(LIFECYCLE_SPECIFIERS.audience);
+/** One by-name provider per specifier, shared by every resource of the program: Pulumi serialises an object once. */
+const byNameProviders = new Map<string, NamedProvider>();
+
+/** The program's one {@link providerNamed} for `specifier`. */
+export function sharedProviderNamed(specifier: string): NamedProvider {
+  let provider = byNameProviders.get(specifier);
+  if (!provider) byNameProviders.set(specifier, (provider = providerNamed(specifier)));
+  return provider;
+}
 
 /**
  * Whether Pulumi serialises the module at `moduleFile` as a `require` rather than by value: as Pulumi's closure
@@ -102,14 +123,14 @@ export function serialisedAsRequire(moduleFile: string, cwd: string): boolean {
  * `require` (an install under node_modules), else `byName` (a {@link providerNamed}).
  * @param lifecycle The lifecycle module.
  * @param lifecycleFile Its file name as Node loaded it.
+ * @param byName The provider that loads the lifecycle by name (see {@link sharedProviderNamed}).
  * @param cwd The program's working directory (default `process.cwd()`).
- * @param byName The provider that loads the lifecycle by name (default: the audience lifecycle's).
  */
 export function providerForState(
   lifecycle: pulumi.dynamic.ResourceProvider,
   lifecycleFile: string,
+  byName: NamedProvider,
   cwd: string = process.cwd(),
-  byName: NamedProvider = providerByName,
 ): pulumi.dynamic.ResourceProvider {
   // The plugin ignores what `configure` resolves to (the by-name provider's resolves to the lifecycle).
   return serialisedAsRequire(lifecycleFile, cwd) ? lifecycle : (byName as unknown as pulumi.dynamic.ResourceProvider);

@@ -14,7 +14,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../plugin/settings";
 import { quietly } from "../plugin/plugin-log";
 import { configureSession, sessionClient } from "../plugin/session";
-import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../plugin/properties";
+import { PropertyBag, stringField, withoutProvider } from "../plugin/properties";
+import { recordedDespiteFailure } from "../plugin/partial-failure";
+import { adAccountUnknownOnDelete, adAccountUnknownOnRead } from "../plugin/required-ids";
 import { refuseMalformedLookup } from "../plugin/lookup";
 import { aboutStep, isNotFound } from "../plugin/step-errors";
 import type { PinterestClient } from "../api/client";
@@ -96,10 +98,11 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
 async function readSharing(id: string, props: PropertyBag): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) {
-    throw new Error(
-      `Cannot read the sharing of audience ${id}: its ad account id is unknown. Pass it when reading existing sharing: ` +
-        `AudienceSharing.get(name, "${id}", { adAccountId: "<owner ad account id>" }).`,
-    );
+    throw adAccountUnknownOnRead({
+      subject: `the sharing of audience ${id}`,
+      when: "reading existing sharing",
+      call: `AudienceSharing.get(name, "${id}", { adAccountId: "<owner ad account id>" })`,
+    });
   }
   const recorded = { ...asSharing(props), adAccountId, audienceId: id };
   const isLookup = props[LOOKUP_KEY] === true;
@@ -152,7 +155,7 @@ export async function remove(id: string, props: PropertyBag): Promise<void> {
 
 async function removeSharing(id: string, props: PropertyBag): Promise<void> {
   const recorded = asSharing(props);
-  if (!recorded.adAccountId) throw new Error(`Cannot delete the sharing of audience ${id}: its state has no adAccountId. Remove it from the state with \`pulumi state delete\`.`);
+  if (!recorded.adAccountId) throw adAccountUnknownOnDelete(`the sharing of audience ${id}`);
   const sharing = { ...recorded, audienceId: recorded.audienceId || id };
   const client = sessionClient();
   try {
@@ -268,9 +271,9 @@ async function confirmedGone(client: PinterestClient, sharing: SharingInputs, er
 
 /**
  * A failed step whose writes may have taken effect: the error carries the id and the outputs as far as the step
- * may have gone (the engine records them), so the next `up` carries on from there and `destroy` can revoke
- * everyone who may have been shared with.
+ * may have gone (the engine records them, see ../plugin/partial-failure.ts), so the next `up` carries on from there
+ * and `destroy` can revoke everyone who may have been shared with.
  */
 function withProgress(error: Error, id: string, outs: SharingInputs, news: PropertyBag): Error {
-  return Object.assign(error, { id, properties: { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] }, reasons: [error.message] });
+  return recordedDespiteFailure(error, id, { ...outs }, news);
 }

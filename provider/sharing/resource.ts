@@ -3,7 +3,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { warnOfPlaintextCredentials } from "../plugin/plaintext-credentials";
-import { LIFECYCLE_SPECIFIERS, providerForState, providerNamed } from "../plugin/state-provider";
+import { LIFECYCLE_SPECIFIERS, providerForState, sharedProviderNamed } from "../plugin/state-provider";
+import { ImportRefusal, refuseImportOption } from "../plugin/import-option";
 import * as lifecycle from "./lifecycle";
 import { LOOKUP_KEY } from "./model";
 
@@ -41,11 +42,15 @@ export interface AudienceSharingLookup {
  * `require`), or, for linked and workspace installs, a small provider that loads it by name.
  */
 export function sharingProvider(): pulumi.dynamic.ResourceProvider {
-  return providerForState(lifecycle, require.resolve("./lifecycle"), process.cwd(), sharingByName);
+  return providerForState(lifecycle, require.resolve("./lifecycle"), sharedProviderNamed(LIFECYCLE_SPECIFIERS.audienceSharing));
 }
 
-/** One by-name provider for every sharing of the program: Pulumi serialises an object once, not once per resource. */
-const sharingByName = providerNamed(LIFECYCLE_SPECIFIERS.audienceSharing);
+/** What a sharing says in place of Pulumi's `import` option. */
+const IMPORT_REFUSAL: ImportRefusal = {
+  typeName: "AudienceSharing",
+  adopts: "sharing",
+  instead: "Remove the option and declare the recipients the audience has: create then finds them shared already and sends nothing for them.",
+};
 
 /** Who may use a Pinterest Ads audience: ad accounts and businesses it is shared with, managed as code. */
 export class AudienceSharing extends pulumi.dynamic.Resource {
@@ -65,13 +70,7 @@ export class AudienceSharing extends pulumi.dynamic.Resource {
    * @param opts Pulumi resource options.
    */
   constructor(name: string, args: AudienceSharingArgs, opts?: pulumi.CustomResourceOptions) {
-    if (opts?.import !== undefined) {
-      throw new pulumi.RunError(
-        `AudienceSharing "${name}": Pulumi's \`import\` resource option cannot adopt sharing, because the engine imports a dynamic provider's ` +
-          "resources without their inputs (pulumi/pulumi#16175). Remove the option and declare the recipients the audience has: create " +
-          "then finds them shared already and sends nothing for them.",
-      );
-    }
+    refuseImportOption(IMPORT_REFUSAL, name, opts);
     const all = { recipientAdAccountIds: undefined, recipientBusinessIds: undefined };
     warnOfPlaintextCredentials((message) => pulumi.log.warn(message));
     super(sharingProvider(), name, { ...all, ...args }, opts, "pinterest", "AudienceSharing");

@@ -4,7 +4,7 @@
  * the program's folder), else the by-name provider, which Pulumi serialises by value without the module's state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { providerForState, providerNamed, serialisedAsRequire } from "../../provider/plugin/state-provider";
+import { providerForState, providerNamed, serialisedAsRequire, sharedProviderNamed } from "../../provider/plugin/state-provider";
 
 test.each<[string, string, string, boolean]>([
   ["an install under the program's node_modules", "/work/app/node_modules/pulumi-pinterest-audiences/dist/provider/audience/lifecycle.js", "/work/app", true],
@@ -19,6 +19,12 @@ test.each<[string, string, string, boolean]>([
 test("the lifecycle itself when it is written as a require, else the by-name provider", () => {
   const lifecycle = { create: async () => ({ id: "1" }) } as pulumi.dynamic.ResourceProvider;
   const byName = providerNamed("pulumi-pinterest-audiences/dynamic");
-  expect(providerForState(lifecycle, "/work/app/node_modules/p/lifecycle.js", "/work/app", byName)).toBe(lifecycle);
-  expect(providerForState(lifecycle, "/src/p/lifecycle.js", "/work/app", byName)).toBe(byName);
+  expect(providerForState(lifecycle, "/work/app/node_modules/p/lifecycle.js", byName, "/work/app")).toBe(lifecycle);
+  expect(providerForState(lifecycle, "/src/p/lifecycle.js", byName, "/work/app")).toBe(byName);
+});
+
+test("one by-name provider per specifier for the whole program, so Pulumi serialises it once", () => {
+  const audiences = sharedProviderNamed("pulumi-pinterest-audiences/dynamic");
+  expect(sharedProviderNamed("pulumi-pinterest-audiences/dynamic")).toBe(audiences);
+  expect(sharedProviderNamed("pulumi-pinterest-audiences/dynamic/sharing")).not.toBe(audiences);
 });

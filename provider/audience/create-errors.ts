@@ -1,19 +1,14 @@
 /**
- * How a failed step reads in Pulumi's output: the engine prints only the error's message, so each message
- * names the audience, says what happened (with Pinterest's code and message) and what to do next.
+ * The errors of an audience's create that failed: the engine prints only the error's message (or, when it records
+ * the audience anyway, its reasons), so each names the audience, says what happened (with Pinterest's code and
+ * message) and what to do next.
  */
 import { PinterestApiError } from "../api/errors";
 import { errorFields } from "../plugin/step-errors";
 import type { ApiAudience } from "../api/types";
 import type { AudienceInputs } from "./model";
-import { PROVIDER_KEY, PropertyBag, stringField, withoutProvider } from "../plugin/properties";
-
-/** `audience "Name" (123)`, or what is known of it: how errors name the audience a step is about. */
-export function subjectOf(bag: PropertyBag, id: string | undefined): string {
-  const name = stringField(bag, "name");
-  if (name === undefined) return `audience ${id ?? "(no id yet)"}`;
-  return id ? `audience "${name}" (${id})` : `audience "${name}"`;
-}
+import { PropertyBag, stringField, withoutProvider } from "../plugin/properties";
+import { recordedDespiteFailure } from "../plugin/partial-failure";
 
 /** What Pinterest answered, in a few words: "HTTP 503", "no answer in time", "a broken connection". */
 function answerOf(error: PinterestApiError): string {
@@ -55,18 +50,11 @@ export function unknownOutcome(declared: AudienceInputs, createError: PinterestA
 }
 
 /**
- * An error that tells the engine the audience exists although the step failed, so it is recorded, not orphaned.
- * Its properties carry `__provider`: the plugin records them as the outputs as they are, and without it a later
- * refresh or delete of the recorded audience could not load the provider.
+ * An error that tells the engine the audience exists although the step failed, so it is recorded, not orphaned
+ * (see ../plugin/partial-failure.ts).
  */
 export function partialFailure(created: ApiAudience, news: PropertyBag, error: unknown): Error {
-  const adAccountId = stringField(news, "adAccountId");
   const message = error instanceof Error ? error.message : String(error);
-  const full = `Audience ${created.id} was created, but finishing the step failed: ${message}`;
-  // The engine prints the reasons of a partial failure, not the error's message: both say it all.
-  return Object.assign(new Error(full), {
-    id: created.id,
-    properties: { ...withoutProvider(news), audienceId: created.id, adAccountId, [PROVIDER_KEY]: news[PROVIDER_KEY] },
-    reasons: [full],
-  });
+  const outputs = { ...withoutProvider(news), audienceId: created.id, adAccountId: stringField(news, "adAccountId") };
+  return recordedDespiteFailure(`Audience ${created.id} was created, but finishing the step failed: ${message}`, created.id, outputs, news);
 }
