@@ -3,34 +3,15 @@
  * provider would reject (a VISITOR rule without `visitorSourceId`, a field of another type, PERSONA), and every
  * rule field accepts a Pulumi `Input` (`seedId: [seed.id]`).
  *
- * Which fields each type's rule has, and which are required, is {@link RULE_SHAPES}; test/audience-args.test.ts
- * checks it against schema.json's `$defs` (customerListRule, visitorRule, engagementRule, actalikeRule), so the
- * two cannot drift apart. The fields' value types and documentation are those of `AudienceRuleInputs`.
+ * Which fields each type's rule has, and which are required, is `RULE_SHAPES`, and the fields' value types and
+ * documentation are those of `AudienceRuleInputs`: both generated from schema.json (rule-fields.ts), its `$defs`
+ * customerListRule, visitorRule, engagementRule and actalikeRule.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AudienceRuleInputs } from "./model";
+import type { AudienceRuleInputs, RULE_SHAPES } from "./rule-fields";
 
-/** The fields of one audience type's rule: those it requires and those it may have. */
-export interface RuleShape {
-  /** Fields the rule must have. */
-  readonly required: readonly (keyof AudienceRuleInputs)[];
-  /** Fields the rule may have. */
-  readonly optional: readonly (keyof AudienceRuleInputs)[];
-}
-
-/** The rule fields of every declarable audience type, as schema.json defines them (checked by a test). */
-export const RULE_SHAPES = {
-  CUSTOMER_LIST: { required: ["customerListId"], optional: [] },
-  VISITOR: {
-    required: ["visitorSourceId"],
-    optional: ["event", "eventData", "eventSource", "ingestionSource", "prefill", "retentionDays", "url"],
-  },
-  ENGAGEMENT: {
-    required: [],
-    optional: ["engagementDomain", "engagementType", "engagerType", "objectiveType", "pinId", "retentionDays", "url", "adId", "campaignId"],
-  },
-  ACTALIKE: { required: ["seedId", "country", "percentage"], optional: [] },
-} as const satisfies Record<string, RuleShape>;
+export { RULE_SHAPES } from "./rule-fields";
+export type { RuleShape } from "./rule-fields";
 
 /** The audience types a program may declare. PERSONA, in the API's enum without a documented rule, is not one. */
 export type DeclarableAudienceType = keyof typeof RULE_SHAPES;

@@ -24,6 +24,8 @@ export function compileSchema(
   ajv.addKeyword({ keyword: "x-expects", schemaType: "string" });
   ajv.addKeyword({ keyword: "x-needs", schemaType: "string" });
   ajv.addKeyword({ keyword: "x-aliases", schemaType: "object" });
+  // How a rule field is compared (read by scripts/generate-rule-fields.js); no bearing on validation.
+  ajv.addKeyword({ keyword: "x-compare", schemaType: "string" });
   const id = typeof root.$id === "string" ? root.$id : "schema.json";
   const validate = ajv.compile({ ...root, $id: id });
   const refs = { audience: id } as Record<DeclarationKind, string>;
