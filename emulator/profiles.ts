@@ -1,6 +1,6 @@
 /**
  * Named emulator profiles: one per way a real Pinterest may depart from (or fill a gap in) its published
- * description. The provider's lifecycle suite runs under each (test/emulator-profiles-lifecycle.test.ts).
+ * description. The provider's lifecycle suite runs under each (test/emulator/profiles-lifecycle.test.ts).
  */
 import type { ServerBehaviour } from "./behaviour";
 import type { EmulatorOptions } from "./emulator";

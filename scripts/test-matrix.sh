@@ -15,9 +15,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODES="${MATRIX_NODES:-22 24}"
 # The oldest @pulumi/pulumi the package works with: the first release whose dynamic providers have `configure`
 # (ConfigureRequest, 3.139.0) and a `read` that can return inputs (ReadResult.inputs, 3.216.0). Keep equal to the
-# lower bound of peerDependencies in package.json (test/matrix-range.test.ts checks it).
+# lower bound of peerDependencies in package.json (test/scripts/matrix-range.test.ts checks it).
 OLDEST_SDK="3.216.0"
-TESTS="${MATRIX_TESTS:-test/provider-lifecycle.test.ts test/scenarios.test.ts test/examples.test.ts test/audience-get.test.ts test/secrets.test.ts test/audience-args.test.ts test/declarations.test.ts}"
+TESTS="${MATRIX_TESTS:-test/audience/provider-lifecycle.test.ts test/plugin/scenarios.test.ts test/scripts/examples.test.ts test/audience/get.test.ts test/plugin/secrets.test.ts test/audience/args.test.ts test/declarations/declarations.test.ts}"
 NPM_FLAGS=(--prefer-offline --no-audit --no-fund --loglevel=error)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/pinterest-audiences-matrix-XXXXXX")"
@@ -59,7 +59,7 @@ run_cell() { # node-major label [extra tests]
 newest="$(node -p 'require("@pulumi/pulumi/package.json").version')"
 last="${NODES##* }"
 for major in $NODES; do
-  if [ "$major" = "$last" ] && [ "${MATRIX_PACK:-1}" = 1 ]; then run_cell "$major" "$newest" test/pack.test.ts; else run_cell "$major" "$newest"; fi
+  if [ "$major" = "$last" ] && [ "${MATRIX_PACK:-1}" = 1 ]; then run_cell "$major" "$newest" test/scripts/pack.test.ts; else run_cell "$major" "$newest"; fi
 done
 
 say "installing @pulumi/pulumi@$OLDEST_SDK (the oldest the peer range allows)"

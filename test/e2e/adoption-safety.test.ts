@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Emulator } from "../../emulator";
-import { emulatorEnv, runCli } from "../cli-fixtures";
+import { emulatorEnv, runCli } from "../cli/fixtures";
 import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack } from "./pulumi";
 
 const cli = cliOrSkip("adoption-safety");

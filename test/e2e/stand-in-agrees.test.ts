@@ -3,7 +3,7 @@
  * a hand edit seen by refresh, the up that reverts it, destroy) run through both, each against a fresh emulator,
  * with provider-call-recorder.js loaded into the dynamic-provider plugin. Per phase, the calls the plugin
  * receives and the request fields it reads must be the same; so must what the state records. A second journey
- * pins how a Create error that carries an id is recorded (test/harness.test.ts pins the stand-in's side).
+ * pins how a Create error that carries an id is recorded (test/harness/harness.test.ts pins the stand-in's side).
  */
 import * as fs from "fs";
 import * as os from "os";

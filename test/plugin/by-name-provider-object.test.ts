@@ -2,7 +2,7 @@
  * The by-name provider object (provider/plugin/state-provider.ts, linked and workspace installs) in-process: every
  * method exists before `configure` ran; a call made while `configure` is under way waits for the lifecycle and hands
  * the call to it; with a package that cannot be loaded, configure and every method fail saying where to install it.
- * (test/by-name-provider.test.ts proves the same through the real plugin.)
+ * (test/plugin/by-name-provider.test.ts proves the same through the real plugin.)
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { providerNamed } from "../../provider/plugin/state-provider";
