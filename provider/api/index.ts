@@ -1,5 +1,8 @@
 /** The Pinterest audiences API client: public surface of `provider/api`. */
-export { PinterestClient, MAX_PAGE_SIZE, SHARING_OPERATIONS, SHARED_ACCOUNTS_OPERATION, type AudienceListOptions, type AudienceUpdateFields, type AudiencesApi, type SharingApi } from "./client";
+export { PinterestClient } from "./client";
+export { MAX_PAGE_SIZE } from "./endpoint";
+export type { AudienceListOptions, AudienceUpdateFields, AudiencesApi } from "./audiences";
+export { SHARING_OPERATIONS, SHARED_ACCOUNTS_OPERATION, type SharingApi } from "./sharing";
 export { PinterestApiError, isPinterestApiError, type PinterestErrorKind, type PinterestApiErrorInit } from "./errors";
 export { clientOptionsFromEnv, resolveBaseUrl, isLoopbackHost, DEFAULT_BASE_URL, ENV_VARS, CONFIG_KEYS } from "./config";
 export { isPinterestId, assertPinterestId, canonicalPinterestId, PINTEREST_ID_PATTERN } from "./ids";
