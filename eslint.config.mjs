@@ -3,7 +3,22 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-tools/", "node_modules/", "coverage/", ".stryker-tmp/", "reports/", ".test-projects/", ".pulumi-cli/", ".tool-cache/", "jest.config.js", "jest.e2e.config.js", "examples/*/node_modules/"] },
+  {
+    ignores: [
+      "dist/",
+      "dist-tools/",
+      "node_modules/",
+      "coverage/",
+      ".stryker-tmp/",
+      "reports/",
+      ".test-projects/",
+      ".pulumi-cli/",
+      ".tool-cache/",
+      "jest.config.js",
+      "jest.e2e.config.js",
+      "examples/*/node_modules/",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -51,7 +51,11 @@ async function loop<T>(host: EmulatorHost, items: readonly T[], call: (client: P
 export function baselineCreates(host: EmulatorHost, adAccountId: string, count: number): Promise<BaselineRun> {
   const indexes = Array.from({ length: count }, (_, i) => i);
   return loop(host, indexes, (client, i) =>
-    client.audiences.create(adAccountId, { name: `Baseline audience ${i}`, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: String(900000 + i) } }),
+    client.audiences.create(adAccountId, {
+      name: `Baseline audience ${i}`,
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: String(900000 + i) },
+    }),
   );
 }
 

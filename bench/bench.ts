@@ -18,7 +18,17 @@ import type { Harness } from "./harness";
 import { audienceName, programConfig, type BenchProgramConfig } from "./program";
 import type { PulumiCli } from "../scripts/pulumi-cli";
 import { runCliScenarios, type CliResults } from "./cli-scenarios";
-import { changedSteps, previewNoChange, refresh, refreshThenChange, stateFileBytes, upCreate, type RefreshThenChange, type ScenarioContext, type ScenarioRun } from "./scenarios";
+import {
+  changedSteps,
+  previewNoChange,
+  refresh,
+  refreshThenChange,
+  stateFileBytes,
+  upCreate,
+  type RefreshThenChange,
+  type ScenarioContext,
+  type ScenarioRun,
+} from "./scenarios";
 import type { Measured } from "./session";
 import type { BenchSettings } from "./settings";
 import { makeUserProject, type UserProject } from "./user-project";
@@ -80,7 +90,14 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
   const startedAt = new Date().toISOString();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pinterest-bench-"));
   const host = new EmulatorHost({ dir: work, latencyMs: settings.latencyMs, rateLimits: settings.rateLimits });
-  const baselineRequest = { dir: work, count: settings.count, changes: settings.changes, adAccountId: settings.baselineAdAccountId, latencyMs: settings.latencyMs, rateLimits: settings.rateLimits };
+  const baselineRequest = {
+    dir: work,
+    count: settings.count,
+    changes: settings.changes,
+    adAccountId: settings.baselineAdAccountId,
+    latencyMs: settings.latencyMs,
+    rateLimits: settings.rateLimits,
+  };
   let baselineRun: Promise<BaselineResults> | undefined;
   if (!settings.serialBaselines) {
     log("baseline: creates, reads and updates one request at a time, alongside (own emulator, worker thread)");
@@ -92,14 +109,24 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
   if (userProject.fallbackReason) log(`npm install failed, using the harness copy: ${userProject.fallbackReason}`);
   try {
     await host.restart();
-    const ctx: ScenarioContext = { harness, settings, host, projectDir: userProject.project.dir, statePath: path.join(work, "stack-state.json"), log };
+    const ctx: ScenarioContext = {
+      harness,
+      settings,
+      host,
+      projectDir: userProject.project.dir,
+      statePath: path.join(work, "stack-state.json"),
+      log,
+    };
 
     const base: BenchProgramConfig = { adAccountId: settings.adAccountId, count: settings.count };
     const changed: BenchProgramConfig = { ...base, changed: settings.changes, variant: "(changed)" };
     const programMs: number[] = [];
     const program = async (config: BenchProgramConfig): Promise<RegisteredResource[]> => {
       const t0 = performance.now();
-      const { resources } = await harness.runProgram(userProject.project, { config: { ...programConfig(config), ...host.stackConfig() }, secretKeys: ["pinterest:accessToken"] });
+      const { resources } = await harness.runProgram(userProject.project, {
+        config: { ...programConfig(config), ...host.stackConfig() },
+        secretKeys: ["pinterest:accessToken"],
+      });
       programMs.push(performance.now() - t0);
       if (resources.length !== config.count) throw new Error(`The bench program registered ${resources.length} resources, not ${config.count}.`);
       return resources;
@@ -127,7 +154,8 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
 
     let cli: CliResults | undefined;
     if (settings.engine === "pulumi") {
-      if (!options.cli) throw new Error("--engine pulumi needs the Pulumi CLI: run `npm run pulumi:install` (builds it with Go) or put `pulumi` on PATH.");
+      if (!options.cli)
+        throw new Error("--engine pulumi needs the Pulumi CLI: run `npm run pulumi:install` (builds it with Go) or put `pulumi` on PATH.");
       cli = await runCliScenarios(settings, { cli: options.cli, projectDir: userProject.project.dir, work, log });
     }
 
@@ -140,8 +168,18 @@ export async function runBench(settings: BenchSettings, options: RunBenchOptions
       settings,
       startedAt,
       durationMs: performance.now() - started,
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version, platform: `${os.platform()} ${os.release()}` },
-      project: { source: userProject.source, fallbackReason: userProject.fallbackReason, setupMs: userProject.setupMs, tarballBytes: userProject.tarballBytes },
+      machine: {
+        cores: os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? "unknown",
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+      },
+      project: {
+        source: userProject.source,
+        fallbackReason: userProject.fallbackReason,
+        setupMs: userProject.setupMs,
+        tarballBytes: userProject.tarballBytes,
+      },
       programMs,
       providerBytes: Math.max(...[...providerTexts].map((t) => Buffer.byteLength(t, "utf8"))),
       providerShared: providerTexts.size === 1,

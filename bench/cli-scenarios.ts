@@ -59,7 +59,8 @@ const PASSPHRASE = "bench-passphrase-not-a-secret";
 /** Resources changed, from the "Resources:" summary of a CLI command ("+ 1000 created", "~ 10 updated", …). */
 export function summaryChanges(stdout: string): number {
   let total = 0;
-  for (const match of stdout.matchAll(/^\s*[+~\-±]+\s+(\d+)\s+(created|updated|deleted|replaced|to create|to update|to delete|to replace)\b/gm)) total += Number(match[1]);
+  for (const match of stdout.matchAll(/^\s*[+~\-±]+\s+(\d+)\s+(created|updated|deleted|replaced|to create|to update|to delete|to replace)\b/gm))
+    total += Number(match[1]);
   return total;
 }
 

@@ -22,7 +22,8 @@ export function findRepoRoot(from: string = __dirname): string {
       const { name } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string };
       if (name === "pulumi-pinterest-audiences") return dir;
     }
-    if (path.dirname(dir) === dir) throw new Error(`Cannot find the pulumi-pinterest-audiences repository above ${from}: run the bench from a checkout.`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`Cannot find the pulumi-pinterest-audiences repository above ${from}: run the bench from a checkout.`);
   }
 }
 

@@ -22,7 +22,9 @@ async function main(): Promise<number> {
   const lines = [...methodOf(results), "", formatTable(figures), ...engineComparison(results)];
   process.stdout.write(`${lines.join("\n")}\n`);
   const missed = figures.filter((f) => isMet(f) === false);
-  process.stdout.write(missed.length === 0 ? "\nEvery target met.\n" : `\nTargets missed: ${missed.map((f) => `${f.scenario}: ${f.figure}`).join("; ")}\n`);
+  process.stdout.write(
+    missed.length === 0 ? "\nEvery target met.\n" : `\nTargets missed: ${missed.map((f) => `${f.scenario}: ${f.figure}`).join("; ")}\n`,
+  );
   if (settings.jsonPath) fs.writeFileSync(settings.jsonPath, JSON.stringify({ results, figures }, null, 2));
   return missed.length === 0 ? 0 : 1;
 }

@@ -38,7 +38,12 @@ export interface ScenarioRun<T> {
 /** Restarts the emulator, opens a plugin, runs `body`, stops the plugin. */
 async function inFreshPlugin<T>(ctx: ScenarioContext, body: (session: Session) => Promise<T>): Promise<ScenarioRun<T>> {
   await ctx.host.restart();
-  const session = await openSession(ctx.harness, { cwd: ctx.projectDir, config: ctx.host.stackConfig(), statePath: ctx.statePath, parallel: ctx.settings.parallel });
+  const session = await openSession(ctx.harness, {
+    cwd: ctx.projectDir,
+    config: ctx.host.stackConfig(),
+    statePath: ctx.statePath,
+    parallel: ctx.settings.parallel,
+  });
   try {
     const value = await body(session);
     return { value, pluginPeakRssBytes: session.peakRssBytes() };
@@ -63,7 +68,10 @@ export async function upCreate(ctx: ScenarioContext, resources: RegisteredResour
 }
 
 /** Preview with nothing changed, once one at a time and once at the engine's parallelism. */
-export async function previewNoChange(ctx: ScenarioContext, resources: RegisteredResource[]): Promise<ScenarioRun<{ serial: Measured; parallel: Measured }>> {
+export async function previewNoChange(
+  ctx: ScenarioContext,
+  resources: RegisteredResource[],
+): Promise<ScenarioRun<{ serial: Measured; parallel: Measured }>> {
   return inFreshPlugin(ctx, async (session) => {
     const serial = await session.measure(ctx.host.emulator, (engine) => engine.preview(resources, { parallel: 1 }));
     failIfErrors("preview (parallel 1)", serial);
@@ -99,7 +107,11 @@ export interface RefreshThenChange {
  * again. The second refresh must record the new names: the audiences written are read with their own GET,
  * not from the listing the first refresh took before the writes.
  */
-export async function refreshThenChange(ctx: ScenarioContext, renamed: RegisteredResource[], expectedNames: Map<string, string>): Promise<ScenarioRun<RefreshThenChange>> {
+export async function refreshThenChange(
+  ctx: ScenarioContext,
+  renamed: RegisteredResource[],
+  expectedNames: Map<string, string>,
+): Promise<ScenarioRun<RefreshThenChange>> {
   return inFreshPlugin(ctx, async (session) => {
     const emulator = ctx.host.emulator;
     const parallel = ctx.settings.parallel;

@@ -75,7 +75,10 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv = 
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`Unknown argument "${arg}". Flags: --count N --latency MS --parallel P --changes K --project npm|copy --serial-baselines --json FILE --engine stand-in|pulumi`);
+    if (!match)
+      throw new Error(
+        `Unknown argument "${arg}". Flags: --count N --latency MS --parallel P --changes K --project npm|copy --serial-baselines --json FILE --engine stand-in|pulumi`,
+      );
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${match[1]} needs a value.`);
     flags.set(match[1], value);

@@ -33,10 +33,15 @@ export interface UserProject {
 
 function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, timeout: timeoutMs, maxBuffer: 16 << 20, env: { ...process.env, npm_config_update_notifier: "false" } }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stderr}`.trim()));
-      else resolve(stdout);
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout: timeoutMs, maxBuffer: 16 << 20, env: { ...process.env, npm_config_update_notifier: "false" } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stderr}`.trim()));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -44,7 +49,10 @@ async function npmProject(repoRoot: string): Promise<Omit<UserProject, "setupMs"
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pinterest-bench-project-"));
   try {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const packed = JSON.parse(await run(npm, ["pack", "--json", "--pack-destination", dir], repoRoot, 120_000)) as { filename: string; size: number }[];
+    const packed = JSON.parse(await run(npm, ["pack", "--json", "--pack-destination", dir], repoRoot, 120_000)) as {
+      filename: string;
+      size: number;
+    }[];
     const tarball = path.join(dir, path.basename(packed[0].filename));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-stack", private: true, main: "index.ts" }, null, 2));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: bench-stack\nruntime: nodejs\n");

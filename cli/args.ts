@@ -40,7 +40,10 @@ export function stringOption(values: OptionValues, name: string): string | undef
 export function listOption(values: OptionValues, name: string): string[] {
   const value = values[name];
   const raw = Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
-  return raw.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  return raw
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 /** The `--ad-account` value, checked to be a Pinterest id as schema.json defines one (digits, at most 18, no leading zero). */

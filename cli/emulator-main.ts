@@ -52,7 +52,8 @@ function idList(flag: string, value: string | undefined): string[] {
 }
 
 function integer(flag: string, value: string | undefined): number {
-  if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${flag} needs a whole number; got ${value === undefined ? "nothing" : `"${value}"`}. ${USAGE}`);
+  if (value === undefined || !/^\d+$/.test(value))
+    throw new Error(`${flag} needs a whole number; got ${value === undefined ? "nothing" : `"${value}"`}. ${USAGE}`);
   return Number(value);
 }
 
@@ -82,7 +83,9 @@ export function parseCli(argv: readonly string[]): CliRequest {
     const value = argv[i + 1];
     i++;
     switch (flag) {
-      case "--port": options.port = integer(flag, value); break;
+      case "--port":
+        options.port = integer(flag, value);
+        break;
       case "--host":
         if (!value) throw new Error(`--host needs a value. ${USAGE}`);
         options.host = value;
@@ -91,12 +94,24 @@ export function parseCli(argv: readonly string[]): CliRequest {
         if (!value) throw new Error(`--state needs a file path. ${USAGE}`);
         options.statePath = value;
         break;
-      case "--read-limit": limits.ads_read = integer(flag, value); break;
-      case "--write-limit": limits.ads_write = integer(flag, value); break;
-      case "--latency": options.latencyMs = integer(flag, value); break;
-      case "--settle-ms": options.statusSettleMs = integer(flag, value); break;
-      case "--token-ttl": options.tokenTtlSeconds = integer(flag, value); break;
-      case "--fault-seed": options.seed = integer(flag, value); break;
+      case "--read-limit":
+        limits.ads_read = integer(flag, value);
+        break;
+      case "--write-limit":
+        limits.ads_write = integer(flag, value);
+        break;
+      case "--latency":
+        options.latencyMs = integer(flag, value);
+        break;
+      case "--settle-ms":
+        options.statusSettleMs = integer(flag, value);
+        break;
+      case "--token-ttl":
+        options.tokenTtlSeconds = integer(flag, value);
+        break;
+      case "--fault-seed":
+        options.seed = integer(flag, value);
+        break;
       case "--outside-ad-accounts":
       case "--outside-businesses": {
         const outside = (options.outsideHierarchy ??= {});
@@ -123,7 +138,8 @@ export function parseCli(argv: readonly string[]): CliRequest {
         if (!value) throw new Error(`--seed needs a declaration file or folder. ${USAGE}`);
         seedPaths.push(value);
         break;
-      default: throw new Error(`Unknown option "${flag}". ${USAGE}`);
+      default:
+        throw new Error(`Unknown option "${flag}". ${USAGE}`);
     }
   }
   if (Object.keys(limits).length > 0) options.rateLimits = limits;

@@ -40,6 +40,5 @@ export function audienceFilter(types: string[], names: string[]): AudienceFilter
     }
   }
   const matchers = names.map(namePattern);
-  return (audience) =>
-    (wanted.size === 0 || wanted.has(audience.audienceType)) && (matchers.length === 0 || matchers.some((m) => m(audience.name)));
+  return (audience) => (wanted.size === 0 || wanted.has(audience.audienceType)) && (matchers.length === 0 || matchers.some((m) => m(audience.name)));
 }

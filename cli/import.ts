@@ -109,7 +109,9 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     const matching = audiences.filter(keep);
     const declarable = declarableOf(matching, io);
     if (declarable.length === 0) {
-      io.stdout.write(`No audience of ad account ${adAccountId} to import (${audiences.length} read, ${matching.length} matched the filters); nothing was written.\n`);
+      io.stdout.write(
+        `No audience of ad account ${adAccountId} to import (${audiences.length} read, ${matching.length} matched the filters); nothing was written.\n`,
+      );
       return EXIT.ok;
     }
 
@@ -123,7 +125,8 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
     // Before any sharing is read: files in the way stop the import at once.
     refuseOverwrites(plan(undefined), values.force === true, io.cwd);
     const listRequests = requests;
-    const sharing = values["no-sharing"] === true ? undefined : await readAccountSharing(client, adAccountId, declarable, io, () => requests - listRequests);
+    const sharing =
+      values["no-sharing"] === true ? undefined : await readAccountSharing(client, adAccountId, declarable, io, () => requests - listRequests);
     writeFiles(plan(sharing), declarable.length, io);
 
     const where = path.relative(io.cwd, outDir) || ".";
@@ -157,7 +160,9 @@ function declarableOf(matching: readonly AudienceOutputs[], io: CliIo): Audience
     if (problems.length === 0) declarable.push(audience);
     else {
       const why = problems.map((p) => `${p.property || "(audience)"}: ${p.reason}`).join("; ");
-      io.stderr.write(`warning: skipped audience ${audience.audienceId} "${audience.name}" (${audience.audienceType}): it cannot be declared: ${why}\n`);
+      io.stderr.write(
+        `warning: skipped audience ${audience.audienceId} "${audience.name}" (${audience.audienceType}): it cannot be declared: ${why}\n`,
+      );
     }
   }
   return declarable;
@@ -187,7 +192,8 @@ async function readAccountSharing(
       },
     });
   } catch (error) {
-    const message = error instanceof PinterestApiError ? `Pinterest error: ${cliErrorMessage(error)}` : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof PinterestApiError ? `Pinterest error: ${cliErrorMessage(error)}` : error instanceof Error ? error.message : String(error);
     throw new CommandError(
       `reading who the audiences are shared with failed: ${message} Nothing was written. Run again, or pass --no-sharing to import the audiences without their sharing.`,
     );
@@ -285,7 +291,9 @@ function declarationFiles(
 function fileInside(outDir: string, name: string): string {
   const file = path.resolve(outDir, name);
   if (!RESOURCE_NAME_PATTERN.test(name) || name.startsWith(".") || path.dirname(file) !== outDir) {
-    throw new CommandError(`Refusing to write ${JSON.stringify(name)}: it is not a plain file name inside ${outDir}. Nothing was written. Report this as a bug.`);
+    throw new CommandError(
+      `Refusing to write ${JSON.stringify(name)}: it is not a plain file name inside ${outDir}. Nothing was written. Report this as a bug.`,
+    );
   }
   return file;
 }
@@ -312,7 +320,9 @@ function refuseOverwrites(files: PlannedFile[], force: boolean, cwd: string): vo
   const existing = files.filter((f) => fs.existsSync(f.file)).map((f) => path.relative(cwd, f.file) || f.file);
   if (existing.length === 0) return;
   const shown = existing.slice(0, 5).join(", ") + (existing.length > 5 ? ` and ${existing.length - 5} more` : "");
-  throw new CommandError(`${existing.length} file(s) already exist: ${shown}. Nothing was written. Use --force to overwrite them, or --out to write elsewhere.`);
+  throw new CommandError(
+    `${existing.length} file(s) already exist: ${shown}. Nothing was written. Use --force to overwrite them, or --out to write elsewhere.`,
+  );
 }
 
 /** Writes the files, with progress on stderr (every 100 files, and at the end). */

@@ -28,7 +28,8 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     io.stdout.write(`${VALIDATE_HELP}\n`);
     return EXIT.ok;
   }
-  if (positionals.length === 0) throw new UsageError("give the declaration files or directories to check, e.g. `pinterest-audiences validate audiences/`.");
+  if (positionals.length === 0)
+    throw new UsageError("give the declaration files or directories to check, e.g. `pinterest-audiences validate audiences/`.");
   const loaded = loadDeclarations(positionals, { cwd: io.cwd });
   if (loaded.length === 0) {
     io.stderr.write(`No declaration files (${DECLARATION_EXTENSIONS.join(", ")}) found in ${positionals.join(", ")}; nothing was checked.\n`);

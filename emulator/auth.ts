@@ -74,9 +74,13 @@ export class TokenRegistry {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
     if (!match) throw new EmulatorHttpError(401, "Authentication failed: send an Authorization: Bearer <access token> header.");
     const expiresAt = this.tokens.get(match[1] as string);
-    if (expiresAt === undefined) throw new EmulatorHttpError(401, "Authentication failed: the access token is not valid. Use a token issued by this server.");
+    if (expiresAt === undefined)
+      throw new EmulatorHttpError(401, "Authentication failed: the access token is not valid. Use a token issued by this server.");
     if (this.now() >= expiresAt) {
-      throw new EmulatorHttpError(401, "Authentication failed: the access token has expired. Get a new one with POST /v5/oauth/token (grant_type=refresh_token).");
+      throw new EmulatorHttpError(
+        401,
+        "Authentication failed: the access token has expired. Get a new one with POST /v5/oauth/token (grant_type=refresh_token).",
+      );
     }
   }
 
@@ -93,10 +97,12 @@ export class TokenRegistry {
       throw new EmulatorHttpError(401, "Authentication failed: send HTTP Basic auth with the app id and app secret.");
     }
     const grant = form.get("grant_type");
-    if (grant !== "refresh_token") throw badRequest(`grant_type must be refresh_token (the only flow this emulator supports); got ${JSON.stringify(grant)}.`);
+    if (grant !== "refresh_token")
+      throw badRequest(`grant_type must be refresh_token (the only flow this emulator supports); got ${JSON.stringify(grant)}.`);
     const refreshToken = form.get("refresh_token");
     if (!refreshToken) throw badRequest("refresh_token is required in the form body.");
-    if (!same(refreshToken, app.refreshToken)) throw badRequest("The refresh token is not valid for this app. Use the refresh token the emulator printed.");
+    if (!same(refreshToken, app.refreshToken))
+      throw badRequest("The refresh token is not valid for this app. Use the refresh token the emulator printed.");
     const now = this.now();
     if (app.refreshTokenExpiresAtMs !== undefined && now >= app.refreshTokenExpiresAtMs) {
       throw badRequest("The refresh token has expired. Authorise the app again to get a new one.");

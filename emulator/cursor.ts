@@ -41,7 +41,9 @@ export function decodeCursor(bookmark: string, scope: Record<string, string>, sa
   const fits = !!data && typeof data === "object" && typeof data.after === "string" && KEY.test(data.after);
   const sameList = !!data && Object.keys(data).length === Object.keys(scope).length + 1 && Object.entries(scope).every(([k, v]) => data?.[k] === v);
   if (!fits || !sameList) {
-    throw badRequest(`Invalid bookmark: pass the bookmark from the previous page of the same list call (same ${sameWhat}), or omit it to start over.`);
+    throw badRequest(
+      `Invalid bookmark: pass the bookmark from the previous page of the same list call (same ${sameWhat}), or omit it to start over.`,
+    );
   }
   return data?.after as SortKey;
 }

@@ -143,7 +143,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const t of saved?.tokens ?? []) tokens.restore(t.token, t.expiresAtMs);
   const accessToken = options.accessToken ?? saved?.accessToken ?? randomToken("pina_");
   if (!saved || options.accessToken !== undefined) tokens.issue(accessToken);
-  const oauth: OAuthApp = { ...(options.oauth ?? saved?.oauth ?? { appId: String(1_400_000 + Math.floor(Math.random() * 100_000)), appSecret: randomToken(""), refreshToken: randomToken("pinr_") }) };
+  const oauth: OAuthApp = {
+    ...(options.oauth ??
+      saved?.oauth ?? {
+        appId: String(1_400_000 + Math.floor(Math.random() * 100_000)),
+        appSecret: randomToken(""),
+        refreshToken: randomToken("pinr_"),
+      }),
+  };
   oauth.refreshTokenExpiresAtMs = options.refreshTokenExpiresAtMs ?? oauth.refreshTokenExpiresAtMs ?? now() + REFRESH_TOKEN_TTL_SECONDS * 1000;
   if (options.rotateRefreshTokens !== undefined) oauth.rotateRefreshTokens = options.rotateRefreshTokens;
 
@@ -151,14 +158,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultInjector(options.seed ?? 1, options.latencyMs ?? 0, (kind) => counters.faults[kind]++);
   const limiter = new RateLimiter(now, options.rateLimits);
   const persist = (): void => {
-    if (options.statePath) saveState(options.statePath, { version: STATE_VERSION, store: store.snapshot(), sharing: sharing.snapshot(), accessToken, oauth, tokens: tokens.entries() });
+    if (options.statePath)
+      saveState(options.statePath, {
+        version: STATE_VERSION,
+        store: store.snapshot(),
+        sharing: sharing.snapshot(),
+        accessToken,
+        oauth,
+        tokens: tokens.entries(),
+      });
   };
   persist();
 
   const timers = new Set<NodeJS.Timeout>();
   const behaviour: ServerBehaviour = { ...plainBehaviour(), ...options.behaviour };
   const adAccounts = options.adAccounts ? new Set(options.adAccounts) : undefined;
-  const deps = { store, sharing, requestLog, tokens, oauth, limiter, faults, counters, now, sleep: options.sleep ?? timerSleep(timers), persist, behaviour, adAccounts };
+  const deps = {
+    store,
+    sharing,
+    requestLog,
+    tokens,
+    oauth,
+    limiter,
+    faults,
+    counters,
+    now,
+    sleep: options.sleep ?? timerSleep(timers),
+    persist,
+    behaviour,
+    adAccounts,
+  };
   const server = createServer(createHandler(deps));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -172,7 +201,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ownedAudience(deps, adAccountId, audienceId);
     const bad = [...idsOfKind(recipients, "AD_ACCOUNT"), ...idsOfKind(recipients, "BUSINESS_ACCOUNT")].find((id) => !/^\d+$/.test(id));
     if (bad !== undefined) throw new Error(`Recipient id ${JSON.stringify(bad)} is not a string of digits.`);
-    for (const kind of ["AD_ACCOUNT", "BUSINESS_ACCOUNT"] as const) sharing.apply(adAccountId, audienceId, kind, op, idsOfKind(recipients, kind), now());
+    for (const kind of ["AD_ACCOUNT", "BUSINESS_ACCOUNT"] as const)
+      sharing.apply(adAccountId, audienceId, kind, op, idsOfKind(recipients, kind), now());
     persist();
   };
   const address = server.address() as AddressInfo;

@@ -34,7 +34,10 @@ export const EMULATOR_PROFILES: Readonly<Record<string, EmulatorProfile>> = {
     description: "the first 2 requests of each step are refused with a 429 that carries no Retry-After",
     faults: { throttleNext: 2, throttleRetryAfterSeconds: null },
   },
-  "removed-still-answering": { description: "a removed audience still answers GET (and lists) with status REMOVED", behaviour: { removedStatus: "REMOVED" } },
+  "removed-still-answering": {
+    description: "a removed audience still answers GET (and lists) with status REMOVED",
+    behaviour: { removedStatus: "REMOVED" },
+  },
   "removed-answering-get-unchanged": {
     description: "a removed audience still answers GET as it was, status unchanged, but leaves lists",
     behaviour: { removedAnswersGet: true },
@@ -51,7 +54,8 @@ export const EMULATOR_PROFILES: Readonly<Record<string, EmulatorProfile>> = {
     useRefreshToken: true,
   },
   "strict-sharing": {
-    description: "sharing refuses what changes nothing: re-sharing (400), revoking an unshared recipient (400), an empty shared-accounts list (404), outside-hierarchy shares (403)",
+    description:
+      "sharing refuses what changes nothing: re-sharing (400), revoking an unshared recipient (400), an empty shared-accounts list (404), outside-hierarchy shares (403)",
     behaviour: { reshare: "reject", revokeUnshared: "reject", emptySharedAccounts: "not_found", outsideHierarchyStatus: 403 },
   },
   "sharing-answers-all-recipients": {

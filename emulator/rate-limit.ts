@@ -30,7 +30,8 @@ export class RateLimiter {
   set(limits: Partial<Record<RateLimitCategory, number>>): void {
     for (const [category, limit] of Object.entries(limits) as [RateLimitCategory, number | undefined][]) {
       if (limit === undefined) continue;
-      if (!(limit === 0 || limit >= 1)) throw new Error(`Rate limit for ${category} must be 0 (off), Infinity (off) or at least 1 request a minute; got ${String(limit)}.`);
+      if (!(limit === 0 || limit >= 1))
+        throw new Error(`Rate limit for ${category} must be 0 (off), Infinity (off) or at least 1 request a minute; got ${String(limit)}.`);
       this.limits[category] = limit;
     }
   }

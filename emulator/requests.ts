@@ -29,7 +29,9 @@ function checkAccount(body: Record<string, unknown>, adAccountId: string): void 
   const given = body.ad_account_id;
   if (given === undefined) return;
   if (typeof given !== "string" || given !== adAccountId) {
-    throw badRequest(`ad_account_id in the body (${JSON.stringify(given)}) must equal the ad account in the path (${adAccountId}); omit it or make them match.`);
+    throw badRequest(
+      `ad_account_id in the body (${JSON.stringify(given)}) must equal the ad account in the path (${adAccountId}); omit it or make them match.`,
+    );
   }
 }
 
@@ -146,7 +148,8 @@ export function parseSharingRequest(body: unknown, recipientsField: RecipientsFi
   const ids = b[recipientsField];
   if (!Array.isArray(ids)) throw badRequest(`${recipientsField} must be an array of digit strings; got ${JSON.stringify(ids)}.`);
   ids.forEach((id: unknown, i) => {
-    if (typeof id !== "string" || !DIGITS.test(id)) throw badRequest(`${recipientsField}[${i}] must be a string of digits; got ${JSON.stringify(id)}.`);
+    if (typeof id !== "string" || !DIGITS.test(id))
+      throw badRequest(`${recipientsField}[${i}] must be a string of digits; got ${JSON.stringify(id)}.`);
   });
   const op = b.operation_type;
   if (op !== "SHARE" && op !== "REVOKE") throw badRequest(`operation_type must be SHARE or REVOKE (case-sensitive); got ${JSON.stringify(op)}.`);
@@ -169,7 +172,8 @@ export interface SharedAccountsQuery {
 export function parseSharedAccountsQuery(params: URLSearchParams): SharedAccountsQuery {
   const audienceId = params.get("audience_id");
   if (audienceId === null || audienceId === "") throw badRequest("audience_id is required: the audience whose shared accounts to list.");
-  if (!DIGITS.test(audienceId) || audienceId.length > 18) throw badRequest(`audience_id must be a string of at most 18 digits; got "${audienceId.slice(0, 40)}".`);
+  if (!DIGITS.test(audienceId) || audienceId.length > 18)
+    throw badRequest(`audience_id must be a string of at most 18 digits; got "${audienceId.slice(0, 40)}".`);
   const accountType = params.get("account_type");
   if (accountType === null || accountType === "") throw badRequest("account_type is required: AD_ACCOUNT or BUSINESS_ACCOUNT.");
   if (accountType !== "AD_ACCOUNT" && accountType !== "BUSINESS_ACCOUNT") {

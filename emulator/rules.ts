@@ -159,7 +159,7 @@ const REQUIRED: Partial<Record<ApiAudienceType, (keyof ApiAudienceRule)[]>> = {
  * Throws an {@link EmulatorHttpError} 400 naming the first problem.
  */
 export function normaliseRule(audienceType: ApiAudienceType, rule: unknown, adAccountId: string): ApiAudienceRule {
-  if (!isPlainObject(rule)) throw badRequest("rule must be a JSON object, e.g. {\"customer_list_id\": \"5497558859876\"}.");
+  if (!isPlainObject(rule)) throw badRequest('rule must be a JSON object, e.g. {"customer_list_id": "5497558859876"}.');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rule)) {
     const check = (CHECKS as Record<string, Check | undefined>)[key];

@@ -141,7 +141,10 @@ function jsonBody(body: Body): unknown {
 }
 
 function notFound(adAccountId: string, audienceId: string): EmulatorHttpError {
-  return new EmulatorHttpError(404, `Audience ${audienceId} not found in ad account ${adAccountId}; it may have been removed. List the account's audiences to see what exists.`);
+  return new EmulatorHttpError(
+    404,
+    `Audience ${audienceId} not found in ad account ${adAccountId}; it may have been removed. List the account's audiences to see what exists.`,
+  );
 }
 
 /** The refusal of a request naming an ad account the token's user does not have. */
@@ -225,7 +228,10 @@ function sendError(deps: HandlerDeps, res: ServerResponse, error: unknown): void
   if (error instanceof EmulatorHttpError) {
     send(deps, res, error.status, { code: error.code, message: error.message }, { ...error.headers });
   } else {
-    send(deps, res, 500, { code: 500, message: `Internal emulator error: ${(error as Error).message}. This is a bug in the emulator; please report it.` });
+    send(deps, res, 500, {
+      code: 500,
+      message: `Internal emulator error: ${(error as Error).message}. This is a bug in the emulator; please report it.`,
+    });
   }
 }
 
@@ -287,11 +293,9 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       const decision = deps.limiter.take(category);
       if (!decision.allowed) {
         deps.counters.rateLimited++;
-        throw new EmulatorHttpError(
-          429,
-          `Rate limit exceeded for ${category}. Retry after ${decision.retryAfterSeconds} seconds.`,
-          { "Retry-After": String(decision.retryAfterSeconds) },
-        );
+        throw new EmulatorHttpError(429, `Rate limit exceeded for ${category}. Retry after ${decision.retryAfterSeconds} seconds.`, {
+          "Retry-After": String(decision.retryAfterSeconds),
+        });
       }
     }
     const result = execute(deps, r, req, url, body);

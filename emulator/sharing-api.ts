@@ -62,7 +62,9 @@ export function shareOrRevoke(ctx: SharingContext, owner: string, kind: ApiAudie
   const { audienceId, recipientIds, operation } = request;
   if (!ctx.store.get(owner, audienceId)) throw goneAudience(ctx, field, owner, audienceId);
   if (kind === "AD_ACCOUNT" && recipientIds.includes(owner)) {
-    throw badRequest(`${field} names ${owner}, the ad account that owns audience ${audienceId}; an audience cannot be shared with or revoked from its owner.`);
+    throw badRequest(
+      `${field} names ${owner}, the ad account that owns audience ${audienceId}; an audience cannot be shared with or revoked from its owner.`,
+    );
   }
   const current = ctx.sharing.recipients(owner, audienceId, kind);
   if (operation === "SHARE") {
@@ -80,7 +82,9 @@ export function shareOrRevoke(ctx: SharingContext, owner: string, kind: ApiAudie
   } else {
     const unshared = sortIds(new Set(recipientIds.filter((id) => !current.has(id))));
     if (unshared.length > 0 && ctx.behaviour.revokeUnshared === "reject") {
-      throw badRequest(`${field}: audience ${audienceId} is not shared with ${NOUN[kind]}(s) ${unshared.join(", ")}, so it cannot be revoked; nothing was changed.`);
+      throw badRequest(
+        `${field}: audience ${audienceId} is not shared with ${NOUN[kind]}(s) ${unshared.join(", ")}, so it cannot be revoked; nothing was changed.`,
+      );
     }
   }
   ctx.sharing.apply(owner, audienceId, kind, operation, recipientIds, ctx.now());
@@ -108,7 +112,12 @@ export function listSharedAccounts(ctx: SharingContext, owner: string, params: U
     shared_on_timestamp: Math.floor(atMs / 1000),
   }));
   if (q.accountType === "AD_ACCOUNT" && ctx.behaviour.sharedAccountsIncludeOwner) {
-    accounts.push({ account_id: owner, account_name: accountName("AD_ACCOUNT", owner), account_type: "AD_ACCOUNT", shared_on_timestamp: audience.created_timestamp ?? 0 });
+    accounts.push({
+      account_id: owner,
+      account_name: accountName("AD_ACCOUNT", owner),
+      account_type: "AD_ACCOUNT",
+      shared_on_timestamp: audience.created_timestamp ?? 0,
+    });
   }
   if (accounts.length === 0 && ctx.behaviour.emptySharedAccounts === "not_found") throw new EmulatorHttpError(404, "Shared accounts not found.");
   accounts.sort((a, b) => compareKeys(a.account_id, b.account_id));

@@ -135,7 +135,8 @@ export class SharingStore {
   /** Replaces the content with a snapshot (the hierarchy too, unless `keepHierarchy`). */
   restore(snapshot: SharingSnapshot, keepHierarchy = false): void {
     this.byAudience.clear();
-    for (const s of snapshot.audiences) this.byAudience.set(key(s.owner, s.audienceId), { owner: s.owner, audienceId: s.audienceId, events: s.events.map((e) => ({ ...e })) });
+    for (const s of snapshot.audiences)
+      this.byAudience.set(key(s.owner, s.audienceId), { owner: s.owner, audienceId: s.audienceId, events: s.events.map((e) => ({ ...e })) });
     if (!keepHierarchy) this.setOutsideHierarchy(snapshot.outsideHierarchy ?? {});
   }
 }

@@ -36,7 +36,14 @@ export function loadState(path: string): EmulatorState | undefined {
     throw new Error(`Emulator state file ${path} is not valid JSON (${(error as Error).message}); fix or delete it to start empty.`);
   }
   const state = parsed as Partial<EmulatorState> | null;
-  if (!state || state.version !== STATE_VERSION || !state.store || !Array.isArray(state.store.audiences) || !state.oauth || !Array.isArray(state.tokens)) {
+  if (
+    !state ||
+    state.version !== STATE_VERSION ||
+    !state.store ||
+    !Array.isArray(state.store.audiences) ||
+    !state.oauth ||
+    !Array.isArray(state.tokens)
+  ) {
     throw new Error(`Emulator state file ${path} is not a version ${STATE_VERSION} emulator state; delete it to start empty.`);
   }
   return state as EmulatorState;

@@ -19,7 +19,14 @@ const binary = path.join(root, ".tool-cache", `actionlint-${version}`);
 function workflows() {
   const folders = [path.join(root, ".github", "workflows")];
   for (const example of fs.readdirSync(path.join(root, "examples"))) folders.push(path.join(root, "examples", example, ".github", "workflows"));
-  return folders.filter((folder) => fs.existsSync(folder)).flatMap((folder) => fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(folder, f)));
+  return folders
+    .filter((folder) => fs.existsSync(folder))
+    .flatMap((folder) =>
+      fs
+        .readdirSync(folder)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => path.join(folder, f)),
+    );
 }
 
 if (!fs.existsSync(binary)) {

@@ -18,10 +18,26 @@ const os = require("node:os");
 const path = require("node:path");
 
 /** Files the provider reads at run time besides what package.json names. */
-const RUNTIME_FILES = ["schema.json", "dist/provider/schema/schema-validator.js", "dist/provider/lifecycle.js", "dist/provider/audience/lifecycle.js", "dist/provider/sharing/lifecycle.js", "dist/cli/main.js", "dist/cli/emulator-main.js"];
+const RUNTIME_FILES = [
+  "schema.json",
+  "dist/provider/schema/schema-validator.js",
+  "dist/provider/lifecycle.js",
+  "dist/provider/audience/lifecycle.js",
+  "dist/provider/sharing/lifecycle.js",
+  "dist/cli/main.js",
+  "dist/cli/emulator-main.js",
+];
 
 /** Paths (inside the package) that must not ship. */
-const FORBIDDEN = [/^test\//, /^provider\/.*\.ts$/, /^emulator\/.*\.ts$/, /(^|\/)[^/]+\.tgz$/, /\.emulator-state/, /^node_modules\//, /^\.test-projects\//];
+const FORBIDDEN = [
+  /^test\//,
+  /^provider\/.*\.ts$/,
+  /^emulator\/.*\.ts$/,
+  /(^|\/)[^/]+\.tgz$/,
+  /\.emulator-state/,
+  /^node_modules\//,
+  /^\.test-projects\//,
+];
 
 /** Every file below `dir`, relative to it, with forward slashes. */
 function listFiles(dir, prefix = "") {

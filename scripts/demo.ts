@@ -89,7 +89,10 @@ async function run(cli: PulumiCli, emulator: Emulator, project: ExampleProject):
   showSharing(emulator, ids.customerList);
 
   step("Someone edits an audience and revokes its sharing by hand in Ads Manager (emulator.editAudience, emulator.revokeByHand)");
-  const edited = emulator.editAudience(DEMO_AD_ACCOUNT, ids.customerList, { name: "Subscribers (edited by hand)", description: "changed in Ads Manager" });
+  const edited = emulator.editAudience(DEMO_AD_ACCOUNT, ids.customerList, {
+    name: "Subscribers (edited by hand)",
+    description: "changed in Ads Manager",
+  });
   say(`audience ${edited.id} is now named "${edited.name}"; the declaration still says "Newsletter subscribers"`);
   emulator.revokeByHand(DEMO_AD_ACCOUNT, ids.customerList, { adAccountIds: [PARTNER_AD_ACCOUNT] });
   showSharing(emulator, ids.customerList);

@@ -54,7 +54,10 @@ export function prepareProject(source: string, root: string = repoRoot()): Examp
   const dir = path.join(base, name);
   const stateDir = path.join(base, "state");
   fs.mkdirSync(stateDir, { recursive: true });
-  fs.cpSync(source, dir, { recursive: true, filter: (p) => !p.split(path.sep).includes("node_modules") && !/Pulumi\.[^.]+\.yaml$/.test(path.basename(p)) });
+  fs.cpSync(source, dir, {
+    recursive: true,
+    filter: (p) => !p.split(path.sep).includes("node_modules") && !/Pulumi\.[^.]+\.yaml$/.test(path.basename(p)),
+  });
 
   const nodeModules = path.join(dir, "node_modules");
   fs.mkdirSync(nodeModules, { recursive: true });

@@ -129,7 +129,10 @@ export function nextSteps(example: string, result: ExportResult): string[] {
     `"${result.dependency}" installs from the tarball in the project, so \`npm ci\` works in a fresh clone and in CI.`,
   );
   if (example === "gitops") {
-    lines.push("The workflows in .github/workflows/ run from the root of that repository: add the secrets PINTEREST_ACCESS_TOKEN and", "PULUMI_ACCESS_TOKEN (see README.md).");
+    lines.push(
+      "The workflows in .github/workflows/ run from the root of that repository: add the secrets PINTEREST_ACCESS_TOKEN and",
+      "PULUMI_ACCESS_TOKEN (see README.md).",
+    );
   }
   lines.push(
     `Once ${PACKAGE_NAME} is published, replace the file: dependency with a version range:`,
@@ -174,7 +177,8 @@ function tarballVersion(tarball: string): string {
   } catch (error) {
     throw new ExportError(`${tarball} is not an npm package tarball (no package/package.json in it): ${(error as Error).message}`);
   }
-  if (manifest.name !== PACKAGE_NAME || !manifest.version) throw new ExportError(`${tarball} holds ${manifest.name ?? "no package"}, not ${PACKAGE_NAME}.`);
+  if (manifest.name !== PACKAGE_NAME || !manifest.version)
+    throw new ExportError(`${tarball} holds ${manifest.name ?? "no package"}, not ${PACKAGE_NAME}.`);
   return manifest.version;
 }
 

@@ -79,7 +79,9 @@ function typeOf(schema, node, seen = new Set()) {
 function objectType(schema, node, seen) {
   if (node.properties) {
     const required = new Set(node.required ?? []);
-    const fields = Object.entries(node.properties).map(([key, value]) => `${JSON.stringify(key)}${required.has(key) ? "" : "?"}: ${typeOf(schema, value, seen)}`);
+    const fields = Object.entries(node.properties).map(
+      ([key, value]) => `${JSON.stringify(key)}${required.has(key) ? "" : "?"}: ${typeOf(schema, value, seen)}`,
+    );
     return `{ ${fields.join("; ")} }`;
   }
   const values = typeof node.additionalProperties === "object" ? typeOf(schema, node.additionalProperties, seen) : "unknown";

@@ -61,10 +61,15 @@ function parse(argv) {
 const root = path.resolve(__dirname, "..");
 const options = parse(process.argv.slice(2));
 // A long run explores: a new seed each time (printed by the suite), unless one is given to replay.
-if (options.INVARIANT_SEED === undefined && process.env.INVARIANT_SEED === undefined) options.INVARIANT_SEED = String(Math.floor(Math.random() * 2 ** 31));
-const result = spawnSync(process.execPath, [require.resolve("jest/bin/jest", { paths: [root] }), "--runTestsByPath", path.join("test", "invariants", "invariants.test.ts")], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, ...options },
-});
+if (options.INVARIANT_SEED === undefined && process.env.INVARIANT_SEED === undefined)
+  options.INVARIANT_SEED = String(Math.floor(Math.random() * 2 ** 31));
+const result = spawnSync(
+  process.execPath,
+  [require.resolve("jest/bin/jest", { paths: [root] }), "--runTestsByPath", path.join("test", "invariants", "invariants.test.ts")],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ...options },
+  },
+);
 process.exit(result.status ?? 1);

@@ -56,7 +56,13 @@ export function audiencesApi(endpoint: Endpoint): AudiencesApi {
     const operation = "audiences/list";
     assertPinterestId(adAccountId, "ad account id", operation);
     const query = listQuery(operation, adAccountId, options);
-    yield* endpoint.paginate<ApiAudience>({ operation, path: `/ad_accounts/${adAccountId}/audiences`, query, ids: { adAccountId }, onPage: options.onPage });
+    yield* endpoint.paginate<ApiAudience>({
+      operation,
+      path: `/ad_accounts/${adAccountId}/audiences`,
+      query,
+      ids: { adAccountId },
+      onPage: options.onPage,
+    });
   }
 
   async function list(adAccountId: string, options: AudienceListOptions = {}): Promise<ApiAudience[]> {
@@ -70,7 +76,15 @@ export function audiencesApi(endpoint: Endpoint): AudiencesApi {
     assertPinterestId(adAccountId, "ad account id", operation);
     assertPinterestId(audienceId, "audience id", operation);
     const ids = { adAccountId, audienceId };
-    const audience = await endpoint.send<unknown>({ operation, method: "GET", path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`, category: "ads_read", safety: "safe", auth: "bearer", ids });
+    const audience = await endpoint.send<unknown>({
+      operation,
+      method: "GET",
+      path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`,
+      category: "ads_read",
+      safety: "safe",
+      auth: "bearer",
+      ids,
+    });
     if (!isAudience(audience)) throw invalidResponse(operation, "an audience", false, ids);
     return audience;
   }
@@ -80,10 +94,23 @@ export function audiencesApi(endpoint: Endpoint): AudiencesApi {
     assertPinterestId(adAccountId, "ad account id", operation);
     if (typeof request !== "object" || request === null) throw invalidRequest(operation, "The create request must be an object.", { adAccountId });
     if (request.ad_account_id !== undefined && request.ad_account_id !== adAccountId) {
-      throw invalidRequest(operation, `The request's ad_account_id ${request.ad_account_id} differs from the ad account ${adAccountId} it is sent to.`, { adAccountId });
+      throw invalidRequest(
+        operation,
+        `The request's ad_account_id ${request.ad_account_id} differs from the ad account ${adAccountId} it is sent to.`,
+        { adAccountId },
+      );
     }
     const body = { ...defined(request), ad_account_id: adAccountId };
-    const audience = await endpoint.send<unknown>({ operation, method: "POST", path: `/ad_accounts/${adAccountId}/audiences`, json: body, category: "ads_write", safety: "unsafe", auth: "bearer", ids: { adAccountId } });
+    const audience = await endpoint.send<unknown>({
+      operation,
+      method: "POST",
+      path: `/ad_accounts/${adAccountId}/audiences`,
+      json: body,
+      category: "ads_write",
+      safety: "unsafe",
+      auth: "bearer",
+      ids: { adAccountId },
+    });
     if (!isAudience(audience)) throw invalidResponse(operation, "the created audience", true, { adAccountId });
     return audience;
   }
@@ -95,10 +122,23 @@ export function audiencesApi(endpoint: Endpoint): AudiencesApi {
     const ids = { adAccountId, audienceId };
     if (typeof fields !== "object" || fields === null) throw invalidRequest(operation, "The fields to update must be an object.", ids);
     if (fields.ad_account_id !== undefined && fields.ad_account_id !== adAccountId) {
-      throw invalidRequest(operation, `The fields' ad_account_id ${fields.ad_account_id} differs from the ad account ${adAccountId} they are sent to.`, ids);
+      throw invalidRequest(
+        operation,
+        `The fields' ad_account_id ${fields.ad_account_id} differs from the ad account ${adAccountId} they are sent to.`,
+        ids,
+      );
     }
     const body: ApiAudienceUpdateRequest = { ...defined(fields), ad_account_id: adAccountId, operation_type: "UPDATE" };
-    const audience = await endpoint.send<unknown>({ operation, method: "PATCH", path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`, json: body, category: "ads_write", safety: "idempotent", auth: "bearer", ids });
+    const audience = await endpoint.send<unknown>({
+      operation,
+      method: "PATCH",
+      path: `/ad_accounts/${adAccountId}/audiences/${audienceId}`,
+      json: body,
+      category: "ads_write",
+      safety: "idempotent",
+      auth: "bearer",
+      ids,
+    });
     if (!isAudience(audience)) throw invalidResponse(operation, "the updated audience", true, ids);
     return audience;
   }

@@ -250,7 +250,8 @@ export class TokenHolder {
           throw new PinterestApiError({
             kind: "invalid_response",
             operation: "oauth/token",
-            message: "Pinterest's token endpoint answered without an access_token. Check the refresh token and app credentials, or set a new access token.",
+            message:
+              "Pinterest's token endpoint answered without an access_token. Check the refresh token and app credentials, or set a new access token.",
           });
         }
         this.seen.add(answer.access_token);

@@ -36,7 +36,11 @@ const MAX_TIMER_MS = 2_147_483_647;
 function positive(value: number | undefined, fallback: number, name: string, allowZero = false, allowInfinity = false): number {
   if (value === undefined) return fallback;
   if (Number.isNaN(value) || (value === Infinity && !allowInfinity) || value < 0 || (!allowZero && value === 0)) {
-    throw new PinterestApiError({ kind: "configuration", operation: "configure", message: `The Pinterest client option ${name} must be a ${allowZero ? "non-negative" : "positive"} number, not ${String(value)}.` });
+    throw new PinterestApiError({
+      kind: "configuration",
+      operation: "configure",
+      message: `The Pinterest client option ${name} must be a ${allowZero ? "non-negative" : "positive"} number, not ${String(value)}.`,
+    });
   }
   return value;
 }
@@ -83,7 +87,8 @@ export class PinterestClient {
     this.timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
     const credentials = { accessToken: options.accessToken, refreshToken: options.refreshToken, appId: options.appId, appSecret: options.appSecret };
     const logger = options.logger;
-    const warn = (message: string): void => (logger ? logger("warn", message) : void process.stderr.write(`pulumi-pinterest-audiences: warning: ${message}\n`));
+    const warn = (message: string): void =>
+      logger ? logger("warn", message) : void process.stderr.write(`pulumi-pinterest-audiences: warning: ${message}\n`);
     const tokens = new TokenHolder(credentials, (form, authorization) => this.refreshToken(form, authorization), { now, warn });
     this.throttle = new Throttle({ rateLimits, maxConcurrency, now, sleep, gate: () => tokens.ready() });
     this.transport = new Transport({
@@ -146,7 +151,11 @@ export class PinterestClient {
   }
 
   private closedError(operation: string): PinterestApiError {
-    return new PinterestApiError({ kind: "configuration", operation, message: "This Pinterest client was closed; create a new one to send more requests." });
+    return new PinterestApiError({
+      kind: "configuration",
+      operation,
+      message: "This Pinterest client was closed; create a new one to send more requests.",
+    });
   }
 
   private async send<T>(spec: RequestSpec): Promise<T | undefined> {
@@ -155,7 +164,14 @@ export class PinterestClient {
   }
 
   private async refreshToken(form: Record<string, string>, authorization: string): Promise<ApiTokenResponse> {
-    const answer = await this.send<ApiTokenResponse>({ operation: "oauth/token", method: "POST", path: "/oauth/token", form, auth: { header: authorization }, safety: "idempotent" });
+    const answer = await this.send<ApiTokenResponse>({
+      operation: "oauth/token",
+      method: "POST",
+      path: "/oauth/token",
+      form,
+      auth: { header: authorization },
+      safety: "idempotent",
+    });
     if (answer === undefined) throw invalidResponse("oauth/token", "an access token", false, {});
     return answer;
   }
@@ -166,7 +182,16 @@ export class PinterestClient {
     const seen = new Set<string>();
     let bookmark: string | undefined;
     for (;;) {
-      const page = await this.send<ApiPage<T>>({ operation, method: "GET", path: call.path, query: { ...call.query, bookmark }, category: "ads_read", safety: "safe", auth: "bearer", ids });
+      const page = await this.send<ApiPage<T>>({
+        operation,
+        method: "GET",
+        path: call.path,
+        query: { ...call.query, bookmark },
+        category: "ads_read",
+        safety: "safe",
+        auth: "bearer",
+        ids,
+      });
       if (!page || !Array.isArray(page.items)) throw invalidResponse(operation, "an items list", false, ids);
       call.onPage?.(page.items.length);
       yield page.items;
@@ -177,6 +202,4 @@ export class PinterestClient {
       bookmark = next;
     }
   }
-
-
 }

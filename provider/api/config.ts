@@ -90,7 +90,11 @@ function secondsFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefine
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new PinterestApiError({ kind: "configuration", operation: "configure", message: `${name} must be a positive number of seconds, not "${value.slice(0, 40)}". Unset it for the default.` });
+    throw new PinterestApiError({
+      kind: "configuration",
+      operation: "configure",
+      message: `${name} must be a positive number of seconds, not "${value.slice(0, 40)}". Unset it for the default.`,
+    });
   }
   return seconds;
 }
@@ -126,7 +130,9 @@ export function resolveBaseUrl(raw: string | undefined): string {
   if (url.username || url.password) throw badBaseUrl("The Pinterest API URL must not contain a user name or password.");
   if (url.search || url.hash) throw badBaseUrl("The Pinterest API URL must not contain a query or fragment.");
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw badBaseUrl(`Refusing plain http:// to ${url.hostname}: tokens would travel unencrypted (http:// is allowed only for 127.0.0.1, localhost and ::1).`);
+    throw badBaseUrl(
+      `Refusing plain http:// to ${url.hostname}: tokens would travel unencrypted (http:// is allowed only for 127.0.0.1, localhost and ::1).`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw badBaseUrl(`Unsupported protocol ${url.protocol} in the Pinterest API URL.`);
   return url.toString().replace(/\/+$/, "");

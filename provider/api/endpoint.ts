@@ -41,10 +41,20 @@ export function invalidRequest(operation: string, message: string, ids: { adAcco
 }
 
 /** A 2xx answer whose body is not what the API describes. */
-export function invalidResponse(operation: string, what: string, ambiguous: boolean, ids: { adAccountId?: string; audienceId?: string }): PinterestApiError {
+export function invalidResponse(
+  operation: string,
+  what: string,
+  ambiguous: boolean,
+  ids: { adAccountId?: string; audienceId?: string },
+): PinterestApiError {
   const next = ambiguous
     ? " The request took effect, but its result is unknown: read the ad account's audiences before trying again."
     : " Retry later; check the API URL if it persists.";
-  return new PinterestApiError({ kind: "invalid_response", operation, ambiguous, message: `Pinterest ${operation} answered without ${what}.${next}`, ...ids });
+  return new PinterestApiError({
+    kind: "invalid_response",
+    operation,
+    ambiguous,
+    message: `Pinterest ${operation} answered without ${what}.${next}`,
+    ...ids,
+  });
 }
-

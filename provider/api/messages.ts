@@ -53,7 +53,8 @@ function reconcileHint(facts: FailureFacts): string {
     return " The audience may have been created anyway: list the ad account's audiences and look for it by name before creating it again (a `pulumi refresh` or import reconciles the state).";
   }
   if (facts.operation === "oauth/token") return "";
-  if (SHARING_WRITES.has(facts.operation)) return " The change may have been applied anyway: list who has the audience (GET …/audiences/shared/accounts) before trying again.";
+  if (SHARING_WRITES.has(facts.operation))
+    return " The change may have been applied anyway: list who has the audience (GET …/audiences/shared/accounts) before trying again.";
   return " The change may have been applied anyway: read the audience to see its current state before trying again.";
 }
 

@@ -19,9 +19,7 @@ const CREDENTIAL_PATTERNS: readonly { pattern: RegExp; replacement: string }[] =
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let result = text;
-  const known = secrets
-    .filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
+  const known = secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   for (const secret of known) result = result.split(secret).join(REDACTED);
   for (const { pattern, replacement } of CREDENTIAL_PATTERNS) result = result.replace(pattern, replacement);
   return result;

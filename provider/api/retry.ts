@@ -71,9 +71,7 @@ export type StopReason =
   | "wait_too_long";
 
 /** The decision: wait and send again, or stop. */
-export type RetryDecision =
-  | { action: "retry"; delayMs: number }
-  | { action: "stop"; reason: StopReason; ambiguous: boolean };
+export type RetryDecision = { action: "retry"; delayMs: number } | { action: "stop"; reason: StopReason; ambiguous: boolean };
 
 /** True for answers worth another attempt: 429 (rate limited) and every 5xx. */
 export function isRetryableStatus(status: number): boolean {

@@ -33,7 +33,12 @@ export interface SharingApi {
     recipientIds: readonly string[],
   ): Promise<ApiSharedAudienceResponse | undefined>;
   /** Every account of one kind the audience is shared with, following bookmarks through every page. */
-  recipients(adAccountId: string, audienceId: string, kind: ApiAudienceAccountType, options?: { pageSize?: number }): Promise<ApiSharedAudienceAccount[]>;
+  recipients(
+    adAccountId: string,
+    audienceId: string,
+    kind: ApiAudienceAccountType,
+    options?: { pageSize?: number },
+  ): Promise<ApiSharedAudienceAccount[]>;
 }
 
 /** The sharing endpoints, sending through `endpoint`. */
@@ -46,31 +51,57 @@ export function sharingApi(endpoint: Endpoint): SharingApi {
     recipientIds: readonly string[],
   ): Promise<ApiSharedAudienceResponse | undefined> {
     const operation = SHARING_OPERATIONS[kind];
-    if (operation === undefined) throw invalidRequest("audiences/share", `The recipient kind must be AD_ACCOUNT or BUSINESS_ACCOUNT, not ${String(kind)}.`, { adAccountId, audienceId });
+    if (operation === undefined)
+      throw invalidRequest("audiences/share", `The recipient kind must be AD_ACCOUNT or BUSINESS_ACCOUNT, not ${String(kind)}.`, {
+        adAccountId,
+        audienceId,
+      });
     assertPinterestId(adAccountId, "ad account id", operation);
     assertPinterestId(audienceId, "audience id", operation);
     const ids = { adAccountId, audienceId };
-    if (operationType !== "SHARE" && operationType !== "REVOKE") throw invalidRequest(operation, `The operation must be SHARE or REVOKE, not ${String(operationType)}.`, ids);
+    if (operationType !== "SHARE" && operationType !== "REVOKE")
+      throw invalidRequest(operation, `The operation must be SHARE or REVOKE, not ${String(operationType)}.`, ids);
     if (!Array.isArray(recipientIds) || recipientIds.length === 0) throw invalidRequest(operation, "At least one recipient id is needed.", ids);
     for (const id of recipientIds) assertPinterestId(id, kind === "AD_ACCOUNT" ? "recipient ad account id" : "recipient business id", operation);
     const recipients = kind === "AD_ACCOUNT" ? { recipient_account_ids: [...recipientIds] } : { recipient_business_ids: [...recipientIds] };
     const path = `/ad_accounts/${adAccountId}/audiences/${kind === "AD_ACCOUNT" ? "ad_accounts" : "businesses"}/shared`;
     const body = { audience_id: audienceId, ...recipients, operation_type: operationType };
-    const answer = await endpoint.send<unknown>({ operation, method: "PATCH", path, json: body, category: "ads_write", safety: "unsafe", auth: "bearer", ids });
+    const answer = await endpoint.send<unknown>({
+      operation,
+      method: "PATCH",
+      path,
+      json: body,
+      category: "ads_write",
+      safety: "unsafe",
+      auth: "bearer",
+      ids,
+    });
     return typeof answer === "object" && answer !== null && !Array.isArray(answer) ? (answer as ApiSharedAudienceResponse) : undefined;
   }
 
-  async function recipients(adAccountId: string, audienceId: string, kind: ApiAudienceAccountType, options: { pageSize?: number } = {}): Promise<ApiSharedAudienceAccount[]> {
+  async function recipients(
+    adAccountId: string,
+    audienceId: string,
+    kind: ApiAudienceAccountType,
+    options: { pageSize?: number } = {},
+  ): Promise<ApiSharedAudienceAccount[]> {
     const operation = SHARED_ACCOUNTS_OPERATION;
     assertPinterestId(adAccountId, "ad account id", operation);
     assertPinterestId(audienceId, "audience id", operation);
     const ids = { adAccountId, audienceId };
-    if (kind !== "AD_ACCOUNT" && kind !== "BUSINESS_ACCOUNT") throw invalidRequest(operation, `The account type must be AD_ACCOUNT or BUSINESS_ACCOUNT, not ${String(kind)}.`, ids);
+    if (kind !== "AD_ACCOUNT" && kind !== "BUSINESS_ACCOUNT")
+      throw invalidRequest(operation, `The account type must be AD_ACCOUNT or BUSINESS_ACCOUNT, not ${String(kind)}.`, ids);
     const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidRequest(operation, `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.`, ids);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+      throw invalidRequest(operation, `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.`, ids);
     const all: ApiSharedAudienceAccount[] = [];
     const query = { audience_id: audienceId, account_type: kind, page_size: pageSize };
-    for await (const items of endpoint.paginate<ApiSharedAudienceAccount>({ operation, path: `/ad_accounts/${adAccountId}/audiences/shared/accounts`, query, ids })) {
+    for await (const items of endpoint.paginate<ApiSharedAudienceAccount>({
+      operation,
+      path: `/ad_accounts/${adAccountId}/audiences/shared/accounts`,
+      query,
+      ids,
+    })) {
       all.push(...items);
     }
     return all;

@@ -73,7 +73,13 @@ export class Throttle {
     this.gate = options.gate;
     const headroom = options.headroom ?? DEFAULT_HEADROOM;
     for (const category of Object.keys(options.rateLimits) as RateLimitCategory[]) {
-      this.groups.set(category, { intervalMs: startIntervalMs(options.rateLimits[category], headroom), queue: [], nextAt: -Infinity, pausedUntil: -Infinity, pumping: false });
+      this.groups.set(category, {
+        intervalMs: startIntervalMs(options.rateLimits[category], headroom),
+        queue: [],
+        nextAt: -Infinity,
+        pausedUntil: -Infinity,
+        pumping: false,
+      });
     }
   }
 

@@ -137,7 +137,10 @@ export class Transport {
       attempts += 1;
       const attempt = spec.category ? await throttle.schedule(spec.category, send) : await send();
       const token = carried.token;
-      this.log("debug", `${spec.method} ${this.pathWithQuery(spec)} -> ${attempt.kind === "answer" ? attempt.status : attempt.kind} (attempt ${attempts})`);
+      this.log(
+        "debug",
+        `${spec.method} ${this.pathWithQuery(spec)} -> ${attempt.kind === "answer" ? attempt.status : attempt.kind} (attempt ${attempts})`,
+      );
 
       let outcome: AttemptOutcome;
       if (attempt.kind === "answer") {
@@ -163,7 +166,10 @@ export class Transport {
       if (decision.action === "stop") {
         throw this.failure(spec, attempt, outcome, attempts, decision.reason, spec.safety !== "safe" && effectPossible);
       }
-      this.log("warn", `${spec.operation}: ${attempt.kind === "answer" ? `HTTP ${attempt.status}` : attempt.kind}; retry ${retries + 1} of ${policy.maxRetries} in ${decision.delayMs} ms`);
+      this.log(
+        "warn",
+        `${spec.operation}: ${attempt.kind === "answer" ? `HTTP ${attempt.status}` : attempt.kind}; retry ${retries + 1} of ${policy.maxRetries} in ${decision.delayMs} ms`,
+      );
       await this.options.sleep(decision.delayMs);
       waitedMs += decision.delayMs;
       retries += 1;
@@ -221,7 +227,14 @@ export class Transport {
   }
 
   /** Builds the error of a call that stopped. */
-  private failure(spec: RequestSpec, attempt: Attempt, outcome: AttemptOutcome, attempts: number, stopReason: FailureFacts["stopReason"], ambiguous: boolean): PinterestApiError {
+  private failure(
+    spec: RequestSpec,
+    attempt: Attempt,
+    outcome: AttemptOutcome,
+    attempts: number,
+    stopReason: FailureFacts["stopReason"],
+    ambiguous: boolean,
+  ): PinterestApiError {
     const facts: FailureFacts = { operation: spec.operation, kind: "http", attempts, stopReason, ambiguous, ...spec.ids };
     if (this.options.credentialOrigin) facts.credentialOrigin = this.options.credentialOrigin;
     if (attempt.kind === "answer") {

@@ -27,7 +27,12 @@ export interface AdoptionProblem {
  */
 export function adoptionProblems(live: ApiAudience | undefined, declared: AudienceInputs, importId: string): AdoptionProblem[] {
   if (!live || isRemovedAudience(live)) {
-    return [{ property: "importId", reason: `importId ${importId}: ad account ${declared.adAccountId} has no such audience. Check importId and adAccountId.` }];
+    return [
+      {
+        property: "importId",
+        reason: `importId ${importId}: ad account ${declared.adAccountId} has no such audience. Check importId and adAccountId.`,
+      },
+    ];
   }
   const existing = withUnechoedFields(declarationOf(live), declared);
   return fieldDifferences(declared, existing).map(({ field, declared: want, live: have }) => ({

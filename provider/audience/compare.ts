@@ -31,7 +31,11 @@ interface DeclaredProperty {
 /** The declared properties, in the order a plan lists them. */
 const DECLARED_PROPERTIES: readonly DeclaredProperty[] = [
   // An ad account recorded with leading zeros (before ids were checked for them) is the same account.
-  { field: "adAccountId", replaces: true, normal: (inputs) => (typeof inputs.adAccountId === "string" ? canonicalPinterestId(inputs.adAccountId) : inputs.adAccountId) },
+  {
+    field: "adAccountId",
+    replaces: true,
+    normal: (inputs) => (typeof inputs.adAccountId === "string" ? canonicalPinterestId(inputs.adAccountId) : inputs.adAccountId),
+  },
   { field: "audienceType", replaces: true, normal: (inputs) => inputs.audienceType },
   { field: "name", replaces: false, normal: (inputs) => inputs.name },
   { field: "description", replaces: false, normal: (inputs) => normalizeDescription(inputs.description) },
@@ -185,10 +189,10 @@ export function withoutRuleDefaults(rule: AudienceRuleInputs, audienceType: stri
   const defaults: Record<string, unknown> = hasOwn(RULE_DEFAULTS, audienceType) ? RULE_DEFAULTS[audienceType] : {};
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rule)) {
-    const isDefault = hasOwn(defaults, key) && JSON.stringify(normalizeRule({ [key]: value } as AudienceRuleInputs, audienceType)) === JSON.stringify(normalizeRule({}, audienceType));
+    const isDefault =
+      hasOwn(defaults, key) &&
+      JSON.stringify(normalizeRule({ [key]: value } as AudienceRuleInputs, audienceType)) === JSON.stringify(normalizeRule({}, audienceType));
     if (!isDefault) defineData(out, key, value);
   }
   return out as AudienceRuleInputs;
 }
-
-

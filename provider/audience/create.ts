@@ -156,7 +156,10 @@ async function searchForCreated(search: Search, timing: CreateTiming): Promise<S
 function candidates(search: Search, listed: ApiAudience[]): ApiAudience[] {
   return listed.filter(
     (candidate) =>
-      !search.known.has(candidate.id) && !search.claimed.has(candidate.id) && !isRemovedAudience(candidate) && matchesDeclaration(candidate, search.declared),
+      !search.known.has(candidate.id) &&
+      !search.claimed.has(candidate.id) &&
+      !isRemovedAudience(candidate) &&
+      matchesDeclaration(candidate, search.declared),
   );
 }
 

@@ -29,4 +29,3 @@ export function toCount(value: unknown): unknown {
   if (typeof value === "string" && /^\d{1,15}$/.test(value)) return Number(value);
   return value;
 }
-

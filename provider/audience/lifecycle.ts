@@ -37,7 +37,6 @@ export type { PropertyBag };
 /** Ids of audiences this process created, adopted or removed, never to be adopted by a reconciling create. */
 const claimed = new Set<string>();
 
-
 /** The per-process batched reader of the session's client (see account-reader.ts); made afresh with each new client. */
 let reader: AccountReader | undefined;
 /** The listings creates share to learn what each ad account held before them (see known-before.ts); per client too. */
@@ -161,7 +160,11 @@ export async function read(id: string, props: PropertyBag = {}): Promise<pulumi.
 async function readAudience(id: string, props: PropertyBag): Promise<pulumi.dynamic.ReadResult> {
   const adAccountId = stringField(props, "adAccountId");
   if (!adAccountId) {
-    throw adAccountUnknownOnRead({ subject: `audience ${id}`, when: "adopting an audience", call: `Audience.get(name, "${id}", { adAccountId: "<ad account id>" })` });
+    throw adAccountUnknownOnRead({
+      subject: `audience ${id}`,
+      when: "adopting an audience",
+      call: `Audience.get(name, "${id}", { adAccountId: "<ad account id>" })`,
+    });
   }
   const isRefresh = typeof props.audienceId === "string";
   if (!isRefresh) refuseMalformedLookup("the audience Audience.get names", { "its id": id, adAccountId });
@@ -241,7 +244,12 @@ async function removeAudience(id: string, props: PropertyBag): Promise<void> {
       await client.audiences.remove(adAccountId, id);
     } catch (error) {
       if (!(isNotFound(error) && error instanceof PinterestApiError)) throw error;
-      const live = await stillLive({ get: (account, audience) => client.audiences.get(account, audience), list: (account) => client.audiences.list(account) }, isNotFound, adAccountId, id);
+      const live = await stillLive(
+        { get: (account, audience) => client.audiences.get(account, audience), list: (account) => client.audiences.list(account) },
+        isNotFound,
+        adAccountId,
+        id,
+      );
       if (live) throw removeRefused(error, adAccountId, live);
     }
   } catch (error) {

@@ -57,4 +57,3 @@ const REMOVED_STATUSES: ReadonlySet<string> = new Set(["REMOVED", "DELETED", "AR
 export function isRemovedAudience(audience: ApiAudience): boolean {
   return typeof audience.status === "string" && REMOVED_STATUSES.has(audience.status.toUpperCase());
 }
-

@@ -68,7 +68,15 @@ export function toApiRule(rule: AudienceRuleInputs, adAccountId?: string): ApiAu
     const value = (rule as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const apiName = RULE_FIELD_API_NAMES[key as keyof AudienceRuleInputs];
-    defineData(api, apiName, RULE_COMPARISONS[key as keyof AudienceRuleInputs] === "count" ? toCount(value) : SENT_ONCE_FIELDS.has(key) && Array.isArray(value) ? withoutRepeats(value) : cloneJson(value));
+    defineData(
+      api,
+      apiName,
+      RULE_COMPARISONS[key as keyof AudienceRuleInputs] === "count"
+        ? toCount(value)
+        : SENT_ONCE_FIELDS.has(key) && Array.isArray(value)
+          ? withoutRepeats(value)
+          : cloneJson(value),
+    );
   }
   return api as ApiAudienceRule;
 }
@@ -154,7 +162,6 @@ export function withUnechoedFields<T extends AudienceInputs>(live: T, known: Aud
   }
   return filled ? { ...live, rule: rule as AudienceRuleInputs } : live;
 }
-
 
 /**
  * The body of an update call that makes `live` match `declared`: only the name, description or whole rule that

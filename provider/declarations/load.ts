@@ -93,7 +93,10 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
   if (list.length !== 1) {
     result.failures.push({
       property: "",
-      reason: list.length === 0 ? "the file is empty: write one audience declaration in it." : `it holds ${list.length} documents; write one declaration per file.`,
+      reason:
+        list.length === 0
+          ? "the file is empty: write one audience declaration in it."
+          : `it holds ${list.length} documents; write one declaration per file.`,
     });
     return result;
   }
@@ -102,7 +105,10 @@ function loadFile(file: string, absolute: string): LoadedDeclaration {
   try {
     value = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    result.failures.push({ property: "", reason: `cannot be read as data: ${error instanceof Error ? error.message : String(error)}. Avoid YAML aliases.` });
+    result.failures.push({
+      property: "",
+      reason: `cannot be read as data: ${error instanceof Error ? error.message : String(error)}. Avoid YAML aliases.`,
+    });
     return result;
   }
   const sourceOf = (segments: readonly (string | number)[]): string | undefined => {
@@ -136,13 +142,19 @@ function markDuplicates(results: LoadedDeclaration[]): void {
     if (!result.resourceName) continue;
     const earlier = byName.get(result.resourceName);
     if (earlier !== undefined) {
-      result.failures.push({ property: "", reason: `the resource name "${result.resourceName}" is already taken by ${earlier}. Rename one of the files.` });
+      result.failures.push({
+        property: "",
+        reason: `the resource name "${result.resourceName}" is already taken by ${earlier}. Rename one of the files.`,
+      });
     } else byName.set(result.resourceName, result.file);
     const importId = result.declaration.importId;
     if (typeof importId === "string") {
       const other = byImportId.get(importId);
       if (other !== undefined) {
-        result.failures.push({ property: "importId", reason: `audience ${importId} is already adopted by ${other}. Keep one declaration per audience.` });
+        result.failures.push({
+          property: "importId",
+          reason: `audience ${importId} is already adopted by ${other}. Keep one declaration per audience.`,
+        });
       } else byImportId.set(importId, result.file);
     }
   }

@@ -45,7 +45,12 @@ export function loadDeclarationsOrThrow(dirOrFiles: string | string[]): Declared
   // Every file passed schema.json, which is what AudienceDeclaration types (RULE_SHAPES is checked against it).
   return loaded.map((l) => {
     const { sharedWith, protect, retainOnDelete, ...declaration } = l.declaration;
-    const entry: DeclaredAudience = { resourceName: l.resourceName, file: l.file, declaration: declaration as AudienceDeclaration, options: resourceOptionsOf({ protect, retainOnDelete }) };
+    const entry: DeclaredAudience = {
+      resourceName: l.resourceName,
+      file: l.file,
+      declaration: declaration as AudienceDeclaration,
+      options: resourceOptionsOf({ protect, retainOnDelete }),
+    };
     if (sharedWith !== undefined) entry.sharedWith = sharedWith;
     return entry;
   });

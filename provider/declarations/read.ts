@@ -39,7 +39,8 @@ export function readDeclarationFile(absolute: string): string | { failure: strin
       const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
-      if (length === buffer.length) return { failure: "it grew while being read; a declaration file must not change while it is checked. Run again." };
+      if (length === buffer.length)
+        return { failure: "it grew while being read; a declaration file must not change while it is checked. Run again." };
     }
     return buffer.toString("utf8", 0, length);
   } catch (error) {

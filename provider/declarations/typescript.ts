@@ -54,9 +54,11 @@ const AUDIENCE_ID = "\u0000audience-id\u0000";
 
 /** Words a variable may not be named. */
 const RESERVED_WORDS: ReadonlySet<string> = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if implements " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if implements " +
     "import in instanceof interface let new null package private protected public return static super switch this throw true try typeof " +
-    "var void while with yield await arguments eval undefined").split(" "),
+    "var void while with yield await arguments eval undefined"
+  ).split(" "),
 );
 
 /** A camelCase variable name for a resource name, unique among `taken` (which it joins). */

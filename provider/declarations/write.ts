@@ -13,7 +13,17 @@ import type { Declaration, SharedWith } from "./types";
 export const DEFAULT_SCHEMA_REF = "../node_modules/pulumi-pinterest-audiences/schema.json";
 
 /** The order of keys in written declarations. */
-const KEY_ORDER: readonly (keyof Declaration)[] = ["adAccountId", "name", "description", "audienceType", "importId", "protect", "retainOnDelete", "rule", "sharedWith"];
+const KEY_ORDER: readonly (keyof Declaration)[] = [
+  "adAccountId",
+  "name",
+  "description",
+  "audienceType",
+  "importId",
+  "protect",
+  "retainOnDelete",
+  "rule",
+  "sharedWith",
+];
 
 /** The declaration's fields in the written order, without `$schema` and without an empty description. */
 export function ordered(declaration: Declaration): Record<string, unknown> {

@@ -49,7 +49,8 @@ export function aboutStep(action: string, subject: string, error: unknown): Erro
   if (named === message) return error instanceof Error ? error : new Error(message);
   const wrapped = new Error(named, { cause: error });
   if (error instanceof Error) {
-    for (const key of ["id", "properties", "reasons"] as const) if (key in error) Object.assign(wrapped, { [key]: (error as unknown as Record<string, unknown>)[key] });
+    for (const key of ["id", "properties", "reasons"] as const)
+      if (key in error) Object.assign(wrapped, { [key]: (error as unknown as Record<string, unknown>)[key] });
   }
   return wrapped;
 }

@@ -40,19 +40,25 @@ interface Candidate {
 }
 
 /** Turns ajv's errors into one meaningful failure per property path, in ajv's order. */
-export function explain(schema: Compiled, view: View, declaration: Record<string, unknown>, errors: ErrorObject[], options: ValidateOptions): DeclarationFailure[] {
+export function explain(
+  schema: Compiled,
+  view: View,
+  declaration: Record<string, unknown>,
+  errors: ErrorObject[],
+  options: ValidateOptions,
+): DeclarationFailure[] {
   // An anyOf error stands for every error of its branches: keep only the outermost one of each value.
   const under = (instancePath: string, prefix: string): boolean => instancePath === prefix || instancePath.startsWith(`${prefix}/`);
   // An anyOf that only says what must be present (`x-needs`) stands for its own branches, not for other errors of the value.
-  const needs = (error: ErrorObject): boolean => error.keyword === "anyOf" && typeof (error.parentSchema as SchemaNode | undefined)?.["x-needs"] === "string";
+  const needs = (error: ErrorObject): boolean =>
+    error.keyword === "anyOf" && typeof (error.parentSchema as SchemaNode | undefined)?.["x-needs"] === "string";
   const anyOfPaths = errors.filter((error) => error.keyword === "anyOf" && !needs(error)).map((error) => error.instancePath);
   const needsBranches = errors.filter(needs).map((error) => `${error.schemaPath}/`);
   const outermost = (error: ErrorObject): boolean =>
     !needsBranches.some((branch) => error.schemaPath.startsWith(branch)) &&
     !anyOfPaths.some((prefix) => under(error.instancePath, prefix) && (error.keyword !== "anyOf" || prefix !== error.instancePath));
-  const audienceType = typeof declaration.audienceType === "string" && schema.fieldsByType.has(declaration.audienceType)
-    ? declaration.audienceType
-    : undefined;
+  const audienceType =
+    typeof declaration.audienceType === "string" && schema.fieldsByType.has(declaration.audienceType) ? declaration.audienceType : undefined;
   const best = new Map<string, Candidate>();
   for (const error of errors) {
     if (error.keyword === "if") continue;
@@ -123,7 +129,8 @@ function explainOne(
     const at = renderPath([...segments, ...padded.keys], declaration);
     return { property: at, rank: 2, reason: zeroPaddedReason(at, padded.value, padded.canonical) };
   }
-  const leaf = expects !== undefined && expects === expectsOf(resolve(schema.root, { $ref: "#/$defs/eventDataValue" })) ? nonJsonLeaf(error.data) : undefined;
+  const leaf =
+    expects !== undefined && expects === expectsOf(resolve(schema.root, { $ref: "#/$defs/eventDataValue" })) ? nonJsonLeaf(error.data) : undefined;
   if (leaf !== undefined && leaf.keys.length > 0) {
     const at = renderPath([...segments, ...leaf.keys], declaration);
     return { property: at, rank: 2, reason: `${at} must be ${expects}; got ${describe(leaf.value)}` };
@@ -132,7 +139,11 @@ function explainOne(
     return { property, rank: 2, reason: `${property} is invalid: ${fieldRule(schema, view, segments, declaration)}; got ${describe(error.data)}` };
   }
   const name = property === "" ? "the declaration" : property;
-  return { property, rank: 2, reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}${enumHint(error, parent)}` };
+  return {
+    property,
+    rank: 2,
+    reason: `${name} must be ${expects ?? error.message ?? "valid"}; got ${describe(error.data)}${enumHint(error, parent)}`,
+  };
 }
 
 /** For a value outside an enum, the allowed value it most likely means (see suggest.ts), as a hint; else "". */
@@ -205,19 +216,17 @@ function unknownRuleField(schema: Compiled, audienceType: string | undefined, ke
   if (key === "adAccountId" || key === "ad_account_id") {
     return `${property} is not a rule field: declare adAccountId at the top level; the provider copies it into the rule`;
   }
-  const ownersOf = (field: string): string[] =>
-    [...schema.fieldsByType].filter(([, fields]) => fields.includes(field)).map(([type]) => type);
+  const ownersOf = (field: string): string[] => [...schema.fieldsByType].filter(([, fields]) => fields.includes(field)).map(([type]) => type);
   const owners = ownersOf(key);
   if (owners.length > 0 && audienceType !== undefined) {
     return `${property} is not a field of ${audienceType} audiences (it belongs to ${owners.join(" and ")})`;
   }
-  const allowed = audienceType !== undefined ? schema.fieldsByType.get(audienceType) ?? [] : schema.ruleFields;
+  const allowed = audienceType !== undefined ? (schema.fieldsByType.get(audienceType) ?? []) : schema.ruleFields;
   const scope = audienceType !== undefined ? `${audienceType} rules take` : "known rule fields";
   const suggestion = similarName(key, schema.ruleFields);
   if (suggestion !== undefined) {
-    const elsewhere = audienceType !== undefined && !allowed.includes(suggestion)
-      ? `, a field of ${ownersOf(suggestion).join(" and ")} audiences`
-      : "";
+    const elsewhere =
+      audienceType !== undefined && !allowed.includes(suggestion) ? `, a field of ${ownersOf(suggestion).join(" and ")} audiences` : "";
     return `${property} is not a rule field: did you mean ${suggestion}${elsewhere}? (${scope}: ${allowed.join(", ")})`;
   }
   return `${property} is not a rule field (${scope}: ${allowed.join(", ")})`;

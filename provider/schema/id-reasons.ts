@@ -47,10 +47,12 @@ export function unquotedId(property: string, expects: string | undefined, value:
   const written = source !== undefined && /^[+-]?\d+$/.test(source.trim()) ? source.trim() : undefined;
   const rounded = written !== undefined ? written.replace(/^\+/, "") !== String(value) : !Number.isSafeInteger(value);
   // What was written, as Pinterest writes it: an unquoted 0111 is quoted as "111".
-  const digits = written !== undefined ? canonicalPinterestId(written.replace(/^\+/, "")) : Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+  const digits =
+    written !== undefined ? canonicalPinterestId(written.replace(/^\+/, "")) : Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
   const example = digits !== undefined && digits !== "0" ? `, e.g. "${digits}"` : " exactly as Pinterest shows it";
-  const got = written !== undefined
-    ? `got ${written} without quotes${rounded ? `, which is read as the number ${String(value)}, not the id written` : ", which is read as a number"}`
-    : `got the number ${String(value)}${rounded ? ", which has lost digits" : ""}`;
+  const got =
+    written !== undefined
+      ? `got ${written} without quotes${rounded ? `, which is read as the number ${String(value)}, not the id written` : ", which is read as a number"}`
+      : `got the number ${String(value)}${rounded ? ", which has lost digits" : ""}`;
   return `${property} must be ${expects ?? "a digit string"}, written as a quoted string: put the id in quotes${example}; ${got}`;
 }

@@ -16,8 +16,7 @@ export function packageRoot(start: string = __dirname): string {
     const parent = path.dirname(dir);
     if (parent === dir) {
       throw new Error(
-        `schema.json was not found in ${start} or any directory above it; the package is incomplete. ` +
-          "Reinstall pulumi-pinterest-audiences.",
+        `schema.json was not found in ${start} or any directory above it; the package is incomplete. ` + "Reinstall pulumi-pinterest-audiences.",
       );
     }
     dir = parent;

@@ -9,7 +9,10 @@ const QUOTE_LIMIT = 40;
 /** Splits a JSON pointer such as `/rule/seedId/0` into its unescaped segments. */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /** Renders segments as `rule.seedId[0]`; indexes of arrays in `data` in brackets, odd keys quoted. */
@@ -21,18 +24,23 @@ export function renderPath(segments: string[], data?: unknown): string {
     if (isIndex || (data === undefined && /^\d+$/.test(segment))) out += `[${segment}]`;
     else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment) && segment.length <= QUOTE_LIMIT) out += out === "" ? segment : `.${segment}`;
     else out += `[${quote(segment)}]`;
-    current = current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, segment)
-      ? (current as Record<string, unknown>)[segment]
-      : undefined;
+    current =
+      current !== null && typeof current === "object" && Object.prototype.hasOwnProperty.call(current, segment)
+        ? (current as Record<string, unknown>)[segment]
+        : undefined;
   }
   return out;
 }
 
 /** A string in JSON quotes, shortened to QUOTE_LIMIT characters; invisible characters shown as \u escapes. */
 export function quote(text: string): string {
-  const shown = (part: string): string => JSON.stringify(part).replace(INVISIBLE, (char) =>
-    char.split("").map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
-  );
+  const shown = (part: string): string =>
+    JSON.stringify(part).replace(INVISIBLE, (char) =>
+      char
+        .split("")
+        .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`)
+        .join(""),
+    );
   return text.length > QUOTE_LIMIT ? `${shown(text.slice(0, QUOTE_LIMIT))}… (${text.length} characters)` : shown(text);
 }
 

@@ -27,7 +27,10 @@ export function suggestValue(given: string, allowed: readonly string[], aliases:
 
 /** Upper case, with spaces and dashes as underscores. */
 function normalise(value: string): string {
-  return value.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  return value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "_");
 }
 
 /** Levenshtein distance. */

@@ -84,7 +84,8 @@ export function validateDeclaration(input: unknown, options: ValidateOptions = {
     const failures = view.validate(declaration) ? [] : explain(schema, view, declaration, view.validate.errors ?? [], options);
     if (view === schema.views.audience && !options.allowSharedWith) {
       for (const [key, advice] of Object.entries(FILE_ONLY_KEYS)) {
-        if (key in declaration) failures.push({ property: key, reason: `${key} belongs in declaration files (loadDeclarations): in a program, ${advice}` });
+        if (key in declaration)
+          failures.push({ property: key, reason: `${key} belongs in declaration files (loadDeclarations): in a program, ${advice}` });
       }
     }
     return failures;

@@ -261,7 +261,10 @@ class Convergence {
  */
 async function confirmedGone(client: PinterestClient, sharing: SharingInputs, error: unknown): Promise<boolean> {
   if (!(error instanceof PinterestApiError) || (error.status !== 404 && error.status !== 400)) return false;
-  const source = { get: (account: string, audience: string) => client.audiences.get(account, audience), list: (account: string) => client.audiences.list(account) };
+  const source = {
+    get: (account: string, audience: string) => client.audiences.get(account, audience),
+    list: (account: string) => client.audiences.list(account),
+  };
   try {
     return (await stillLive(source, isNotFound, sharing.adAccountId, sharing.audienceId)) === undefined;
   } catch {

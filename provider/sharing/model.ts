@@ -136,6 +136,8 @@ export function sharingOutputs(inputs: SharingInputs, live: Partial<Record<Recip
 export function ownerAsRecipient(owner: unknown, ids: unknown, path: string): { property: string; reason: string } | undefined {
   if (typeof owner !== "string" || !Array.isArray(ids) || !ids.includes(owner)) return undefined;
   const property = `${path}[${ids.indexOf(owner)}]`;
-  return { property, reason: `${property} is the owner ad account ${owner}, which owns the audience and has it already: remove it from the recipients` };
+  return {
+    property,
+    reason: `${property} is the owner ad account ${owner}, which owns the audience and has it already: remove it from the recipients`,
+  };
 }
-

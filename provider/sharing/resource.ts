@@ -83,7 +83,12 @@ export class AudienceSharing extends pulumi.dynamic.Resource {
    * @param lookup The ad account that owns it.
    * @param opts Pulumi resource options.
    */
-  public static get(name: string, audienceId: pulumi.Input<string>, lookup: AudienceSharingLookup, opts?: pulumi.CustomResourceOptions): AudienceSharing {
+  public static get(
+    name: string,
+    audienceId: pulumi.Input<string>,
+    lookup: AudienceSharingLookup,
+    opts?: pulumi.CustomResourceOptions,
+  ): AudienceSharing {
     const args = { audienceId, recipientAdAccountIds: undefined, recipientBusinessIds: undefined, ...lookup, [LOOKUP_KEY]: true };
     return new AudienceSharing(name, args as AudienceSharingArgs, { ...opts, id: audienceId });
   }

@@ -92,7 +92,10 @@ export async function liveRecipients(client: PinterestClient, sharing: SharingIn
  * learns each write's outcome as soon as it is known, also when this throws.
  */
 export async function applyChange(client: PinterestClient, sharing: SharingInputs, change: RecipientChange, holders: Holders): Promise<void> {
-  for (const [operation, ids] of [["SHARE", change.share], ["REVOKE", change.revoke]] as const) {
+  for (const [operation, ids] of [
+    ["SHARE", change.share],
+    ["REVOKE", change.revoke],
+  ] as const) {
     let pending = ids;
     for (let attempt = 1; pending.length > 0; attempt++) {
       try {
@@ -129,7 +132,12 @@ function mayHaveEffectOrBeMoot(error: PinterestApiError): boolean {
 }
 
 /** The live recipients after a failed write; a failing list is reported together with the write's own error. */
-async function listAfterFailure(client: PinterestClient, sharing: SharingInputs, kind: RecipientKind, writeError: PinterestApiError): Promise<string[]> {
+async function listAfterFailure(
+  client: PinterestClient,
+  sharing: SharingInputs,
+  kind: RecipientKind,
+  writeError: PinterestApiError,
+): Promise<string[]> {
   let live: string[] | undefined;
   try {
     live = await liveRecipients(client, sharing, kind);

@@ -23,7 +23,13 @@ afterEach(async () => {
 async function setup(handler: FakeHandler, options: PinterestClientOptions) {
   server = await startFakeServer(handler);
   const clock = virtualClock();
-  client = new PinterestClient({ baseUrl: server.url, now: clock.now, sleep: clock.sleep, rateLimits: { ads_read: Infinity, ads_write: Infinity }, ...options });
+  client = new PinterestClient({
+    baseUrl: server.url,
+    now: clock.now,
+    sleep: clock.sleep,
+    rateLimits: { ads_read: Infinity, ads_write: Infinity },
+    ...options,
+  });
   return { server, client };
 }
 
@@ -34,7 +40,10 @@ function oauthServer(state: { valid: string; issued: string[] }): FakeHandler {
       const token = `access-${state.issued.length + 1}-abcdef`;
       state.issued.push(token);
       state.valid = token;
-      return { status: 200, body: { access_token: token, token_type: "bearer", expires_in: 2592000, scope: "ads:read,ads:write", response_type: "refresh_token" } };
+      return {
+        status: 200,
+        body: { access_token: token, token_type: "bearer", expires_in: 2592000, scope: "ads:read,ads:write", response_type: "refresh_token" },
+      };
     }
     if (req.headers.authorization !== `Bearer ${state.valid}`) return { status: 401, body: { code: 2, message: "Authentication failed." } };
     return { status: 200, body: audience };
@@ -91,17 +100,25 @@ test("20 concurrent first calls with only refresh credentials share one token fe
 });
 
 test("a 401 after the refresh is an error, not a loop", async () => {
-  const { server, client } = await setup((req) => (req.path === "/v5/oauth/token" ? { status: 200, body: { access_token: "new-token-abcdef", token_type: "bearer", expires_in: 1, scope: "" } } : { status: 401, body: { code: 2, message: "Authentication failed." } }), {
-    ...APP,
-    accessToken: "expired-token-123",
-  });
+  const { server, client } = await setup(
+    (req) =>
+      req.path === "/v5/oauth/token"
+        ? { status: 200, body: { access_token: "new-token-abcdef", token_type: "bearer", expires_in: 1, scope: "" } }
+        : { status: 401, body: { code: 2, message: "Authentication failed." } },
+    {
+      ...APP,
+      accessToken: "expired-token-123",
+    },
+  );
   await expect(client.audiences.get(ACCOUNT, AUDIENCE)).rejects.toMatchObject({ status: 401, code: 2 });
   expect(refreshes(server.requests)).toHaveLength(1);
   expect(api(server.requests)).toHaveLength(2);
 });
 
 test("a 401 without refresh credentials fails at once and says how to set a new token", async () => {
-  const { server, client } = await setup(() => ({ status: 401, body: { code: 2, message: "Authentication failed." } }), { accessToken: "expired-token-123" });
+  const { server, client } = await setup(() => ({ status: 401, body: { code: 2, message: "Authentication failed." } }), {
+    accessToken: "expired-token-123",
+  });
   const error = (await client.audiences.get(ACCOUNT, AUDIENCE).catch((e: unknown) => e)) as PinterestApiError;
   expect(server.requests).toHaveLength(1);
   expect(error.status).toBe(401);
@@ -122,7 +139,10 @@ test("a refresh answer with a new refresh token is used for the next refresh", a
     if (req.path === "/v5/oauth/token") {
       state.issued += 1;
       state.valid = `access-${state.issued}-abcdef`;
-      return { status: 200, body: { access_token: state.valid, token_type: "bearer", expires_in: 1, scope: "", refresh_token: `refresh-${state.issued}-abcdef` } };
+      return {
+        status: 200,
+        body: { access_token: state.valid, token_type: "bearer", expires_in: 1, scope: "", refresh_token: `refresh-${state.issued}-abcdef` },
+      };
     }
     return req.headers.authorization === `Bearer ${state.valid}` ? { status: 200, body: audience } : { status: 401 };
   }, APP);
@@ -139,7 +159,16 @@ describe("missing credentials", () => {
     const error = (await client.audiences.get(ACCOUNT, AUDIENCE).catch((e: unknown) => e)) as PinterestApiError;
     expect(error).toBeInstanceOf(PinterestApiError);
     expect(error.kind).toBe("configuration");
-    for (const name of ["PINTEREST_ACCESS_TOKEN", "PINTEREST_REFRESH_ACCESS_TOKEN", "PINTEREST_APP_ID", "PINTEREST_APP_SECRET", "pinterest:accessToken", "pinterest:refreshToken", "pinterest:appId", "pinterest:appSecret"]) {
+    for (const name of [
+      "PINTEREST_ACCESS_TOKEN",
+      "PINTEREST_REFRESH_ACCESS_TOKEN",
+      "PINTEREST_APP_ID",
+      "PINTEREST_APP_SECRET",
+      "pinterest:accessToken",
+      "pinterest:refreshToken",
+      "pinterest:appId",
+      "pinterest:appSecret",
+    ]) {
       expect(error.message).toContain(name);
     }
     expect(server.requests).toHaveLength(0);
@@ -155,12 +184,21 @@ describe("missing credentials", () => {
 });
 
 describe("secrets never leak", () => {
-  const secrets = [APP.appSecret, APP.refreshToken, "pina_supersecret_access", "access-1-abcdef", Buffer.from(`${APP.appId}:${APP.appSecret}`).toString("base64")];
+  const secrets = [
+    APP.appSecret,
+    APP.refreshToken,
+    "pina_supersecret_access",
+    "access-1-abcdef",
+    Buffer.from(`${APP.appId}:${APP.appSecret}`).toString("base64"),
+  ];
 
   test("an error body echoing the token, the headers and the app secret is scrubbed from the error and its JSON", async () => {
     const lines: string[] = [];
     const { client } = await setup(
-      (req) => ({ status: 400, body: { code: 1, message: `bad request; you sent ${req.headers.authorization} with secret ${APP.appSecret} and refresh ${APP.refreshToken}` } }),
+      (req) => ({
+        status: 400,
+        body: { code: 1, message: `bad request; you sent ${req.headers.authorization} with secret ${APP.appSecret} and refresh ${APP.refreshToken}` },
+      }),
       { accessToken: "pina_supersecret_access", ...APP, logger: (level, message) => lines.push(`${level} ${message}`) },
     );
     const error = (await client.audiences.get(ACCOUNT, AUDIENCE).catch((e: unknown) => e)) as PinterestApiError;
@@ -173,10 +211,15 @@ describe("secrets never leak", () => {
   test("a refreshed token echoed by a 403 is scrubbed too; logs carry method, path, status and attempt only", async () => {
     const lines: string[] = [];
     const { client } = await setup(
-      (req) => (req.path === "/v5/oauth/token" ? { status: 200, body: { access_token: "access-1-abcdef", token_type: "bearer", expires_in: 1, scope: "" } } : { status: 403, body: { code: 29, message: `token access-1-abcdef lacks scope` } }),
+      (req) =>
+        req.path === "/v5/oauth/token"
+          ? { status: 200, body: { access_token: "access-1-abcdef", token_type: "bearer", expires_in: 1, scope: "" } }
+          : { status: 403, body: { code: 29, message: `token access-1-abcdef lacks scope` } },
       { ...APP, logger: (level, message) => lines.push(`${level} ${message}`) },
     );
-    const error = (await client.audiences.create(ACCOUNT, { name: "n", audience_type: "VISITOR", rule: {} }).catch((e: unknown) => e)) as PinterestApiError;
+    const error = (await client.audiences
+      .create(ACCOUNT, { name: "n", audience_type: "VISITOR", rule: {} })
+      .catch((e: unknown) => e)) as PinterestApiError;
     expect(error.status).toBe(403);
     expect(error.message).toMatch(/ads:write/);
     const everything = [error.message, JSON.stringify(error), ...lines].join("\n");

@@ -10,7 +10,12 @@ import type { ApiAudienceCreateRequest } from "../../provider/api/types";
 import { virtualClock } from "../helpers/fake-server";
 
 const ACCOUNT = "549755885175";
-const visitor = (name: string): ApiAudienceCreateRequest => ({ name, audience_type: "VISITOR", rule: { visitor_source_id: "2541234567890", retention_days: 30 }, description: "site visitors" });
+const visitor = (name: string): ApiAudienceCreateRequest => ({
+  name,
+  audience_type: "VISITOR",
+  rule: { visitor_source_id: "2541234567890", retention_days: 30 },
+  description: "site visitors",
+});
 
 let emulator: Emulator | undefined;
 let client: PinterestClient | undefined;
@@ -87,7 +92,9 @@ test("errors carry the status, Pinterest's code and message, and the ids", async
   expect(missing).toMatchObject({ status: 404, code: 404, operation: "audiences/get", adAccountId: ACCOUNT, audienceId: "123456" });
   expect(missing.apiMessage).toMatch(/not found/);
 
-  const invalid = (await client.audiences.create(ACCOUNT, { name: "", audience_type: "VISITOR", rule: {} }).catch((e: unknown) => e)) as PinterestApiError;
+  const invalid = (await client.audiences
+    .create(ACCOUNT, { name: "", audience_type: "VISITOR", rule: {} })
+    .catch((e: unknown) => e)) as PinterestApiError;
   expect(invalid).toMatchObject({ status: 400, code: 400, ambiguous: false });
   expect(invalid.apiMessage).toBeTruthy();
   expect(invalid.message).toContain(invalid.apiMessage as string);

@@ -22,7 +22,14 @@ afterEach(async () => {
 async function setup(handler: FakeHandler, options: PinterestClientOptions = {}) {
   server = await startFakeServer(handler);
   const clock = virtualClock();
-  client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", now: clock.now, sleep: clock.sleep, rateLimits: { ads_read: Infinity, ads_write: Infinity }, ...options });
+  client = new PinterestClient({
+    baseUrl: server.url,
+    accessToken: "test-token-abcdef",
+    now: clock.now,
+    sleep: clock.sleep,
+    rateLimits: { ads_read: Infinity, ads_write: Infinity },
+    ...options,
+  });
   return { server, client };
 }
 
@@ -39,7 +46,16 @@ describe("messages per class", () => {
   test("404 on get: status, code, message and ids, and what to do", async () => {
     const { client } = await setup(scripted([{ status: 404, body: { code: 2642, message: "Audience not found." } }]));
     const error = await failure(client.audiences.get(ACCOUNT, AUDIENCE));
-    expect(error).toMatchObject({ kind: "http", status: 404, code: 2642, apiMessage: "Audience not found.", operation: "audiences/get", adAccountId: ACCOUNT, audienceId: AUDIENCE, ambiguous: false });
+    expect(error).toMatchObject({
+      kind: "http",
+      status: 404,
+      code: 2642,
+      apiMessage: "Audience not found.",
+      operation: "audiences/get",
+      adAccountId: ACCOUNT,
+      audienceId: AUDIENCE,
+      ambiguous: false,
+    });
     expect(error.message).toContain(`audience ${AUDIENCE} in ad account ${ACCOUNT}`);
     expect(error.message).toMatch(/pulumi refresh/);
   });
@@ -106,7 +122,9 @@ describe("ids and arguments are checked before any request", () => {
 
   test("an ad_account_id in the body that differs from the target account is refused", async () => {
     const { server, client } = await setup(() => ({ status: 200, body: audience }));
-    await expect(client.audiences.create(ACCOUNT, { ad_account_id: "1", name: "n", audience_type: "VISITOR", rule: {} })).rejects.toMatchObject({ kind: "invalid_request" });
+    await expect(client.audiences.create(ACCOUNT, { ad_account_id: "1", name: "n", audience_type: "VISITOR", rule: {} })).rejects.toMatchObject({
+      kind: "invalid_request",
+    });
     await expect(client.audiences.update(ACCOUNT, AUDIENCE, { ad_account_id: "1", name: "n" })).rejects.toMatchObject({ kind: "invalid_request" });
     expect(server.requests).toHaveLength(0);
   });
@@ -120,12 +138,26 @@ describe("ids and arguments are checked before any request", () => {
 });
 
 describe("base URL", () => {
-  test.each(["http://api.pinterest.com/v5", "http://10.0.0.1/v5", "http://127.0.0.1.example.com/v5", "ftp://127.0.0.1/v5", "not a url", "https://user:pw@api.pinterest.com/v5"])("%s is refused at construction", (baseUrl) => {
+  test.each([
+    "http://api.pinterest.com/v5",
+    "http://10.0.0.1/v5",
+    "http://127.0.0.1.example.com/v5",
+    "ftp://127.0.0.1/v5",
+    "not a url",
+    "https://user:pw@api.pinterest.com/v5",
+  ])("%s is refused at construction", (baseUrl) => {
     expect(() => new PinterestClient({ baseUrl, accessToken: "t" })).toThrow(PinterestApiError);
     expect(() => new PinterestClient({ baseUrl, accessToken: "t" })).toThrow(/PINTEREST_API_URI/);
   });
 
-  test.each(["http://127.0.0.1:8080/v5", "http://127.5.6.7/v5", "http://localhost:9/v5", "http://[::1]:9/v5", "https://api.pinterest.com/v5", "https://example.com/proxy/v5/"])("%s is accepted", (baseUrl) => {
+  test.each([
+    "http://127.0.0.1:8080/v5",
+    "http://127.5.6.7/v5",
+    "http://localhost:9/v5",
+    "http://[::1]:9/v5",
+    "https://api.pinterest.com/v5",
+    "https://example.com/proxy/v5/",
+  ])("%s is accepted", (baseUrl) => {
     const c = new PinterestClient({ baseUrl, accessToken: "t" });
     c.close();
   });
@@ -149,14 +181,23 @@ describe("base URL", () => {
 describe("options from the environment", () => {
   test("reads the Python SDK's variable names and ignores blank ones", () => {
     expect(
-      clientOptionsFromEnv({ PINTEREST_ACCESS_TOKEN: "a", PINTEREST_REFRESH_ACCESS_TOKEN: "r", PINTEREST_APP_ID: "1", PINTEREST_APP_SECRET: " s ", PINTEREST_API_URI: "http://127.0.0.1:1/v5" }),
+      clientOptionsFromEnv({
+        PINTEREST_ACCESS_TOKEN: "a",
+        PINTEREST_REFRESH_ACCESS_TOKEN: "r",
+        PINTEREST_APP_ID: "1",
+        PINTEREST_APP_SECRET: " s ",
+        PINTEREST_API_URI: "http://127.0.0.1:1/v5",
+      }),
     ).toEqual({ accessToken: "a", refreshToken: "r", appId: "1", appSecret: "s", baseUrl: "http://127.0.0.1:1/v5", credentialOrigin: "environment" });
     expect(clientOptionsFromEnv({ PINTEREST_ACCESS_TOKEN: "  ", OTHER: "x" })).toEqual({});
   });
 
   test("fromEnv: overrides win where defined", async () => {
     server = await startFakeServer(() => ({ status: 200, body: audience }));
-    client = PinterestClient.fromEnv({ PINTEREST_ACCESS_TOKEN: "env-token-abcdef", PINTEREST_API_URI: "https://unused.example" }, { baseUrl: server.url, accessToken: undefined });
+    client = PinterestClient.fromEnv(
+      { PINTEREST_ACCESS_TOKEN: "env-token-abcdef", PINTEREST_API_URI: "https://unused.example" },
+      { baseUrl: server.url, accessToken: undefined },
+    );
     await client.audiences.get(ACCOUNT, AUDIENCE);
     expect(server.requests[0].headers.authorization).toBe("Bearer env-token-abcdef");
   });
@@ -178,7 +219,13 @@ test("a closed client refuses calls", async () => {
 test("close() ends a long Retry-After wait: the pending call rejects as closed", async () => {
   server = await startFakeServer(() => ({ status: 429, headers: { "Retry-After": "3600" } }));
   const warnings: string[] = [];
-  client = new PinterestClient({ baseUrl: server.url, accessToken: "t", maxRetryTimeMs: 7_200_000, maxRateLimitWaitMs: 7_200_000, logger: (level, m) => level === "warn" && warnings.push(m) });
+  client = new PinterestClient({
+    baseUrl: server.url,
+    accessToken: "t",
+    maxRetryTimeMs: 7_200_000,
+    maxRateLimitWaitMs: 7_200_000,
+    logger: (level, m) => level === "warn" && warnings.push(m),
+  });
   const pending = client.audiences.get(ACCOUNT, AUDIENCE);
   while (warnings.length === 0) await new Promise((r) => setTimeout(r, 5)); // the hour-long wait has begun
   expect(warnings[0]).toMatch(/in 3600000 ms/);

@@ -15,7 +15,12 @@ async function pagedServer(total: number) {
   server = await startFakeServer((req) => {
     const size = Number(req.query.get("page_size") ?? 25);
     const start = Number(req.query.get("bookmark") ?? 0);
-    const items = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => ({ id: String(start + i + 1), ad_account_id: ACCOUNT, name: `a${start + i}`, audience_type: "VISITOR" }));
+    const items = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => ({
+      id: String(start + i + 1),
+      ad_account_id: ACCOUNT,
+      name: `a${start + i}`,
+      audience_type: "VISITOR",
+    }));
     return { status: 200, body: { items, bookmark: start + size < total ? String(start + size) : null } };
   });
   client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", rateLimits: { ads_read: Infinity } });

@@ -36,14 +36,21 @@ test("the cap is an option and an environment variable (seconds); the option win
   const fromEnv = await setup(scripted([tooLong("10")], { status: 200, body: audience }), { env: { PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: "5" } });
   await expect(fromEnv.client.audiences.get(ACCOUNT, AUDIENCE)).rejects.toMatchObject({ status: 429, retryAfterSeconds: 10 });
   await fromEnv.server.stop();
-  const fromOption = await setup(scripted([tooLong("10")], { status: 200, body: audience }), { env: { PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: "5" }, maxRateLimitWaitMs: 20_000 });
+  const fromOption = await setup(scripted([tooLong("10")], { status: 200, body: audience }), {
+    env: { PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: "5" },
+    maxRateLimitWaitMs: 20_000,
+  });
   await expect(fromOption.client.audiences.get(ACCOUNT, AUDIENCE)).resolves.toEqual(audience);
   expect(fromOption.clock.sleeps).toContain(10_000);
-  expect(() => new PinterestClient({ env: { PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: "soon" } })).toThrow(/PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS must be a positive number/);
+  expect(() => new PinterestClient({ env: { PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS: "soon" } })).toThrow(
+    /PINTEREST_MAX_RATE_LIMIT_WAIT_SECONDS must be a positive number/,
+  );
 });
 
 test("a 429 without Retry-After waits for the rate window (60 s), not a short backoff", async () => {
-  const { client, clock } = await setup(scripted([{ status: 429, body: { code: 8, message: "Rate limit exceeded" } }], { status: 200, body: audience }));
+  const { client, clock } = await setup(
+    scripted([{ status: 429, body: { code: 8, message: "Rate limit exceeded" } }], { status: 200, body: audience }),
+  );
   await expect(client.audiences.get(ACCOUNT, AUDIENCE)).resolves.toEqual(audience);
   expect(clock.sleeps).toContain(60_000);
   expect(clock.now()).toBeGreaterThanOrEqual(60_000);
@@ -90,7 +97,11 @@ describe("no value overflows Node's timer (real timers, a few ms)", () => {
 
   test("a throttle interval longer than a timer can hold waits without overflowing", async () => {
     // one request in 40 days: the second call waits ~5.8e10 ms, far past 2^31 - 1
-    const { server, client } = await setup(() => ({ status: 200, body: audience }), { ...REAL_CLOCK, maxConcurrency: undefined, rateLimits: { ads_read: 1 / 57_600 } });
+    const { server, client } = await setup(() => ({ status: 200, body: audience }), {
+      ...REAL_CLOCK,
+      maxConcurrency: undefined,
+      rateLimits: { ads_read: 1 / 57_600 },
+    });
     await client.audiences.get(ACCOUNT, AUDIENCE);
     const waiting = client.audiences.get(ACCOUNT, AUDIENCE).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));

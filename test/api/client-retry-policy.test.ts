@@ -1,9 +1,25 @@
 /** The pure parts of the client: retry decisions, full-jitter backoff, Retry-After parsing, secret redaction. */
-import { backoffDelay, decideRetry, parseRetryAfter, rateLimitWait, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "../../provider/api/retry";
+import {
+  backoffDelay,
+  decideRetry,
+  parseRetryAfter,
+  rateLimitWait,
+  type AttemptOutcome,
+  type RequestSafety,
+  type RetryPolicy,
+} from "../../provider/api/retry";
 import { redactSecrets } from "../../provider/api/redact";
 
-const policy: RetryPolicy = { maxRetries: 3, maxRetryTimeMs: 60_000, baseDelayMs: 500, maxDelayMs: 8_000, maxRateLimitWaitMs: 30_000, rateWindowMs: 60_000 };
-const decide = (outcome: AttemptOutcome, safety: RequestSafety, retriesSoFar = 0, waitedMs = 0) => decideRetry({ outcome, safety, retriesSoFar, waitedMs, policy, random: () => 0.5 });
+const policy: RetryPolicy = {
+  maxRetries: 3,
+  maxRetryTimeMs: 60_000,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRateLimitWaitMs: 30_000,
+  rateWindowMs: 60_000,
+};
+const decide = (outcome: AttemptOutcome, safety: RequestSafety, retriesSoFar = 0, waitedMs = 0) =>
+  decideRetry({ outcome, safety, retriesSoFar, waitedMs, policy, random: () => 0.5 });
 
 describe("decideRetry", () => {
   test.each<[string, AttemptOutcome, RequestSafety, string, boolean]>([
@@ -38,11 +54,24 @@ describe("decideRetry", () => {
   });
 
   test("a 429 asking for a longer wait than maxRateLimitWaitMs stops at once; one without Retry-After waits the rate window, at most the cap", () => {
-    expect(decide({ kind: "status", status: 429, retryAfterMs: 30_001 }, "safe")).toEqual({ action: "stop", reason: "wait_too_long", ambiguous: false });
+    expect(decide({ kind: "status", status: 429, retryAfterMs: 30_001 }, "safe")).toEqual({
+      action: "stop",
+      reason: "wait_too_long",
+      ambiguous: false,
+    });
     expect(decide({ kind: "status", status: 429, retryAfterMs: 3_000_000_000 }, "unsafe")).toMatchObject({ action: "stop", reason: "wait_too_long" });
     expect(decide({ kind: "status", status: 429, retryAfterMs: 30_000 }, "safe")).toEqual({ action: "retry", delayMs: 30_000 });
     expect(decide({ kind: "status", status: 429 }, "safe")).toEqual({ action: "retry", delayMs: 30_000 });
-    expect(decideRetry({ outcome: { kind: "status", status: 429 }, safety: "safe", retriesSoFar: 0, waitedMs: 0, policy: { ...policy, maxRetryTimeMs: 600_000, maxRateLimitWaitMs: 600_000 }, random: () => 0.5 })).toEqual({
+    expect(
+      decideRetry({
+        outcome: { kind: "status", status: 429 },
+        safety: "safe",
+        retriesSoFar: 0,
+        waitedMs: 0,
+        policy: { ...policy, maxRetryTimeMs: 600_000, maxRateLimitWaitMs: 600_000 },
+        random: () => 0.5,
+      }),
+    ).toEqual({
       action: "retry",
       delayMs: 60_000,
     });
@@ -59,7 +88,10 @@ describe("decideRetry", () => {
 
   test("Retry-After is the delay, and one past the time budget stops", () => {
     expect(decide({ kind: "status", status: 429, retryAfterMs: 4_000 }, "safe")).toEqual({ action: "retry", delayMs: 4_000 });
-    expect(decide({ kind: "status", status: 429, retryAfterMs: 4_000 }, "safe", 1, 57_000)).toMatchObject({ action: "stop", reason: "time_exhausted" });
+    expect(decide({ kind: "status", status: 429, retryAfterMs: 4_000 }, "safe", 1, 57_000)).toMatchObject({
+      action: "stop",
+      reason: "time_exhausted",
+    });
   });
 });
 
@@ -91,7 +123,8 @@ describe("parseRetryAfter", () => {
 
 describe("redactSecrets", () => {
   test("known secrets and credential-shaped fragments are replaced", () => {
-    const text = 'sent Authorization: Bearer abc.def-123 with {"access_token":"tok-999999"} refresh_token=r-777777 secret my-app-secret and pina_XYZ123';
+    const text =
+      'sent Authorization: Bearer abc.def-123 with {"access_token":"tok-999999"} refresh_token=r-777777 secret my-app-secret and pina_XYZ123';
     const out = redactSecrets(text, ["my-app-secret", "short", undefined]);
     expect(out).not.toMatch(/abc\.def-123|tok-999999|r-777777|my-app-secret|pina_XYZ123/);
     expect(out).toContain("Bearer [redacted]");

@@ -38,7 +38,12 @@ test("a GET answered 503 twice is retried and succeeds on the third attempt", as
 });
 
 test("Retry-After in seconds is waited out exactly", async () => {
-  const { server, client, clock } = await setup(scripted([{ status: 429, headers: { "Retry-After": "7" }, body: { code: 8, message: "slow down" } }, { status: 200, body: audience }]));
+  const { server, client, clock } = await setup(
+    scripted([
+      { status: 429, headers: { "Retry-After": "7" }, body: { code: 8, message: "slow down" } },
+      { status: 200, body: audience },
+    ]),
+  );
   await client.audiences.get(ACCOUNT, AUDIENCE);
   expect(server.requests).toHaveLength(2);
   expect(clock.sleeps).toContain(7000);
@@ -46,14 +51,25 @@ test("Retry-After in seconds is waited out exactly", async () => {
 
 test("Retry-After as an HTTP date is waited out until that date", async () => {
   const clock = virtualClock(Date.parse("2030-01-01T00:00:00Z"));
-  const { server, client } = await setup(scripted([{ status: 503, headers: { "Retry-After": "Tue, 01 Jan 2030 00:00:12 GMT" } }, { status: 200, body: audience }]), { now: clock.now, sleep: clock.sleep });
+  const { server, client } = await setup(
+    scripted([
+      { status: 503, headers: { "Retry-After": "Tue, 01 Jan 2030 00:00:12 GMT" } },
+      { status: 200, body: audience },
+    ]),
+    { now: clock.now, sleep: clock.sleep },
+  );
   await client.audiences.get(ACCOUNT, AUDIENCE);
   expect(server.requests).toHaveLength(2);
   expect(clock.sleeps).toEqual([12_000]);
 });
 
 test("a create answered 429 was not processed, so it is re-sent and creates once", async () => {
-  const { server, client } = await setup(scripted([{ status: 429, headers: { "Retry-After": "1" } }, { status: 200, body: audience }]));
+  const { server, client } = await setup(
+    scripted([
+      { status: 429, headers: { "Retry-After": "1" } },
+      { status: 200, body: audience },
+    ]),
+  );
   await expect(client.audiences.create(ACCOUNT, createRequest)).resolves.toEqual(audience);
   expect(server.requests.map((r) => r.method)).toEqual(["POST", "POST"]);
   expect(server.requests[1].json).toEqual({ ...createRequest, ad_account_id: ACCOUNT });
@@ -109,7 +125,14 @@ test("a create refused before connecting is re-sent once the server is up, and c
 test("a create refused every time fails after maxRetries, not ambiguous", async () => {
   const port = await closedPort();
   const clock = virtualClock();
-  const client = new PinterestClient({ baseUrl: `http://127.0.0.1:${port}/v5`, accessToken: "test-token-abcdef", now: clock.now, sleep: clock.sleep, maxRetries: 2, rateLimits: { ads_read: Infinity, ads_write: Infinity } });
+  const client = new PinterestClient({
+    baseUrl: `http://127.0.0.1:${port}/v5`,
+    accessToken: "test-token-abcdef",
+    now: clock.now,
+    sleep: clock.sleep,
+    maxRetries: 2,
+    rateLimits: { ads_read: Infinity, ads_write: Infinity },
+  });
   track(client);
   const error = await failure(client.audiences.create(ACCOUNT, createRequest));
   expect(error).toMatchObject({ kind: "network", ambiguous: false, attempts: 3 });
@@ -150,7 +173,10 @@ test("a remove answered 404 at once is a 404 error", async () => {
 });
 
 test("429 on every attempt fails after maxRetries with status 429 and the Retry-After", async () => {
-  const { server, client } = await setup(scripted([], { status: 429, headers: { "Retry-After": "2" }, body: { code: 8, message: "Rate limit exceeded" } }), { maxRetries: 3 });
+  const { server, client } = await setup(
+    scripted([], { status: 429, headers: { "Retry-After": "2" }, body: { code: 8, message: "Rate limit exceeded" } }),
+    { maxRetries: 3 },
+  );
   const error = await failure(client.audiences.get(ACCOUNT, AUDIENCE));
   expect(server.requests).toHaveLength(4);
   expect(error).toMatchObject({ status: 429, code: 8, retryAfterSeconds: 2, ambiguous: false, attempts: 4 });
@@ -158,7 +184,13 @@ test("429 on every attempt fails after maxRetries with status 429 and the Retry-
 });
 
 test("a Retry-After beyond maxRetryTimeMs stops at once instead of waiting", async () => {
-  const { server, client, clock } = await setup(scripted([{ status: 429, headers: { "Retry-After": "3600" } }, { status: 200, body: audience }]), { maxRetryTimeMs: 60_000 });
+  const { server, client, clock } = await setup(
+    scripted([
+      { status: 429, headers: { "Retry-After": "3600" } },
+      { status: 200, body: audience },
+    ]),
+    { maxRetryTimeMs: 60_000 },
+  );
   const error = await failure(client.audiences.get(ACCOUNT, AUDIENCE));
   expect(server.requests).toHaveLength(1);
   expect(clock.sleeps).toEqual([]);
@@ -184,10 +216,18 @@ test("400 is not retried and carries Pinterest's code and message", async () => 
 
 test("the keep-alive agent reuses one connection for sequential calls", async () => {
   const sockets = new Set<unknown>();
-  const { server, client } = await setup(() => ({ status: 200, body: audience }), { now: undefined, sleep: undefined, random: undefined, rateLimits: { ads_read: Infinity } });
+  const { server, client } = await setup(() => ({ status: 200, body: audience }), {
+    now: undefined,
+    sleep: undefined,
+    random: undefined,
+    rateLimits: { ads_read: Infinity },
+  });
   const original = http.Agent.prototype.createConnection;
   let created = 0;
-  const spy = jest.spyOn(http.Agent.prototype, "createConnection").mockImplementation(function (this: http.Agent, ...args: Parameters<typeof original>) {
+  const spy = jest.spyOn(http.Agent.prototype, "createConnection").mockImplementation(function (
+    this: http.Agent,
+    ...args: Parameters<typeof original>
+  ) {
     created += 1;
     const socket = original.apply(this, args);
     sockets.add(socket);

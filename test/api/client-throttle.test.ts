@@ -34,20 +34,28 @@ describe("Throttle (unit, virtual clock)", () => {
   test.each([
     ["ads_write", 400, 1000],
     ["ads_read", 1000, 2500],
-  ] as const)("queued %s tasks at %d/min (%d of them): never over the limit in any 60 s window, done within 3%% of N / limit", async (category, limit, count) => {
-    const clock = virtualClock(0);
-    const throttle = new Throttle({ rateLimits: { ads_read: 1000, ads_write: 400, [category]: limit }, maxConcurrency: 10, now: clock.now, sleep: clock.sleep });
-    const starts: number[] = [];
-    const calls = Array.from({ length: count }, () => throttle.schedule(category, async () => void starts.push(clock.now())));
-    await Promise.all(calls);
+  ] as const)(
+    "queued %s tasks at %d/min (%d of them): never over the limit in any 60 s window, done within 3%% of N / limit",
+    async (category, limit, count) => {
+      const clock = virtualClock(0);
+      const throttle = new Throttle({
+        rateLimits: { ads_read: 1000, ads_write: 400, [category]: limit },
+        maxConcurrency: 10,
+        now: clock.now,
+        sleep: clock.sleep,
+      });
+      const starts: number[] = [];
+      const calls = Array.from({ length: count }, () => throttle.schedule(category, async () => void starts.push(clock.now())));
+      await Promise.all(calls);
 
-    expect(starts).toHaveLength(count);
-    expect(maxInAnyWindow(starts, MINUTE)).toBeLessThanOrEqual(limit);
-    const span = starts[starts.length - 1] - starts[0];
-    const ideal = (count / limit) * MINUTE;
-    expect(span).toBeLessThanOrEqual(ideal * 1.03);
-    expect(span).toBeGreaterThanOrEqual(ideal * 0.97);
-  });
+      expect(starts).toHaveLength(count);
+      expect(maxInAnyWindow(starts, MINUTE)).toBeLessThanOrEqual(limit);
+      const span = starts[starts.length - 1] - starts[0];
+      const ideal = (count / limit) * MINUTE;
+      expect(span).toBeLessThanOrEqual(ideal * 1.03);
+      expect(span).toBeGreaterThanOrEqual(ideal * 0.97);
+    },
+  );
 
   test("a limit below one per minute (Trial access) still spaces tasks", async () => {
     const clock = virtualClock(0);
@@ -111,7 +119,12 @@ describe("Throttle (unit, virtual clock)", () => {
 
   test("close() rejects queued tasks", async () => {
     const clock = virtualClock(0);
-    const throttle = new Throttle({ rateLimits: { ads_read: 1, ads_write: 1 }, maxConcurrency: 1, now: () => clock.now(), sleep: () => new Promise(() => undefined) });
+    const throttle = new Throttle({
+      rateLimits: { ads_read: 1, ads_write: 1 },
+      maxConcurrency: 1,
+      now: () => clock.now(),
+      sleep: () => new Promise(() => undefined),
+    });
     const first = throttle.schedule("ads_read", async () => "ran");
     const second = throttle.schedule("ads_read", async () => "ran");
     throttle.close(new Error("closed"));
@@ -145,12 +158,23 @@ describe("PinterestClient throttling (scripted server, virtual clock, send times
 
   test("1,000 creates at once are queued: each sent once, never over 400 in any 60 s window, done within 3% of N / limit", async () => {
     let id = 1_000_000;
-    server = await startFakeServer((req) => ({ status: 200, body: { id: String(id++), ad_account_id: ACCOUNT, name: (req.json as { name: string }).name, audience_type: "VISITOR" } }));
+    server = await startFakeServer((req) => ({
+      status: 200,
+      body: { id: String(id++), ad_account_id: ACCOUNT, name: (req.json as { name: string }).name, audience_type: "VISITOR" },
+    }));
     const clock = virtualClock(0);
     const sends = recordSends(clock.now);
-    client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", rateLimits: { ads_write: 400 }, now: clock.now, sleep: clock.sleep });
+    client = new PinterestClient({
+      baseUrl: server.url,
+      accessToken: "test-token-abcdef",
+      rateLimits: { ads_write: 400 },
+      now: clock.now,
+      sleep: clock.sleep,
+    });
     const created = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => client!.audiences.create(ACCOUNT, { name: `a${i}`, audience_type: "VISITOR", rule: { visitor_source_id: "1" } })),
+      Array.from({ length: 1000 }, (_, i) =>
+        client!.audiences.create(ACCOUNT, { name: `a${i}`, audience_type: "VISITOR", rule: { visitor_source_id: "1" } }),
+      ),
     );
     expect(new Set(created.map((a) => a.id)).size).toBe(1000);
     expect(server.requests).toHaveLength(1000);
@@ -162,15 +186,29 @@ describe("PinterestClient throttling (scripted server, virtual clock, send times
 
   test("a 429 with Retry-After pauses the whole category, not just the call that got it", async () => {
     server = await startFakeServer(
-      scripted([{ status: 200, body: { id: "1", ad_account_id: ACCOUNT, name: "x", audience_type: "VISITOR" } }, { status: 429, headers: { "Retry-After": "30" } }], () => ({
-        status: 200,
-        body: { id: "2", ad_account_id: ACCOUNT, name: "x", audience_type: "VISITOR" },
-      })),
+      scripted(
+        [
+          { status: 200, body: { id: "1", ad_account_id: ACCOUNT, name: "x", audience_type: "VISITOR" } },
+          { status: 429, headers: { "Retry-After": "30" } },
+        ],
+        () => ({
+          status: 200,
+          body: { id: "2", ad_account_id: ACCOUNT, name: "x", audience_type: "VISITOR" },
+        }),
+      ),
     );
     const clock = virtualClock(0);
     const sends = recordSends(clock.now);
     // maxRetries 0: the call that draws the 429 fails at once, so only the pause can hold the others back
-    client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", rateLimits: { ads_read: 6000 }, maxRetries: 0, maxConcurrency: 1, now: clock.now, sleep: clock.sleep });
+    client = new PinterestClient({
+      baseUrl: server.url,
+      accessToken: "test-token-abcdef",
+      rateLimits: { ads_read: 6000 },
+      maxRetries: 0,
+      maxConcurrency: 1,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => client!.audiences.get(ACCOUNT, "1")));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
     expect(sends).toHaveLength(5);

@@ -28,12 +28,23 @@ afterEach(async () => {
 
 function client(options: PinterestClientOptions = {}): PinterestClient {
   const { appId, appSecret, refreshToken } = emulator.oauth;
-  const made = new PinterestClient({ baseUrl: emulator.url, appId, appSecret, refreshToken, now: clock.now, sleep: clock.sleep, env: {}, logger: () => undefined, ...options });
+  const made = new PinterestClient({
+    baseUrl: emulator.url,
+    appId,
+    appSecret,
+    refreshToken,
+    now: clock.now,
+    sleep: clock.sleep,
+    env: {},
+    logger: () => undefined,
+    ...options,
+  });
   clients.push(made);
   return made;
 }
 
-const create = (c: PinterestClient, i: number) => c.audiences.create(ACCOUNT, { name: `Audience ${i}`, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: String(1000 + i) } });
+const create = (c: PinterestClient, i: number) =>
+  c.audiences.create(ACCOUNT, { name: `Audience ${i}`, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: String(1000 + i) } });
 
 test("120 throttled creates with tokens that expire every 2 s: every request carries a live token (no 401)", async () => {
   await start({ tokenTtlSeconds: 2 });

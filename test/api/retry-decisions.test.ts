@@ -4,8 +4,16 @@
  */
 import { decideRetry, isRetryableStatus, parseRetryAfter, type AttemptOutcome, type RequestSafety, type RetryPolicy } from "../../provider/api/retry";
 
-const policy: RetryPolicy = { maxRetries: 3, maxRetryTimeMs: 60_000, baseDelayMs: 500, maxDelayMs: 8_000, maxRateLimitWaitMs: 30_000, rateWindowMs: 60_000 };
-const decide = (outcome: AttemptOutcome, safety: RequestSafety, retriesSoFar = 0, waitedMs = 0) => decideRetry({ outcome, safety, retriesSoFar, waitedMs, policy, random: () => 0.5 });
+const policy: RetryPolicy = {
+  maxRetries: 3,
+  maxRetryTimeMs: 60_000,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRateLimitWaitMs: 30_000,
+  rateWindowMs: 60_000,
+};
+const decide = (outcome: AttemptOutcome, safety: RequestSafety, retriesSoFar = 0, waitedMs = 0) =>
+  decideRetry({ outcome, safety, retriesSoFar, waitedMs, policy, random: () => 0.5 });
 
 test.each<[number, boolean]>([
   [428, false],

@@ -22,7 +22,9 @@ function throttleOnClock(options: { ads_write?: number; maxConcurrency?: number;
 
 describe("startIntervalMs", () => {
   test.each([0, -5, NaN])("refuses a limit of %p requests a minute, naming it", (perMinute) => {
-    expect(() => startIntervalMs(perMinute)).toThrow(new RangeError(`A rate limit must be a positive number of requests per minute, not ${perMinute}.`));
+    expect(() => startIntervalMs(perMinute)).toThrow(
+      new RangeError(`A rate limit must be a positive number of requests per minute, not ${perMinute}.`),
+    );
   });
 
   test("spaces starts by the limit less the headroom; an unlimited category not at all", () => {

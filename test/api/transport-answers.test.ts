@@ -84,19 +84,28 @@ test("an error answer without Retry-After carries no wait", async () => {
 });
 
 test("a 429 asking for more than the cap says how long the client waits at most", async () => {
-  const { client } = await setup(() => ({ status: 429, headers: { "Retry-After": "3600" }, body: { code: 8, message: "Too many." } }), { maxRateLimitWaitMs: 30_000 });
+  const { client } = await setup(() => ({ status: 429, headers: { "Retry-After": "3600" }, body: { code: 8, message: "Too many." } }), {
+    maxRateLimitWaitMs: 30_000,
+  });
   const error = await apiFailure(client.audiences.get(ACCOUNT, AUDIENCE));
   expect(error.retryAfterSeconds).toBe(3600);
-  expect(error.message).toContain("Pinterest asked to wait 3600 s (60 min) before the next request, longer than the 30 s this client waits for a rate limit");
+  expect(error.message).toContain(
+    "Pinterest asked to wait 3600 s (60 min) before the next request, longer than the 30 s this client waits for a rate limit",
+  );
 });
 
 test("a 401 with credentials from the stack configuration says so in its advice", async () => {
-  const { client } = await setup(() => ({ status: 401, body: { code: 2, message: "Authentication failed." } }), { credentialOrigin: "stack configuration" });
+  const { client } = await setup(() => ({ status: 401, body: { code: 2, message: "Authentication failed." } }), {
+    credentialOrigin: "stack configuration",
+  });
   expect((await apiFailure(client.audiences.get(ACCOUNT, AUDIENCE))).message).toContain("It came from the stack configuration");
 });
 
 describe("the token is refreshed on a 401 only", () => {
-  const tokenAnswer = { status: 200, body: { access_token: "access-2-abcdef", token_type: "bearer", expires_in: 2592000, scope: "ads:read,ads:write" } };
+  const tokenAnswer = {
+    status: 200,
+    body: { access_token: "access-2-abcdef", token_type: "bearer", expires_in: 2592000, scope: "ads:read,ads:write" },
+  };
 
   test("a 403 with refresh credentials at hand fails without asking for a new token", async () => {
     const { server, client } = await setup(scripted([{ status: 403, body: { code: 29, message: "Not allowed." } }], tokenAnswer), { ...APP });
@@ -105,7 +114,10 @@ describe("the token is refreshed on a 401 only", () => {
   });
 
   test("a 401 from the token endpoint itself fails the call instead of refreshing again", async () => {
-    const { server, client } = await setup(() => ({ status: 401, body: { code: 2, message: "Invalid refresh token." } }), { ...APP, accessToken: undefined });
+    const { server, client } = await setup(() => ({ status: 401, body: { code: 2, message: "Invalid refresh token." } }), {
+      ...APP,
+      accessToken: undefined,
+    });
     expect(await apiFailure(client.audiences.get(ACCOUNT, AUDIENCE))).toMatchObject({ operation: "oauth/token", status: 401 });
     expect(server.requests.map((r) => r.path)).toEqual(["/v5/oauth/token"]);
   });
@@ -130,8 +142,11 @@ describe("log lines", () => {
     const lines: string[] = [];
     const { client } = await setup(
       (request) => {
-        if (request.path === "/v5/oauth/token") return { status: 200, body: { access_token: "access-2-abcdef", token_type: "bearer", expires_in: 2592000, scope: "ads:read" } };
-        return request.headers.authorization === "Bearer access-2-abcdef" ? { status: 200, body: audience } : { status: 401, body: { code: 2, message: "Expired." } };
+        if (request.path === "/v5/oauth/token")
+          return { status: 200, body: { access_token: "access-2-abcdef", token_type: "bearer", expires_in: 2592000, scope: "ads:read" } };
+        return request.headers.authorization === "Bearer access-2-abcdef"
+          ? { status: 200, body: audience }
+          : { status: 401, body: { code: 2, message: "Expired." } };
       },
       { ...APP, logger: (level, message) => void lines.push(`${level} ${message}`) },
     );

@@ -71,16 +71,19 @@ test.each(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREAC
   },
 );
 
-test.each(["CERT_HAS_EXPIRED", "ERR_TLS_CERT_ALTNAME_INVALID", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_SSL_WRONG_VERSION_NUMBER"])(
-  "a read whose TLS handshake failed with %s is not retried, and says why",
-  async (code) => {
-    const { client, lines } = clientOn([failingWith(code), answer(200, audience)]);
-    const error = await apiFailure(client.audiences.get(ACCOUNT, AUDIENCE));
-    expect(error).toMatchObject({ kind: "network", attempts: 1, ambiguous: false });
-    expect(error.message).toContain(`the connection to ${HOST} failed (${code})`);
-    expect(lines).toEqual([`debug GET /ad_accounts/${ACCOUNT}/audiences/${AUDIENCE} -> rejected (attempt 1)`]);
-  },
-);
+test.each([
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+])("a read whose TLS handshake failed with %s is not retried, and says why", async (code) => {
+  const { client, lines } = clientOn([failingWith(code), answer(200, audience)]);
+  const error = await apiFailure(client.audiences.get(ACCOUNT, AUDIENCE));
+  expect(error).toMatchObject({ kind: "network", attempts: 1, ambiguous: false });
+  expect(error.message).toContain(`the connection to ${HOST} failed (${code})`);
+  expect(lines).toEqual([`debug GET /ad_accounts/${ACCOUNT}/audiences/${AUDIENCE} -> rejected (attempt 1)`]);
+});
 
 describe("a failure after the answer began is a dropped connection, whatever its code", () => {
   const brokenBody = (code: string) => answer(200, undefined, failingWith(code));

@@ -72,8 +72,12 @@ test("an audience written by this process is read fresh, not from the listing", 
 
 test("a failed listing rejects the reads waiting on it", async () => {
   const source: AudienceSource = {
-    get: async () => { throw new Error("unused"); },
-    list: async () => { throw new Error("Pinterest unavailable"); },
+    get: async () => {
+      throw new Error("unused");
+    },
+    list: async () => {
+      throw new Error("Pinterest unavailable");
+    },
   };
   const reader = new AccountReader(source, { batchWindowMs: 1, isNotFound: () => false });
   await expect(Promise.all([reader.read("1", "2"), reader.read("1", "3")])).rejects.toThrow("Pinterest unavailable");

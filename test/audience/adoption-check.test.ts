@@ -27,7 +27,14 @@ afterEach(() => jest.restoreAllMocks());
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, rateLimits: { ads_read: 0, ads_write: 0 } });
   audienceId = emulator.seedAudience(ACCOUNT, { name: "Kept", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } }).id;
-  declared = { adAccountId: ACCOUNT, name: "Kept", audienceType: "CUSTOMER_LIST", rule: { customerListId: "77" }, importId: audienceId, __provider: "x" };
+  declared = {
+    adAccountId: ACCOUNT,
+    name: "Kept",
+    audienceType: "CUSTOMER_LIST",
+    rule: { customerListId: "77" },
+    importId: audienceId,
+    __provider: "x",
+  };
 });
 afterAll(async () => {
   lifecycle.useClient(undefined);
@@ -49,7 +56,9 @@ test("adopting, not in the stack yet, credentials present: one GET; a match has 
   let failures: unknown;
   expect(await requestsOf(async () => ({ failures } = await lifecycle.check({}, declared)))).toBe(1);
   expect(failures).toEqual([]);
-  expect(printed).toEqual([`Audience "Kept": adopts the existing audience ${audienceId} of ad account ${ACCOUNT}; the create step sends no create request.\n`]);
+  expect(printed).toEqual([
+    `Audience "Kept": adopts the existing audience ${audienceId} of ad account ${ACCOUNT}; the create step sends no create request.\n`,
+  ]);
 });
 
 test("a differing declaration fails with each field and both values", async () => {
@@ -88,8 +97,20 @@ test("no request: already in the stack, no importId, or no credentials", async (
 
 describe("the words of a refusal and of the notice (adoption.ts, called directly)", () => {
   const visitor = (rule: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    ({ id: "2542620639262", ad_account_id: ACCOUNT, name: "Cart", audience_type: "VISITOR", rule: { visitor_source_id: "2542620639259", event: "addtocart", ...rule }, ...extra }) as never;
-  const want = { adAccountId: ACCOUNT, name: "Cart", audienceType: "VISITOR" as const, rule: { visitorSourceId: "2542620639259", event: "addtocart" } };
+    ({
+      id: "2542620639262",
+      ad_account_id: ACCOUNT,
+      name: "Cart",
+      audience_type: "VISITOR",
+      rule: { visitor_source_id: "2542620639259", event: "addtocart", ...rule },
+      ...extra,
+    }) as never;
+  const want = {
+    adAccountId: ACCOUNT,
+    name: "Cart",
+    audienceType: "VISITOR" as const,
+    rule: { visitorSourceId: "2542620639259", event: "addtocart" },
+  };
 
   test("each difference says both values and the way to adopt", () => {
     expect(adoptionProblems(visitor({}), { ...want, name: "Carts" }, "2542620639262")).toEqual([

@@ -57,7 +57,10 @@ describe("the compiler", () => {
     const program = ts.createProgram([FIXTURE], { ...parsed.options, noEmit: true, types: ["node"] });
     diagnostics = ts
       .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file ? `${path.relative(ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+      .map(
+        (d) =>
+          `${d.file ? `${path.relative(ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+      );
   }, 120_000);
 
   test("accepts Inputs in rule fields (seedId: [seed.id]) and rejects a VISITOR rule without visitorSourceId, PERSONA and fields of another type", () => {

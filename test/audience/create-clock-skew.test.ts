@@ -32,7 +32,13 @@ let client: PinterestClient;
 async function start(dateSkewsMs: number[]): Promise<void> {
   serverNow = Date.now();
   emulator = await startEmulator({ now: () => serverNow, behaviour: { dateSkewsMs } });
-  client = new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url, timeoutMs: TIMEOUT_MS, rateLimits: { ads_read: Infinity, ads_write: Infinity }, sleep: async () => undefined });
+  client = new PinterestClient({
+    accessToken: emulator.accessToken,
+    baseUrl: emulator.url,
+    timeoutMs: TIMEOUT_MS,
+    rateLimits: { ads_read: Infinity, ads_write: Infinity },
+    sleep: async () => undefined,
+  });
   // An earlier answer (a read of the stack, say) taught the client whatever the Date header says.
   await client.audiences.list(ACCOUNT);
 }
@@ -55,42 +61,46 @@ function virtualTiming(): CreateTiming {
 }
 
 const posts = (): number => emulator.counters().byOperation.create;
-const liveIds = (): string[] => emulator.audiences(ACCOUNT).map((a) => a.id).sort();
+const liveIds = (): string[] =>
+  emulator
+    .audiences(ACCOUNT)
+    .map((a) => a.id)
+    .sort();
 
-describe.each([...SKEWS_MS.map((skew) => [`Date ${skew / 1000} s from the data clock`, [skew]] as const), ...DISAGREEING.map((skews) => [`front ends at ${skews.map((s) => s / 1000).join(", ")} s`, skews] as const)])(
-  "%s",
-  (_label, skews) => {
-    test("a create that commits and loses its answer is adopted: one POST, one audience", async () => {
-      await start([...skews]);
-      emulator.setFaults({ commitThenDropNext: 1, operations: ["create"] });
-      const created = await createReconciled(client, DECLARED, new Set(), virtualTiming());
-      expect(posts()).toBe(1);
-      expect(liveIds()).toEqual([created.id]);
-    });
+describe.each([
+  ...SKEWS_MS.map((skew) => [`Date ${skew / 1000} s from the data clock`, [skew]] as const),
+  ...DISAGREEING.map((skews) => [`front ends at ${skews.map((s) => s / 1000).join(", ")} s`, skews] as const),
+])("%s", (_label, skews) => {
+  test("a create that commits and loses its answer is adopted: one POST, one audience", async () => {
+    await start([...skews]);
+    emulator.setFaults({ commitThenDropNext: 1, operations: ["create"] });
+    const created = await createReconciled(client, DECLARED, new Set(), virtualTiming());
+    expect(posts()).toBe(1);
+    expect(liveIds()).toEqual([created.id]);
+  });
 
-    test("an identical audience made by hand 3 s before the request is not adopted; the lost request is sent again", async () => {
-      await start([...skews]);
-      const handMade = emulator.seedAudience(ACCOUNT, HAND_MADE);
-      serverNow += 3_000;
-      emulator.setFaults({ dropNext: 1, operations: ["create"] });
-      const created = await createReconciled(client, DECLARED, new Set(), virtualTiming());
-      expect(created.id).not.toBe(handMade.id);
-      expect(posts()).toBe(2);
-      expect(liveIds()).toEqual([created.id, handMade.id].sort());
-    });
+  test("an identical audience made by hand 3 s before the request is not adopted; the lost request is sent again", async () => {
+    await start([...skews]);
+    const handMade = emulator.seedAudience(ACCOUNT, HAND_MADE);
+    serverNow += 3_000;
+    emulator.setFaults({ dropNext: 1, operations: ["create"] });
+    const created = await createReconciled(client, DECLARED, new Set(), virtualTiming());
+    expect(created.id).not.toBe(handMade.id);
+    expect(posts()).toBe(2);
+    expect(liveIds()).toEqual([created.id, handMade.id].sort());
+  });
 
-    test("an identical audience made by hand 1 s before a create that commits and loses its answer: the create's own is adopted", async () => {
-      await start([...skews]);
-      const handMade = emulator.seedAudience(ACCOUNT, HAND_MADE);
-      serverNow += 1_000;
-      emulator.setFaults({ commitThenDropNext: 1, operations: ["create"] });
-      const created = await createReconciled(client, DECLARED, new Set(), virtualTiming());
-      expect(created.id).not.toBe(handMade.id);
-      expect(posts()).toBe(1);
-      expect(liveIds()).toEqual([created.id, handMade.id].sort());
-    });
-  },
-);
+  test("an identical audience made by hand 1 s before a create that commits and loses its answer: the create's own is adopted", async () => {
+    await start([...skews]);
+    const handMade = emulator.seedAudience(ACCOUNT, HAND_MADE);
+    serverNow += 1_000;
+    emulator.setFaults({ commitThenDropNext: 1, operations: ["create"] });
+    const created = await createReconciled(client, DECLARED, new Set(), virtualTiming());
+    expect(created.id).not.toBe(handMade.id);
+    expect(posts()).toBe(1);
+    expect(liveIds()).toEqual([created.id, handMade.id].sort());
+  });
+});
 
 describe("an identical audience made by hand just after the request", () => {
   /** Search timing whose first pause makes an identical audience by hand (and, with `commit`, lets the held create commit). */
@@ -120,7 +130,13 @@ describe("an identical audience made by hand just after the request", () => {
     await emulator.stop();
     emulator = await startEmulator({ now: () => serverNow, sleep: (ms) => (ms === HELD_MS ? held : Promise.resolve()) });
     client.close();
-    client = new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url, timeoutMs: TIMEOUT_MS, rateLimits: { ads_read: Infinity, ads_write: Infinity }, sleep: async () => undefined });
+    client = new PinterestClient({
+      accessToken: emulator.accessToken,
+      baseUrl: emulator.url,
+      timeoutMs: TIMEOUT_MS,
+      rateLimits: { ads_read: Infinity, ads_write: Infinity },
+      sleep: async () => undefined,
+    });
     emulator.setFaults({ commitAfterDropNext: 1, commitAfterDropMs: HELD_MS, operations: ["create"] });
     const timing = handMadeDuringSearch(release);
     const failure = createReconciled(client, DECLARED, new Set(), timing);
@@ -147,9 +163,18 @@ describe("the listing before the create", () => {
   test("a listing that fails stops the step before anything is sent, naming the ad account and Pinterest's error", async () => {
     await start([0]);
     emulator.setFaults({ serverErrorNext: 100, operations: ["list"] });
-    const quick = new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url, timeoutMs: TIMEOUT_MS, maxRetries: 0, rateLimits: { ads_read: Infinity, ads_write: Infinity }, sleep: async () => undefined });
+    const quick = new PinterestClient({
+      accessToken: emulator.accessToken,
+      baseUrl: emulator.url,
+      timeoutMs: TIMEOUT_MS,
+      maxRetries: 0,
+      rateLimits: { ads_read: Infinity, ads_write: Infinity },
+      sleep: async () => undefined,
+    });
     try {
-      await expect(createReconciled(quick, DECLARED, new Set(), virtualTiming())).rejects.toThrow(/Nothing was created: listing ad account 549755885175 failed.*"Buyers".*503/s);
+      await expect(createReconciled(quick, DECLARED, new Set(), virtualTiming())).rejects.toThrow(
+        /Nothing was created: listing ad account 549755885175 failed.*"Buyers".*503/s,
+      );
       expect(posts()).toBe(0);
     } finally {
       quick.close();

@@ -41,7 +41,13 @@ afterEach(async () => {
 });
 
 function newClient(): PinterestClient {
-  const client = new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url, timeoutMs: TIMEOUT_MS, rateLimits: { ads_read: Infinity, ads_write: Infinity }, sleep: async () => undefined });
+  const client = new PinterestClient({
+    accessToken: emulator.accessToken,
+    baseUrl: emulator.url,
+    timeoutMs: TIMEOUT_MS,
+    rateLimits: { ads_read: Infinity, ads_write: Infinity },
+    sleep: async () => undefined,
+  });
   clients.push(client);
   return client;
 }
@@ -111,15 +117,30 @@ describe("adoption needs evidence about this request", () => {
     const second = await createReconciled(newClient(), DECLARED, new Set(), searchTiming(Infinity));
     expect(second.id).not.toBe(first.id);
     expect(posts()).toBe(3);
-    expect(emulator.audiences(ACCOUNT).map((a) => a.id).sort()).toEqual([first.id, second.id].sort());
+    expect(
+      emulator
+        .audiences(ACCOUNT)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual([first.id, second.id].sort());
   });
 
   test("an identical audience made 2 s before the request began is not adopted, even with this machine's clock 10 minutes off", async () => {
-    const other: ApiAudience = emulator.seedAudience(ACCOUNT, { name: DECLARED.name, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "5497558859876" } });
+    const other: ApiAudience = emulator.seedAudience(ACCOUNT, {
+      name: DECLARED.name,
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "5497558859876" },
+    });
     serverNow += 2_000;
     emulator.setFaults({ serverErrorNext: 1, serverErrorStatus: 503, operations: ["create"] });
     // This machine's clock is 10 minutes behind Pinterest's: only the server's clock can date the request.
-    const client = new PinterestClient({ accessToken: emulator.accessToken, baseUrl: emulator.url, timeoutMs: TIMEOUT_MS, now: () => Date.now() - 600_000, sleep: async () => undefined });
+    const client = new PinterestClient({
+      accessToken: emulator.accessToken,
+      baseUrl: emulator.url,
+      timeoutMs: TIMEOUT_MS,
+      now: () => Date.now() - 600_000,
+      sleep: async () => undefined,
+    });
     clients.push(client);
     const created = await createReconciled(client, DECLARED, new Set(), searchTiming(Infinity));
     expect(created.id).not.toBe(other.id);

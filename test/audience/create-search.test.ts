@@ -51,7 +51,15 @@ function clientThrough(steer: (request: RecordedRequest, seen: { creates: number
     return steer(request, seen);
   });
   const clock = virtualClock();
-  const client = new PinterestClient({ baseUrl: proxy.url, accessToken: emulator.accessToken, timeoutMs, maxRetries: 0, rateLimits: { ads_read: Infinity, ads_write: Infinity }, now: clock.now, sleep: clock.sleep });
+  const client = new PinterestClient({
+    baseUrl: proxy.url,
+    accessToken: emulator.accessToken,
+    timeoutMs,
+    maxRetries: 0,
+    rateLimits: { ads_read: Infinity, ads_write: Infinity },
+    now: clock.now,
+    sleep: clock.sleep,
+  });
   clients.push(client);
   return { client, seen };
 }
@@ -90,7 +98,9 @@ describe("how often a create is sent", () => {
   });
 
   test("one Pinterest refuses (400) fails at once with Pinterest's error: one request, no search", async () => {
-    const { client, seen } = clientThrough((request) => (isCreate(request) ? { status: 400, body: { code: 1, message: "Invalid rule." } } : undefined));
+    const { client, seen } = clientThrough((request) =>
+      isCreate(request) ? { status: 400, body: { code: 1, message: "Invalid rule." } } : undefined,
+    );
     const timing = searchTiming();
     await expect(createReconciled(client, DECLARED, new Set(), timing)).rejects.toMatchObject({ status: 400, apiMessage: "Invalid rule." });
     expect(seen).toEqual({ creates: 1, lists: 1 });
@@ -100,9 +110,13 @@ describe("how often a create is sent", () => {
   test("a failed listing before the create stops the step and keeps the listing's error as its cause", async () => {
     const { client } = clientThrough(() => undefined);
     const listingError = new Error("HTTP 503 listing");
-    const failure = await createReconciled(client, DECLARED, new Set(), searchTiming(), async () => Promise.reject(listingError)).catch((error: Error) => error);
+    const failure = await createReconciled(client, DECLARED, new Set(), searchTiming(), async () => Promise.reject(listingError)).catch(
+      (error: Error) => error,
+    );
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/^Nothing was created: listing ad account 549755885175 failed \(the account is listed before each create, to tell the audience "Buyers" .*\): HTTP 503 listing$/);
+    expect((failure as Error).message).toMatch(
+      /^Nothing was created: listing ad account 549755885175 failed \(the account is listed before each create, to tell the audience "Buyers" .*\): HTTP 503 listing$/,
+    );
     expect((failure as Error).cause).toBe(listingError);
   });
 });
@@ -152,7 +166,9 @@ describe("what the search adopts", () => {
 
 describe("a listing that fails during the search", () => {
   test("is tried again after 1 s, then 2 s; a third failure fails the step, saying the audience may exist", async () => {
-    const { client } = clientThrough((request, { lists }) => (isList(request) && lists > 1 ? UNAVAILABLE : isCreate(request) ? UNAVAILABLE : undefined));
+    const { client } = clientThrough((request, { lists }) =>
+      isList(request) && lists > 1 ? UNAVAILABLE : isCreate(request) ? UNAVAILABLE : undefined,
+    );
     const timing = searchTiming();
     const failure = await createReconciled(client, DECLARED, new Set(), timing).catch((error: Error) => error);
     expect((failure as Error).message).toContain("and listing the ad account to check whether it was created failed 3 times");
@@ -160,7 +176,9 @@ describe("a listing that fails during the search", () => {
   });
 
   test("twice, then answers: the search goes on (here its window has passed meanwhile, so the create is sent again)", async () => {
-    const { client, seen } = clientThrough((request, { lists, creates }) => (isList(request) && (lists === 2 || lists === 3) ? UNAVAILABLE : isCreate(request) && creates === 1 ? UNAVAILABLE : undefined));
+    const { client, seen } = clientThrough((request, { lists, creates }) =>
+      isList(request) && (lists === 2 || lists === 3) ? UNAVAILABLE : isCreate(request) && creates === 1 ? UNAVAILABLE : undefined,
+    );
     const timing = searchTiming();
     await createReconciled(client, DECLARED, new Set(), timing);
     expect(timing.sleeps).toEqual([1_000, 2_000]);
@@ -180,13 +198,19 @@ describe("adopting an existing audience (importId)", () => {
     ["removed", { ...live, status: "REMOVED" }],
   ])("one that is %s is refused", async (_what, answer) => {
     await expect(adoptExisting(async () => answer, DECLARED, live.id)).rejects.toThrow(
-      new RegExp(`^Cannot adopt audience ${live.id}: importId ${live.id}: ad account ${ACCOUNT} has no such audience\\. Check importId and adAccountId\\.`),
+      new RegExp(
+        `^Cannot adopt audience ${live.id}: importId ${live.id}: ad account ${ACCOUNT} has no such audience\\. Check importId and adAccountId\\.`,
+      ),
     );
   });
 
   test("one that differs is refused, naming every differing field with both values", async () => {
     const differing = { ...live, name: "Other", rule: { customer_list_id: "1" } } as unknown as ApiAudience;
     const failure = await adoptExisting(async () => differing, DECLARED, live.id).catch((error: Error) => error);
-    expect((failure as Error).message).toMatch(new RegExp(`^Cannot adopt audience ${live.id}: name is declared "Buyers", but audience ${live.id} has "Other": .*; rule\\.customerListId is declared "5497558859876", but audience ${live.id} has "1": `));
+    expect((failure as Error).message).toMatch(
+      new RegExp(
+        `^Cannot adopt audience ${live.id}: name is declared "Buyers", but audience ${live.id} has "Other": .*; rule\\.customerListId is declared "5497558859876", but audience ${live.id} has "1": `,
+      ),
+    );
   });
 });

@@ -30,7 +30,13 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-const declaration = (name: string, rule: string) => ({ adAccountId: ACCOUNT, name, audienceType: "CUSTOMER_LIST", rule: { customerListId: rule }, __provider: "x" });
+const declaration = (name: string, rule: string) => ({
+  adAccountId: ACCOUNT,
+  name,
+  audienceType: "CUSTOMER_LIST",
+  rule: { customerListId: rule },
+  __provider: "x",
+});
 const live = (id: string): boolean => emulator.audiences(ACCOUNT).some((a) => a.id === id);
 
 test("adopted by a declaration of this command (checked, already in the stack): no REMOVE, the audience stays, and the output says why", async () => {

@@ -26,7 +26,13 @@ test("a committed create whose first check fails is found by checking again, not
   const handler = (request: RecordedRequest): FakeReply => {
     if (request.method === "POST") {
       const body = request.json as Record<string, unknown>;
-      audiences.push({ ...body, id: String(2542620900001 + audiences.length), status: "READY", type: "audience", created_timestamp: Math.floor(Date.now() / 1000) });
+      audiences.push({
+        ...body,
+        id: String(2542620900001 + audiences.length),
+        status: "READY",
+        type: "audience",
+        created_timestamp: Math.floor(Date.now() / 1000),
+      });
       return { drop: true }; // committed, answer lost
     }
     const posted = audiences.length > 0; // the listing before the create answers; the checks after it fail first
@@ -50,11 +56,12 @@ test("a committed create whose first check fails is found by checking again, not
     const posts = server.requests.filter((r) => r.method === "POST").length;
     const lists = server.requests.filter((r) => r.method === "GET").length;
     const state = engine.state();
-    if (process.env.FAULTS_REPORT === "1") console.log(
-      `faults[reconcile after a failed check]: up ${up.ok ? "succeeded" : "failed"}; POST ${posts}, list requests ${lists} (${REQUESTS_PER_CALL} failed); ` +
-        `audiences ${audiences.length}; state ${state.map((r) => `${r.name}=${r.id}`).join(", ") || "empty"}` +
-        (up.errors.length ? `\n  ${up.errors.map((e) => e.message).join("\n  ")}` : ""),
-    );
+    if (process.env.FAULTS_REPORT === "1")
+      console.log(
+        `faults[reconcile after a failed check]: up ${up.ok ? "succeeded" : "failed"}; POST ${posts}, list requests ${lists} (${REQUESTS_PER_CALL} failed); ` +
+          `audiences ${audiences.length}; state ${state.map((r) => `${r.name}=${r.id}`).join(", ") || "empty"}` +
+          (up.errors.length ? `\n  ${up.errors.map((e) => e.message).join("\n  ")}` : ""),
+      );
     expect(up.errors).toEqual([]);
     expect(posts).toBe(1);
     expect(audiences).toHaveLength(1);

@@ -11,12 +11,15 @@ const audience = (id: string): ApiAudience => ({ id, name: id, audience_type: "C
 function setUp(answers: (() => Promise<ApiAudience[]>)[]): { listings: AccountListings; calls: string[]; clock: { ms: number } } {
   const calls: string[] = [];
   const clock = { ms: 1_000_000 };
-  const listings = new AccountListings(async (account) => {
-    calls.push(account);
-    const answer = answers.shift();
-    if (!answer) throw new Error("no answer scripted");
-    return answer();
-  }, () => clock.ms);
+  const listings = new AccountListings(
+    async (account) => {
+      calls.push(account);
+      const answer = answers.shift();
+      if (!answer) throw new Error("no answer scripted");
+      return answer();
+    },
+    () => clock.ms,
+  );
   return { listings, calls, clock };
 }
 

@@ -57,7 +57,9 @@ test.each(cases)("%s: check and the emulator agree", async (_what, field, inputs
   expect({ check: (checked.failures ?? []).length === 0, api: api.accepted }).toEqual({ check: accepted, api: accepted });
   if (!accepted) {
     // The failure names the list (or its operator's list) and says it needs an item.
-    expect(checked.failures).toEqual([{ property: expect.stringMatching(new RegExp(`^rule\\.${field}\\b`)), reason: expect.stringMatching(/one or more/) }]);
+    expect(checked.failures).toEqual([
+      { property: expect.stringMatching(new RegExp(`^rule\\.${field}\\b`)), reason: expect.stringMatching(/one or more/) },
+    ]);
     expect(api.message).toMatch(new RegExp(field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)));
   }
 });

@@ -62,9 +62,25 @@ const apiAudience: ApiAudience = {
 describe("mapping to and from the API", () => {
   it("maps every rule field to its snake_case API name", () => {
     expect(Object.keys(toApiRule(everyField)).sort()).toEqual([
-      "ad_id", "campaign_id", "country", "customer_list_id", "engagement_domain", "engagement_type", "engager_type", "event",
-      "event_data", "event_source", "ingestion_source", "objective_type", "percentage", "pin_id", "prefill", "retention_days",
-      "seed_id", "url", "visitor_source_id",
+      "ad_id",
+      "campaign_id",
+      "country",
+      "customer_list_id",
+      "engagement_domain",
+      "engagement_type",
+      "engager_type",
+      "event",
+      "event_data",
+      "event_source",
+      "ingestion_source",
+      "objective_type",
+      "percentage",
+      "pin_id",
+      "prefill",
+      "retention_days",
+      "seed_id",
+      "url",
+      "visitor_source_id",
     ]);
     expect(RULE_FIELDS).toHaveLength(19);
   });
@@ -166,15 +182,40 @@ describe("normalisation: no permadiff for what Pinterest adds or re-types", () =
     ["engagerType as a string", "ENGAGEMENT", { engagerType: "1" }, { engagerType: 1, retentionDays: 180 }],
     ["retentionDays left out (VISITOR)", "VISITOR", { visitorSourceId: "1" }, { visitorSourceId: "1", retentionDays: 180, prefill: true }],
     ["retentionDays left out (ENGAGEMENT)", "ENGAGEMENT", { engagerType: 1 }, { engagerType: 1, retentionDays: "180" }],
-    ["prefill left out (VISITOR)", "VISITOR", { visitorSourceId: "1", retentionDays: 30 }, { visitorSourceId: "1", retentionDays: 30, prefill: true }],
+    [
+      "prefill left out (VISITOR)",
+      "VISITOR",
+      { visitorSourceId: "1", retentionDays: 30 },
+      { visitorSourceId: "1", retentionDays: 30, prefill: true },
+    ],
     ["the echoed ad account id", "CUSTOMER_LIST", { customerListId: "1" }, { customerListId: "1", ad_account_id: "9" } as AudienceRuleInputs],
     ["key order", "ACTALIKE", { seedId: ["1"], country: "US", percentage: 1 }, { percentage: 1, country: "US", seedId: ["1"] }],
-    ["a single url string and its one-item list", "VISITOR", { visitorSourceId: "1", url: "https://a/x" }, { visitorSourceId: "1", url: ["https://a/x"] }],
-    ["seed ids in another order", "ACTALIKE", { seedId: ["2", "1"], country: "US", percentage: 1 }, { seedId: ["1", "2", "1"], country: "US", percentage: 1 }],
-    ["operator values in another order", "VISITOR", { visitorSourceId: "1", eventSource: { "=": ["web", "mobile"] } }, { visitorSourceId: "1", eventSource: { "=": ["mobile", "web"] } }],
+    [
+      "a single url string and its one-item list",
+      "VISITOR",
+      { visitorSourceId: "1", url: "https://a/x" },
+      { visitorSourceId: "1", url: ["https://a/x"] },
+    ],
+    [
+      "seed ids in another order",
+      "ACTALIKE",
+      { seedId: ["2", "1"], country: "US", percentage: 1 },
+      { seedId: ["1", "2", "1"], country: "US", percentage: 1 },
+    ],
+    [
+      "operator values in another order",
+      "VISITOR",
+      { visitorSourceId: "1", eventSource: { "=": ["web", "mobile"] } },
+      { visitorSourceId: "1", eventSource: { "=": ["mobile", "web"] } },
+    ],
     ["a one-item visitorSourceId list", "VISITOR", { visitorSourceId: ["1"] }, { visitorSourceId: "1" }],
     ["an empty id list and none", "ENGAGEMENT", { engagerType: 1, adId: [] }, { engagerType: 1 }],
-    ["event data key order", "VISITOR", { visitorSourceId: "1", event: "e", eventData: { a: 1, b: { c: 1, d: 2 } } }, { visitorSourceId: "1", event: "e", eventData: { b: { d: 2, c: 1 }, a: 1 } }],
+    [
+      "event data key order",
+      "VISITOR",
+      { visitorSourceId: "1", event: "e", eventData: { a: 1, b: { c: 1, d: 2 } } },
+      { visitorSourceId: "1", event: "e", eventData: { b: { d: 2, c: 1 }, a: 1 } },
+    ],
     ["undefined fields", "CUSTOMER_LIST", { customerListId: "1", country: undefined }, { customerListId: "1" }],
   ];
   it.each(same)("%s", (_what, type, declared, live) => {
@@ -191,9 +232,24 @@ describe("normalisation: no permadiff for what Pinterest adds or re-types", () =
     ["another percentage", "ACTALIKE", { seedId: ["1"], country: "US", percentage: "5" }, { seedId: ["1"], country: "US", percentage: 6 }],
     ["another country", "ACTALIKE", { seedId: ["1"], country: "US", percentage: 1 }, { seedId: ["1"], country: "CA", percentage: 1 }],
     ["another url operator", "VISITOR", { visitorSourceId: "1", url: { contains: "/x" } }, { visitorSourceId: "1", url: { not_contains: "/x" } }],
-    ["another event source", "VISITOR", { visitorSourceId: "1", eventSource: { "=": ["web"] } }, { visitorSourceId: "1", eventSource: { "=": ["mobile"] } }],
-    ["event data changed", "VISITOR", { visitorSourceId: "1", event: "e", eventData: { a: 1 } }, { visitorSourceId: "1", event: "e", eventData: { a: 2 } }],
-    ["event data list order", "VISITOR", { visitorSourceId: "1", event: "e", eventData: { l: [1, 2] } }, { visitorSourceId: "1", event: "e", eventData: { l: [2, 1] } }],
+    [
+      "another event source",
+      "VISITOR",
+      { visitorSourceId: "1", eventSource: { "=": ["web"] } },
+      { visitorSourceId: "1", eventSource: { "=": ["mobile"] } },
+    ],
+    [
+      "event data changed",
+      "VISITOR",
+      { visitorSourceId: "1", event: "e", eventData: { a: 1 } },
+      { visitorSourceId: "1", event: "e", eventData: { a: 2 } },
+    ],
+    [
+      "event data list order",
+      "VISITOR",
+      { visitorSourceId: "1", event: "e", eventData: { l: [1, 2] } },
+      { visitorSourceId: "1", event: "e", eventData: { l: [2, 1] } },
+    ],
     ["a field added", "ENGAGEMENT", { engagerType: 1 }, { engagerType: 1, engagementType: "save" }],
   ];
   it.each(different)("detects a real change: %s", (_what, type, declared, live) => {
@@ -210,7 +266,11 @@ describe("normalisation: no permadiff for what Pinterest adds or re-types", () =
 
   it("returns keys sorted, so serialised forms compare equal", () => {
     expect(Object.keys(normalizeRule({ visitorSourceId: "1", url: "u", event: "e" }, "VISITOR"))).toEqual([
-      "event", "prefill", "retentionDays", "url", "visitorSourceId",
+      "event",
+      "prefill",
+      "retentionDays",
+      "url",
+      "visitorSourceId",
     ]);
   });
 

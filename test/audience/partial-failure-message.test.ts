@@ -6,7 +6,13 @@
 import { partialFailure } from "../../provider/audience/create-errors";
 
 test("the reasons of a partial failure say the audience was created, its id, and what failed", () => {
-  const news = { __provider: "exports.handler = …", adAccountId: "549755885175", name: "Subscribers", audienceType: "CUSTOMER_LIST", rule: { customerListId: "1" } };
+  const news = {
+    __provider: "exports.handler = …",
+    adAccountId: "549755885175",
+    name: "Subscribers",
+    audienceType: "CUSTOMER_LIST",
+    rule: { customerListId: "1" },
+  };
   const error = partialFailure({ id: "2542620639259", name: "Subscribers" } as never, news, new Error("reading it back timed out"));
   const detail = error as Error & { id: string; reasons: string[]; properties: Record<string, unknown> };
   expect(detail.id).toBe("2542620639259");

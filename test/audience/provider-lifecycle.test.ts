@@ -157,7 +157,9 @@ test("importId adopts a matching audience with no create request, and refuses on
   expect(emulator.counters().byOperation.create).toBe(creates);
   expect((await lifecycle.diff(adopted.id, { ...adopted.outs }, news)).changes).toBe(false);
 
-  await expect(lifecycle.create({ ...news, name: "Another name" })).rejects.toThrow(/Cannot adopt audience \d+: name is declared "Another name", but audience \d+ has "To adopt"/);
+  await expect(lifecycle.create({ ...news, name: "Another name" })).rejects.toThrow(
+    /Cannot adopt audience \d+: name is declared "Another name", but audience \d+ has "To adopt"/,
+  );
 });
 
 test("a create whose answer is lost after Pinterest committed it adopts that audience instead of creating a second", async () => {
@@ -182,7 +184,12 @@ test("a create that failed before reaching Pinterest is sent again once reconcil
   emulator.resetCounters();
   try {
     const created = await lifecycle.create(news);
-    expect(emulator.audiences(ACCOUNT).filter((a) => a.name === "Server error first").map((a) => a.id)).toEqual([created.id]);
+    expect(
+      emulator
+        .audiences(ACCOUNT)
+        .filter((a) => a.name === "Server error first")
+        .map((a) => a.id),
+    ).toEqual([created.id]);
     expect(emulator.counters().byOperation.create).toBe(2);
   } finally {
     emulator.clearFaults();

@@ -37,7 +37,13 @@ function freshClient(baseUrl = emulator.url): void {
 
 let sequence = 0;
 function declaration(): Record<string, unknown> {
-  return { adAccountId: ACCOUNT, name: `Subscribers ${++sequence}`, audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" }, __provider: "x" };
+  return {
+    adAccountId: ACCOUNT,
+    name: `Subscribers ${++sequence}`,
+    audienceType: "CUSTOMER_LIST",
+    rule: { customerListId: "5497558859876" },
+    __provider: "x",
+  };
 }
 
 /** Audience ids present, live, in the emulator. */
@@ -50,7 +56,11 @@ async function requestsDuring(run: () => Promise<unknown>): Promise<Record<strin
   const before = { ...emulator.counters().byOperation };
   await run();
   const after = emulator.counters().byOperation;
-  return Object.fromEntries(Object.entries(after).filter(([op, n]) => n !== before[op as keyof typeof before]).map(([op, n]) => [op, n - before[op as keyof typeof before]]));
+  return Object.fromEntries(
+    Object.entries(after)
+      .filter(([op, n]) => n !== before[op as keyof typeof before])
+      .map(([op, n]) => [op, n - before[op as keyof typeof before]]),
+  );
 }
 
 const READINGS: [string, Partial<ServerBehaviour>, Record<string, number>][] = [
@@ -115,7 +125,8 @@ async function removeAnswering404(firstAnswer?: number): Promise<FakeServer> {
   return startFakeServer(async (request) => {
     if (request.method === "PATCH" && (request.json as { operation_type?: string } | undefined)?.operation_type === "REMOVE") {
       removes += 1;
-      if (removes === 1 && firstAnswer !== undefined) return { status: firstAnswer, headers: { "Retry-After": "0" }, body: { code: firstAnswer, message: "Bad gateway." } };
+      if (removes === 1 && firstAnswer !== undefined)
+        return { status: firstAnswer, headers: { "Retry-After": "0" }, body: { code: firstAnswer, message: "Bad gateway." } };
       return { status: 404, body: { code: 2642, message: "Audience not found." } };
     }
     const answer = await fetch(`${emulator.url}${request.url.replace(/^\/v5/, "")}`, {
@@ -186,7 +197,13 @@ new Audience("subscribers", { adAccountId: "${ACCOUNT}", name: "Kept by a 404", 
 `,
     });
     const config = { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": proxy.url };
-    const engine = await startEngine({ cwd: project.dir, config, secretConfigKeys: ["pinterest:accessToken"], statePath: path.join(project.dir, ".state", "stack.json"), project: project.projectName });
+    const engine = await startEngine({
+      cwd: project.dir,
+      config,
+      secretConfigKeys: ["pinterest:accessToken"],
+      statePath: path.join(project.dir, ".state", "stack.json"),
+      project: project.projectName,
+    });
     try {
       const up = await engine.up((await runProgram(project, { config })).resources);
       expect(up.errors).toEqual([]);

@@ -6,7 +6,16 @@
  */
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { createTestProject, pluginStdoutMatching, removeTestProject, runProgram, startEngine, type Engine, type RegisteredResource, type TestProject } from "../harness";
+import {
+  createTestProject,
+  pluginStdoutMatching,
+  removeTestProject,
+  runProgram,
+  startEngine,
+  type Engine,
+  type RegisteredResource,
+  type TestProject,
+} from "../harness";
 
 jest.setTimeout(120_000);
 
@@ -44,7 +53,11 @@ async function declare(resourceName: string, importId: string): Promise<Register
 }
 
 test("the old resource's delete leaves the audience the new one adopted; the next command's destroy removes it", async () => {
-  const adopted = emulator.seedAudience(ACCOUNT, { name: "Newsletter subscribers", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "77" } }).id;
+  const adopted = emulator.seedAudience(ACCOUNT, {
+    name: "Newsletter subscribers",
+    audience_type: "CUSTOMER_LIST",
+    rule: { customer_list_id: "77" },
+  }).id;
   engine = await startEngine({
     cwd: project.dir,
     config: { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url },
@@ -58,7 +71,9 @@ test("the old resource's delete leaves the audience the new one adopted; the nex
   expect(renamed.errors).toEqual([]);
   expect(renamed.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["subscribers-renamed:create", "subscribers:delete"]);
   expect(emulator.audiences(ACCOUNT).map((a) => a.id)).toEqual([adopted]);
-  const notice = new RegExp(`Deleting audience "Newsletter subscribers" \\(${adopted}\\) leaves it in place: another Audience of this program adopts it with importId`);
+  const notice = new RegExp(
+    `Deleting audience "Newsletter subscribers" \\(${adopted}\\) leaves it in place: another Audience of this program adopts it with importId`,
+  );
   expect(await pluginStdoutMatching(engine.plugin, notice)).toMatch(notice);
   expect(engine.state().map((r) => `${r.name}:${r.id}`)).toEqual([`subscribers-renamed:${adopted}`]);
 

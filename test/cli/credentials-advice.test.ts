@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 test.each([["list"], ["import"]])("%s: a refused access token is told to set environment variables, not `pulumi config set`", async (command) => {
-  const run = await runCli([command, "--ad-account", ACCOUNT], { env: { PINTEREST_ACCESS_TOKEN: "refused-token-0123456789", PINTEREST_API_URI: emulator.url }, cwd: dir });
+  const run = await runCli([command, "--ad-account", ACCOUNT], {
+    env: { PINTEREST_ACCESS_TOKEN: "refused-token-0123456789", PINTEREST_API_URI: emulator.url },
+    cwd: dir,
+  });
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/401/);
   expect(run.stderr).toContain("Set a new one in PINTEREST_ACCESS_TOKEN");

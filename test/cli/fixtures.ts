@@ -50,7 +50,12 @@ export function mixedAudience(adAccountId: string, i: number): ApiAudienceCreate
 function mixedRequest(adAccountId: string, i: number): ApiAudienceCreateRequest {
   switch (i % 4) {
     case 0:
-      return { ad_account_id: adAccountId, name: `Customer list ${i}`, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: String(900000 + i) } };
+      return {
+        ad_account_id: adAccountId,
+        name: `Customer list ${i}`,
+        audience_type: "CUSTOMER_LIST",
+        rule: { customer_list_id: String(900000 + i) },
+      };
     case 1:
       return {
         ad_account_id: adAccountId,

@@ -23,7 +23,12 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   for (const [i, name] of ["Shared both", "Shared businesses", "Not shared"].entries()) {
-    ids[name] = emulator.seedAudience(OWNER, { ad_account_id: OWNER, name, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: String(100 + i) } }).id;
+    ids[name] = emulator.seedAudience(OWNER, {
+      ad_account_id: OWNER,
+      name,
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: String(100 + i) },
+    }).id;
   }
   emulator.shareByHand(OWNER, ids["Shared both"], RECIPIENTS);
   emulator.shareByHand(OWNER, ids["Shared businesses"], { businessIds: ["777000112"] });
@@ -62,26 +67,29 @@ function writtenSharing(folder: string): Record<string, SharedWith> {
   return out;
 }
 
-test.each(["yaml", "json"])("%s: each audience's recipients are written as sharedWith, only kinds that have some, and load back the same", async (format) => {
-  const before = sharingReads();
-  const run = await runCli(["import", "--ad-account", OWNER, "--format", format, "--out", "audiences"], { env: emulatorEnv(emulator), cwd: dir });
-  expect(run.code).toBe(0);
-  expect(run.stderr).not.toMatch(/warning|error/i);
-  // Two lists per audience (one per kind of recipient), counted in the progress and the summary.
-  expect(sharingReads() - before).toBe(6);
-  expect(run.stderr).toContain("Reading sharing: 3/3 audience(s), 6 request(s)");
-  expect(run.stdout).toMatch(/Sharing: 2 audience\(s\) shared, written as sharedWith \(6 request\(s\) read it\)\./);
+test.each(["yaml", "json"])(
+  "%s: each audience's recipients are written as sharedWith, only kinds that have some, and load back the same",
+  async (format) => {
+    const before = sharingReads();
+    const run = await runCli(["import", "--ad-account", OWNER, "--format", format, "--out", "audiences"], { env: emulatorEnv(emulator), cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toMatch(/warning|error/i);
+    // Two lists per audience (one per kind of recipient), counted in the progress and the summary.
+    expect(sharingReads() - before).toBe(6);
+    expect(run.stderr).toContain("Reading sharing: 3/3 audience(s), 6 request(s)");
+    expect(run.stdout).toMatch(/Sharing: 2 audience\(s\) shared, written as sharedWith \(6 request\(s\) read it\)\./);
 
-  const written = writtenSharing(path.join(dir, "audiences"));
-  expect(written).toEqual(liveSharing());
-  expect(written).toEqual({ [ids["Shared both"]]: RECIPIENTS, [ids["Shared businesses"]]: { businessIds: ["777000112"] } });
-  // A kind without recipients is left out (not managed), not written as an empty list (which would revoke).
-  expect(fs.readFileSync(path.join(dir, "audiences", `shared-businesses.${format}`), "utf8")).not.toContain("adAccountIds");
-  expect(fs.readFileSync(path.join(dir, "audiences", `not-shared.${format}`), "utf8")).not.toContain("sharedWith");
+    const written = writtenSharing(path.join(dir, "audiences"));
+    expect(written).toEqual(liveSharing());
+    expect(written).toEqual({ [ids["Shared both"]]: RECIPIENTS, [ids["Shared businesses"]]: { businessIds: ["777000112"] } });
+    // A kind without recipients is left out (not managed), not written as an empty list (which would revoke).
+    expect(fs.readFileSync(path.join(dir, "audiences", `shared-businesses.${format}`), "utf8")).not.toContain("adAccountIds");
+    expect(fs.readFileSync(path.join(dir, "audiences", `not-shared.${format}`), "utf8")).not.toContain("sharedWith");
 
-  const validate = await runCli(["validate", "audiences"], { cwd: dir });
-  expect(validate).toMatchObject({ code: 0, stdout: "3 declaration file(s) checked: all valid.\n" });
-});
+    const validate = await runCli(["validate", "audiences"], { cwd: dir });
+    expect(validate).toMatchObject({ code: 0, stdout: "3 declaration file(s) checked: all valid.\n" });
+  },
+);
 
 test("ts: an AudienceSharing named <resource name>-sharing follows each shared audience, with that audience's id", async () => {
   const run = await runCli(["import", "--ad-account", OWNER, "--out", "prog"], { env: emulatorEnv(emulator), cwd: dir });
@@ -158,8 +166,13 @@ describe("when the sharing endpoints are refused or fail", () => {
       const own = intercept(request);
       if (own) return own;
       const headers: Record<string, string> = {};
-      for (const name of ["authorization", "content-type"]) if (typeof request.headers[name] === "string") headers[name] = request.headers[name] as string;
-      const answer = await fetch(`${origin}${request.url}`, { method: request.method, headers, body: request.body === "" ? undefined : request.body });
+      for (const name of ["authorization", "content-type"])
+        if (typeof request.headers[name] === "string") headers[name] = request.headers[name] as string;
+      const answer = await fetch(`${origin}${request.url}`, {
+        method: request.method,
+        headers,
+        body: request.body === "" ? undefined : request.body,
+      });
       const text = await answer.text();
       return { status: answer.status, body: text === "" ? undefined : text };
     });
@@ -167,11 +180,18 @@ describe("when the sharing endpoints are refused or fail", () => {
   const sharedAccounts = (request: RecordedRequest): boolean => request.path.endsWith("/audiences/shared/accounts");
 
   async function importThrough(server: FakeServer, format = "yaml"): Promise<Awaited<ReturnType<typeof runCli>>> {
-    return runCli(["import", "--ad-account", OWNER, "--format", format, "--out", "out"], { env: { ...emulatorEnv(emulator), PINTEREST_API_URI: server.url }, cwd: dir });
+    return runCli(["import", "--ad-account", OWNER, "--format", format, "--out", "out"], {
+      env: { ...emulatorEnv(emulator), PINTEREST_API_URI: server.url },
+      cwd: dir,
+    });
   }
 
   test.each([
-    ["403", { status: 403, body: { code: 403, message: "Not authorized to access audience sharing." } }, /HTTP 403: "Not authorized to access audience sharing\."/],
+    [
+      "403",
+      { status: 403, body: { code: 403, message: "Not authorized to access audience sharing." } },
+      /HTTP 403: "Not authorized to access audience sharing\."/,
+    ],
     ["404 for an audience that exists", { status: 404, body: { code: 404, message: "Not found." } }, /HTTP 404: "Not found\."/],
   ])("%s: one warning saying what was skipped and why; every audience is still written, without sharing", async (_what, reply, said) => {
     const server = await proxy((request) => (sharedAccounts(request) ? reply : undefined));
@@ -181,7 +201,9 @@ describe("when the sharing endpoints are refused or fail", () => {
       expect(run.stderr.match(/warning/g)).toHaveLength(1);
       expect(run.stderr).toMatch(/warning: sharing not imported: Pinterest refused to list who the audiences are shared with/);
       expect(run.stderr).toMatch(said);
-      expect(run.stderr).toMatch(/written without their sharing, which is then not managed.*ask Pinterest for access to audience sharing.*--no-sharing/);
+      expect(run.stderr).toMatch(
+        /written without their sharing, which is then not managed.*ask Pinterest for access to audience sharing.*--no-sharing/,
+      );
       expect(run.stdout).toMatch(/Wrote 3 audience declaration\(s\)/);
       expect(run.stdout).toMatch(/Sharing: not imported, Pinterest refused it/);
       expect(writtenSharing(path.join(dir, "out"))).toEqual({});
@@ -218,7 +240,9 @@ describe("when the sharing endpoints are refused or fail", () => {
     try {
       const run = await importThrough(server);
       expect(run.code).toBe(0);
-      expect(run.stderr).toMatch(/warning: audience \d+: Pinterest listed 1 business recipient\(s\) whose id is not a Pinterest id .*"1\/\.\.\/x".*not managed/);
+      expect(run.stderr).toMatch(
+        /warning: audience \d+: Pinterest listed 1 business recipient\(s\) whose id is not a Pinterest id .*"1\/\.\.\/x".*not managed/,
+      );
       expect(writtenSharing(path.join(dir, "out"))).toEqual({ [ids["Shared both"]]: { adAccountIds: RECIPIENTS.adAccountIds } });
       expect(fs.readdirSync(path.join(dir, "out"))).toHaveLength(3);
     } finally {
@@ -227,11 +251,15 @@ describe("when the sharing endpoints are refused or fail", () => {
   });
 
   test("any other failure stops the import, writes nothing, and points at --no-sharing", async () => {
-    const server = await proxy((request) => (sharedAccounts(request) ? { status: 400, body: { code: 400, message: "Invalid account_type." } } : undefined));
+    const server = await proxy((request) =>
+      sharedAccounts(request) ? { status: 400, body: { code: 400, message: "Invalid account_type." } } : undefined,
+    );
     try {
       const run = await importThrough(server);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^pinterest-audiences import: reading who the audiences are shared with failed: Pinterest error: .*400.*Nothing was written\. .*--no-sharing/m);
+      expect(run.stderr).toMatch(
+        /^pinterest-audiences import: reading who the audiences are shared with failed: Pinterest error: .*400.*Nothing was written\. .*--no-sharing/m,
+      );
       expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
     } finally {
       await server.stop();

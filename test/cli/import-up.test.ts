@@ -45,7 +45,12 @@ async function upAdoptsWithoutWrites(project: TestProject): Promise<void> {
   const { resources } = await runProgram(project, { config, secretKeys: ["pinterest:accessToken"] });
   expect(resources).toHaveLength(COUNT);
 
-  const engine = await startEngine({ cwd: project.dir, config, secretConfigKeys: ["pinterest:accessToken"], statePath: path.join(tmp, "state.json") });
+  const engine = await startEngine({
+    cwd: project.dir,
+    config,
+    secretConfigKeys: ["pinterest:accessToken"],
+    statePath: path.join(tmp, "state.json"),
+  });
   engines.push(engine);
   emulator.resetCounters();
   const up = await engine.up(resources);
@@ -58,7 +63,13 @@ async function upAdoptsWithoutWrites(project: TestProject): Promise<void> {
   expect(counters.byOperation.remove).toBe(0);
   expect(counters.byCategory.ads_write).toBe(0);
   // The state records Pinterest's ids: every audience adopted, none duplicated.
-  expect(engine.state().map((r) => r.id).filter((id) => id !== undefined).sort()).toEqual(before.map((a) => a.id).sort());
+  expect(
+    engine
+      .state()
+      .map((r) => r.id)
+      .filter((id) => id !== undefined)
+      .sort(),
+  ).toEqual(before.map((a) => a.id).sort());
   expect(emulator.audiences(ACCOUNT)).toEqual(before);
 
   const again = await runProgram(project, { config, secretKeys: ["pinterest:accessToken"] });

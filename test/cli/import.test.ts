@@ -36,7 +36,13 @@ function expectedDeclarations(protect = true): Map<string, Declaration> {
   const expected = new Map<string, Declaration>();
   for (const api of emulator.audiences(ACCOUNT)) {
     const live = fromApiAudience(api);
-    const declaration: Declaration = { adAccountId: live.adAccountId, name: live.name, audienceType: live.audienceType, rule: live.rule, importId: live.audienceId };
+    const declaration: Declaration = {
+      adAccountId: live.adAccountId,
+      name: live.name,
+      audienceType: live.audienceType,
+      rule: live.rule,
+      importId: live.audienceId,
+    };
     if (live.description) declaration.description = live.description;
     if (protect) declaration.protect = true;
     expected.set(live.audienceId, declaration);
@@ -61,7 +67,10 @@ function evaluateProgram(source: string): { name: string; args: Declaration; opt
 
 test("YAML import of 600 audiences of mixed types: one file each, equal to the account, passing validate", async () => {
   const out = path.join(dir, "audiences");
-  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "yaml", "--out", out], { env: emulatorEnv(emulator), cwd: dir });
+  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "yaml", "--out", out], {
+    env: emulatorEnv(emulator),
+    cwd: dir,
+  });
   expect(run.stderr).not.toMatch(/warning|error/i);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/Wrote 600 audience declaration\(s\) of ad account 549755885175 as yaml to audiences\//);
@@ -89,18 +98,27 @@ test("YAML import of 600 audiences of mixed types: one file each, equal to the a
 
 test("--no-protect leaves protect out, in YAML and TypeScript, and the summary says destroy removes them", async () => {
   const out = path.join(dir, "audiences");
-  const yaml = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--no-protect", "--format", "yaml", "--out", out], { env: emulatorEnv(emulator), cwd: dir });
+  const yaml = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--no-protect", "--format", "yaml", "--out", out], {
+    env: emulatorEnv(emulator),
+    cwd: dir,
+  });
   expect(yaml.code).toBe(0);
   expect(yaml.stdout).toMatch(/Not protected \(--no-protect\)/);
   const expected = expectedDeclarations(false);
   for (const { declaration } of loadDeclarations(out)) expect(declaration).toEqual(expected.get(declaration.importId as string));
-  const program = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--no-protect", "--format", "ts", "--out", "prog"], { env: emulatorEnv(emulator), cwd: dir });
+  const program = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--no-protect", "--format", "ts", "--out", "prog"], {
+    env: emulatorEnv(emulator),
+    cwd: dir,
+  });
   expect(program.code).toBe(0);
   for (const call of evaluateProgram(fs.readFileSync(path.join(dir, "prog", "index.ts"), "utf8"))) expect(call.options).toBeUndefined();
 });
 
 test("by default the summary says what is protected and why", async () => {
-  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "json", "--out", path.join(dir, "j")], { env: emulatorEnv(emulator), cwd: dir });
+  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "json", "--out", path.join(dir, "j")], {
+    env: emulatorEnv(emulator),
+    cwd: dir,
+  });
   expect(run.stdout).toMatch(/Each is protected \(protect: true\), as `pulumi import` does/);
   const first = fs.readdirSync(path.join(dir, "j"))[0];
   expect(JSON.parse(fs.readFileSync(path.join(dir, "j", first), "utf8")).protect).toBe(true);
@@ -120,7 +138,10 @@ test("resource names are slugs of the audience names, unique, the older of two a
 });
 
 test("TypeScript import writes index.ts with one new Audience per audience, equal to the account", async () => {
-  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "ts", "--out", "prog"], { env: emulatorEnv(emulator), cwd: dir });
+  const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "ts", "--out", "prog"], {
+    env: emulatorEnv(emulator),
+    cwd: dir,
+  });
   expect(run.code).toBe(0);
   expect(run.stderr).toContain("Writing declarations: 600/600 audience(s) written");
   const source = fs.readFileSync(path.join(dir, "prog", "index.ts"), "utf8");
@@ -152,10 +173,13 @@ test("--type and --name filter what is written; the default format is ts in the 
   expect(calls.map((c) => c.args.importId)).toEqual(expectedIds);
   expect(run.stdout).toMatch(/\(600 read, \d+ matched\)/);
 
-  const substring = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "json", "--type", "VISITOR,ENGAGEMENT", "--name", "CAFÉ"], {
-    env: emulatorEnv(emulator),
-    cwd: dir,
-  });
+  const substring = await runCli(
+    ["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "json", "--type", "VISITOR,ENGAGEMENT", "--name", "CAFÉ"],
+    {
+      env: emulatorEnv(emulator),
+      cwd: dir,
+    },
+  );
   expect(substring.code).toBe(0);
   const loaded = loadDeclarations(path.join(dir, "audiences"));
   expect(loaded.length).toBe(emulator.audiences(ACCOUNT).filter((a) => a.name === "Café visitors").length);
@@ -181,8 +205,18 @@ test("never overwrites an existing file unless --force, and writes nothing when 
 
 test("an audience that cannot be declared (PERSONA) is skipped with a warning", async () => {
   const account = "777";
-  const seeded = emulator.seedAudience(account, { ad_account_id: account, name: "Keep", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "5" } });
-  const other = emulator.seedAudience(account, { ad_account_id: account, name: "Persona", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "6" } });
+  const seeded = emulator.seedAudience(account, {
+    ad_account_id: account,
+    name: "Keep",
+    audience_type: "CUSTOMER_LIST",
+    rule: { customer_list_id: "5" },
+  });
+  const other = emulator.seedAudience(account, {
+    ad_account_id: account,
+    name: "Persona",
+    audience_type: "CUSTOMER_LIST",
+    rule: { customer_list_id: "6" },
+  });
   emulator.editAudience(account, other.id, { audience_type: "PERSONA" });
   const run = await runCli(["import", "--ad-account", account, "--format", "yaml", "--out", "x"], { env: emulatorEnv(emulator), cwd: dir });
   expect(run.code).toBe(0);
@@ -194,14 +228,19 @@ test("an audience that cannot be declared (PERSONA) is skipped with a warning", 
 test("missing credentials: exit 1 with what to set, and no request is sent", async () => {
   const run = await runCli(["import", "--ad-account", ACCOUNT], { env: { PINTEREST_API_URI: emulator.url }, cwd: dir });
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/^pinterest-audiences import: No Pinterest credentials\. Set PINTEREST_ACCESS_TOKEN .*PINTEREST_REFRESH_ACCESS_TOKEN, PINTEREST_APP_ID and PINTEREST_APP_SECRET/);
+  expect(run.stderr).toMatch(
+    /^pinterest-audiences import: No Pinterest credentials\. Set PINTEREST_ACCESS_TOKEN .*PINTEREST_REFRESH_ACCESS_TOKEN, PINTEREST_APP_ID and PINTEREST_APP_SECRET/,
+  );
   expect(emulator.counters().requests).toBe(0);
   expect(fs.readdirSync(dir)).toEqual([]);
 });
 
 test("a Pinterest error is reported with its status and message, and the token is never printed", async () => {
   const token = "wrong-token-1234567890";
-  const run = await runCli(["import", "--ad-account", ACCOUNT], { env: { PINTEREST_ACCESS_TOKEN: token, PINTEREST_API_URI: emulator.url }, cwd: dir });
+  const run = await runCli(["import", "--ad-account", ACCOUNT], {
+    env: { PINTEREST_ACCESS_TOKEN: token, PINTEREST_API_URI: emulator.url },
+    cwd: dir,
+  });
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/^pinterest-audiences import: Pinterest error: .*401/m);
   expect(run.stdout + run.stderr).not.toContain(token);
@@ -246,11 +285,15 @@ describe("ids from the server are checked before they reach a file name", () => 
         env: { PINTEREST_ACCESS_TOKEN: "t", PINTEREST_API_URI: server.url },
         cwd: dir,
       });
-      expect(run.stderr).toMatch(/warning: skipped an audience whose id "2\/\.\.\/\.\.\/\.\.\/escaped" is not a Pinterest audience id \(1 to 18 digits\)/);
+      expect(run.stderr).toMatch(
+        /warning: skipped an audience whose id "2\/\.\.\/\.\.\/\.\.\/escaped" is not a Pinterest audience id \(1 to 18 digits\)/,
+      );
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/Wrote 1 audience declaration\(s\).*\(2 read, 2 matched, 1 skipped\)/);
       const written = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-      expect(written.map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))).toEqual([`a/b/out/visitors.${format}`]);
+      expect(written.map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))).toEqual([
+        `a/b/out/visitors.${format}`,
+      ]);
     } finally {
       await server.stop();
     }
@@ -259,7 +302,10 @@ describe("ids from the server are checked before they reach a file name", () => 
   test("an id that is not a digit string is never written into a program either", async () => {
     const server = await serverListing([audience("7", "Kept"), audience("../x", "Odd")]);
     try {
-      const run = await runCli(["import", "--ad-account", "42", "--out", "prog"], { env: { PINTEREST_ACCESS_TOKEN: "t", PINTEREST_API_URI: server.url }, cwd: dir });
+      const run = await runCli(["import", "--ad-account", "42", "--out", "prog"], {
+        env: { PINTEREST_ACCESS_TOKEN: "t", PINTEREST_API_URI: server.url },
+        cwd: dir,
+      });
       expect(run.code).toBe(0);
       const calls = evaluateProgram(fs.readFileSync(path.join(dir, "prog", "index.ts"), "utf8"));
       expect(calls.map((call) => call.args.importId)).toEqual(["7"]);

@@ -33,7 +33,12 @@ test("--json prints the audiences in camelCase; --type filters", async () => {
   const run = await runCli(["list", "--ad-account", ACCOUNT, "--json", "--type", "VISITOR"], { env: emulatorEnv(emulator) });
   expect(run.code).toBe(0);
   const listed = JSON.parse(run.stdout) as { audienceId: string; audienceType: string; rule: Record<string, unknown> }[];
-  expect(listed.map((a) => a.audienceId)).toEqual(emulator.audiences(ACCOUNT).filter((a) => a.audience_type === "VISITOR").map((a) => a.id));
+  expect(listed.map((a) => a.audienceId)).toEqual(
+    emulator
+      .audiences(ACCOUNT)
+      .filter((a) => a.audience_type === "VISITOR")
+      .map((a) => a.id),
+  );
   expect(listed[0].rule).toHaveProperty("visitorSourceId");
 });
 
@@ -61,8 +66,18 @@ describe("--received", () => {
 
   test("lists the audiences shared with the ad account, from any owner, in the same table and JSON; not those it owns", async () => {
     const [first, second] = emulator.audiences(ACCOUNT);
-    const foreign = emulator.seedAudience(OTHER_OWNER, { ad_account_id: OTHER_OWNER, name: "Their visitors", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "31" } });
-    const notShared = emulator.seedAudience(RECIPIENT, { ad_account_id: RECIPIENT, name: "Own list", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "32" } });
+    const foreign = emulator.seedAudience(OTHER_OWNER, {
+      ad_account_id: OTHER_OWNER,
+      name: "Their visitors",
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "31" },
+    });
+    const notShared = emulator.seedAudience(RECIPIENT, {
+      ad_account_id: RECIPIENT,
+      name: "Own list",
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "32" },
+    });
     emulator.shareByHand(ACCOUNT, first.id, { adAccountIds: [RECIPIENT] });
     emulator.shareByHand(ACCOUNT, second.id, { businessIds: ["777"] });
     emulator.shareByHand(OTHER_OWNER, foreign.id, { adAccountIds: [RECIPIENT] });
@@ -71,13 +86,23 @@ describe("--received", () => {
       expect(table).toMatchObject({ code: 0, stderr: "" });
       const lines = table.stdout.trimEnd().split("\n");
       expect(lines[0]).toMatch(/^ID\s+NAME\s+TYPE\s+STATUS\s+SIZE$/);
-      expect(lines.slice(1, -1).map((line) => line.split(/\s{2,}/)[0]).sort()).toEqual([first.id, foreign.id].sort());
+      expect(
+        lines
+          .slice(1, -1)
+          .map((line) => line.split(/\s{2,}/)[0])
+          .sort(),
+      ).toEqual([first.id, foreign.id].sort());
       expect(lines[lines.length - 1]).toBe("2 audience(s)");
       expect(table.stdout).not.toContain(notShared.id);
 
       const json = await runCli(["list", "--ad-account", RECIPIENT, "--received", "--json"], { env: emulatorEnv(emulator) });
       const listed = JSON.parse(json.stdout) as { audienceId: string; adAccountId: string }[];
-      expect(listed.map((a) => [a.audienceId, a.adAccountId]).sort()).toEqual([[first.id, ACCOUNT], [foreign.id, OTHER_OWNER]].sort());
+      expect(listed.map((a) => [a.audienceId, a.adAccountId]).sort()).toEqual(
+        [
+          [first.id, ACCOUNT],
+          [foreign.id, OTHER_OWNER],
+        ].sort(),
+      );
       expect(new URLSearchParams(emulator.requests("list").slice(-1)[0].query).get("ownership_type")).toBe("RECEIVED");
 
       const none = await runCli(["list", "--ad-account", ACCOUNT, "--received"], { env: emulatorEnv(emulator) });

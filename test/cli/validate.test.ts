@@ -44,7 +44,10 @@ test("each bad file is reported as file:line: property: reason and the exit code
   const run = await runCli(["validate", "audiences", "audiences/ok.yaml"], { cwd: dir });
   expect(run.code).toBe(1);
   const lines = run.stdout.trimEnd().split("\n");
-  const percentLine = toYaml({ ...good, rule: { ...good.rule, percentage: 50 } }).split("\n").findIndex((l) => l.includes("percentage")) + 1;
+  const percentLine =
+    toYaml({ ...good, rule: { ...good.rule, percentage: 50 } })
+      .split("\n")
+      .findIndex((l) => l.includes("percentage")) + 1;
   expect(lines).toEqual(
     expect.arrayContaining([
       expect.stringMatching(new RegExp(`^audiences/bad-percent\\.yaml:${percentLine}: rule\\.percentage must be .*1 to 10`)),
@@ -94,18 +97,24 @@ describe("only regular files within the size limit are read", () => {
   test("a device such as /dev/zero is refused at once, without reading it", async () => {
     const run = await runCli(["validate", "/dev/zero"], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^\/dev\/zero: \(file\): it is a character device, not a regular file; only regular YAML or JSON files are read\. Give the path/);
+    expect(run.stdout).toMatch(
+      /^\/dev\/zero: \(file\): it is a character device, not a regular file; only regular YAML or JSON files are read\. Give the path/,
+    );
   });
 
   test("a named pipe (FIFO) is refused at once, without waiting for a writer", async () => {
     const fifo = path.join(dir, "audiences", "pipe.yaml");
     execFileSync("mkfifo", [fifo]);
     // A writer that comes late: if validate opened the pipe and waited, it would read this valid declaration.
-    const writer = spawn(process.execPath, [
-      "-e",
-      `setTimeout(() => { const fs = require("fs"); const fd = fs.openSync(${JSON.stringify(fifo)}, fs.constants.O_RDWR); ` +
-        `fs.writeSync(fd, ${JSON.stringify(toYaml(good))}); fs.closeSync(fd); }, 1500);`,
-    ], { stdio: "ignore" });
+    const writer = spawn(
+      process.execPath,
+      [
+        "-e",
+        `setTimeout(() => { const fs = require("fs"); const fd = fs.openSync(${JSON.stringify(fifo)}, fs.constants.O_RDWR); ` +
+          `fs.writeSync(fd, ${JSON.stringify(toYaml(good))}); fs.closeSync(fd); }, 1500);`,
+      ],
+      { stdio: "ignore" },
+    );
     try {
       const run = await runCli(["validate", "audiences/pipe.yaml"], { cwd: dir });
       expect(run.stdout).toMatch(/^audiences\/pipe\.yaml: \(file\): it is a named pipe \(FIFO\), not a regular file/);

@@ -22,8 +22,18 @@ describeWithCli("adoption in the preview, through the real CLI", () => {
   afterAll(() => closeDeclaredStack(stack, emulator));
 
   test("a matching declaration: the preview says it adopts; a differing one fails the preview naming each field and both values", async () => {
-    const made = emulator.seedAudience(ACCOUNT, { name: "Made by hand", audience_type: "VISITOR", rule: { visitor_source_id: "2542620639259", retention_days: 30, event: "checkout" } });
-    const declared = { adAccountId: ACCOUNT, name: "Made by hand", audienceType: "VISITOR", importId: made.id, rule: { visitorSourceId: "2542620639259", retentionDays: 30, event: "checkout" } };
+    const made = emulator.seedAudience(ACCOUNT, {
+      name: "Made by hand",
+      audience_type: "VISITOR",
+      rule: { visitor_source_id: "2542620639259", retention_days: 30, event: "checkout" },
+    });
+    const declared = {
+      adAccountId: ACCOUNT,
+      name: "Made by hand",
+      audienceType: "VISITOR",
+      importId: made.id,
+      rule: { visitorSourceId: "2542620639259", retentionDays: 30, event: "checkout" },
+    };
     await stack.config({ audiences: { adopted: declared } });
     emulator.resetCounters();
     const preview = await stack.run(["preview"]);

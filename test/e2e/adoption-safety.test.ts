@@ -25,10 +25,18 @@ describeWithCli("safety rails for adopted audiences through the real CLI", () =>
 
   afterEach(() => closeDeclaredStack(stack, emulator));
 
-  const liveIds = (): string[] => emulator.audiences(ACCOUNT).map((a) => a.id).sort();
+  const liveIds = (): string[] =>
+    emulator
+      .audiences(ACCOUNT)
+      .map((a) => a.id)
+      .sort();
 
   test("import writes protect: true; up adopts without a write; destroy is refused and the audience stays", async () => {
-    const made = emulator.seedAudience(ACCOUNT, { name: "Made by hand", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "5497558859876" } });
+    const made = emulator.seedAudience(ACCOUNT, {
+      name: "Made by hand",
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "5497558859876" },
+    });
     const dir = path.join(stack.project.dir, "audiences");
     const run = await runCli(["import", "--ad-account", ACCOUNT, "--no-sharing", "--format", "yaml", "--out", dir], { env: emulatorEnv(emulator) });
     expect(run.code).toBe(0);
@@ -58,7 +66,16 @@ describeWithCli("safety rails for adopted audiences through the real CLI", () =>
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
       path.join(dir, "kept.yaml"),
-      [`adAccountId: "${ACCOUNT}"`, "name: Kept", "audienceType: CUSTOMER_LIST", `importId: "${made.id}"`, "retainOnDelete: true", "rule:", '  customerListId: "77"', ""].join("\n"),
+      [
+        `adAccountId: "${ACCOUNT}"`,
+        "name: Kept",
+        "audienceType: CUSTOMER_LIST",
+        `importId: "${made.id}"`,
+        "retainOnDelete: true",
+        "rule:",
+        '  customerListId: "77"',
+        "",
+      ].join("\n"),
     );
     await stack.config({ declarationsDir: dir });
     await stack.run(["up", "--yes", "--skip-preview"]);

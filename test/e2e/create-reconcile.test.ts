@@ -23,7 +23,11 @@ describeWithCli("create reconciliation through the real CLI, with Pinterest's Da
 
   afterEach(() => closeDeclaredStack(stack, emulator));
 
-  const liveIds = (): string[] => emulator.audiences(ACCOUNT).map((a) => a.id).sort();
+  const liveIds = (): string[] =>
+    emulator
+      .audiences(ACCOUNT)
+      .map((a) => a.id)
+      .sort();
   const outputIds = async (): Promise<Record<string, string>> =>
     JSON.parse((await stack.run(["stack", "output", "audienceIds", "--json"])).stdout) as Record<string, string>;
 
@@ -39,7 +43,11 @@ describeWithCli("create reconciliation through the real CLI, with Pinterest's Da
 
   test("Date 10 s behind: an identical audience made by hand just before is not adopted; the lost create is sent again", async () => {
     emulator.setBehaviour({ dateSkewsMs: [-10_000] });
-    const handMade = emulator.seedAudience(ACCOUNT, { name: buyers.name, audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "5497558859876" } });
+    const handMade = emulator.seedAudience(ACCOUNT, {
+      name: buyers.name,
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "5497558859876" },
+    });
     emulator.setFaults({ dropNext: 1, operations: ["create"] });
     await stack.config({ audiences: { buyers } });
     await stack.run(["up", "--yes", "--skip-preview"], RUN_ENV);

@@ -12,7 +12,13 @@ const describeWithCli = cli ? describe : describe.skip;
 
 const ACCOUNT = "549755885175";
 const audiences = {
-  subscribers: { adAccountId: ACCOUNT, name: "Subscribers", description: "Newsletter", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" } },
+  subscribers: {
+    adAccountId: ACCOUNT,
+    name: "Subscribers",
+    description: "Newsletter",
+    audienceType: "CUSTOMER_LIST",
+    rule: { customerListId: "5497558859876" },
+  },
   visitors: {
     adAccountId: ACCOUNT,
     name: "Checkout visitors",
@@ -49,7 +55,11 @@ describeWithCli("drift plans through the real CLI", () => {
     const visitors = byName("Checkout visitors");
     // By hand, and what Pinterest changes on its own: status, size, update time.
     emulator.editAudience(ACCOUNT, subscribers.id, { name: "Renamed by hand", status: "TOO_SMALL", size: 12, updated_timestamp: 1999999999 });
-    emulator.editAudience(ACCOUNT, visitors.id, { description: "Edited", rule: { ...visitors.rule, retention_days: 90 }, updated_timestamp: 1999999999 });
+    emulator.editAudience(ACCOUNT, visitors.id, {
+      description: "Edited",
+      rule: { ...visitors.rule, retention_days: 90 },
+      updated_timestamp: 1999999999,
+    });
 
     const plan = (await stack.run(["preview", "--refresh", "--diff"])).stdout;
     const refreshed = section(plan, "subscribers", "refresh");

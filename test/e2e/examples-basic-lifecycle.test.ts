@@ -99,7 +99,12 @@ describeWithCli("examples/basic with the Pulumi CLI against the emulator", () =>
     const up = await stack.up({ onOutput, onEvent: recorder.onEvent, color: "never" });
     expect(recorder.with("create")).toEqual(["pin-engagers"]);
     ids = up.outputs.audienceIds.value as Record<string, string>;
-    expect(emulator.audiences(DEMO_AD_ACCOUNT).map((a) => a.id).sort()).toEqual(Object.values(ids).sort());
+    expect(
+      emulator
+        .audiences(DEMO_AD_ACCOUNT)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(Object.values(ids).sort());
     await stack.preview({ expectNoChanges: true, onOutput, color: "never" });
   });
 

@@ -32,7 +32,12 @@ describeWithCli("invalid declarations through the real CLI", () => {
   test("in a program: preview fails with the property path and the reason, no stack trace, no request", async () => {
     await stack.config({
       audiences: {
-        visitors: { adAccountId: ACCOUNT, name: "Visitors", audienceType: "VISITOR", rule: { visitorSourceId: "2542620639259", retentionDays: 9999 } },
+        visitors: {
+          adAccountId: ACCOUNT,
+          name: "Visitors",
+          audienceType: "VISITOR",
+          rule: { visitorSourceId: "2542620639259", retentionDays: 9999 },
+        },
       },
     });
     emulator.resetCounters();

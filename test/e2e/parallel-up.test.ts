@@ -25,7 +25,12 @@ describeWithCli("pulumi up --parallel 16 through the real CLI", () => {
   test(`creates ${COUNT} audiences under the write limit: every step succeeds and Pinterest answers no 429`, async () => {
     const audiences: Record<string, unknown> = {};
     for (let i = 0; i < COUNT; i++) {
-      audiences[`list-${i}`] = { adAccountId: ACCOUNT, name: `Customer list ${i}`, audienceType: "CUSTOMER_LIST", rule: { customerListId: String(1000 + i) } };
+      audiences[`list-${i}`] = {
+        adAccountId: ACCOUNT,
+        name: `Customer list ${i}`,
+        audienceType: "CUSTOMER_LIST",
+        rule: { customerListId: String(1000 + i) },
+      };
     }
     await stack.config({ audiences });
     emulator.resetCounters();

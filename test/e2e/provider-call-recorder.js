@@ -12,56 +12,56 @@ const Module = require("module");
 
 const file = process.env.PROVIDER_CALL_RECORD;
 const FIELDS = {
-    configure: ["args"],
-    check: ["olds", "news"],
-    diff: ["id", "olds", "news"],
-    create: ["properties"],
-    read: ["id", "properties", "inputs"],
-    update: ["id", "olds", "news"],
-    delete: ["id", "properties"],
+  configure: ["args"],
+  check: ["olds", "news"],
+  diff: ["id", "olds", "news"],
+  create: ["properties"],
+  read: ["id", "properties", "inputs"],
+  update: ["id", "olds", "news"],
+  delete: ["id", "properties"],
 };
 
 /** The request's fields of `method` as plain data (Structs as JavaScript objects). */
 function fieldsOf(method, request) {
-    const out = {};
-    for (const field of FIELDS[method]) {
-        const getter = request["get" + field[0].toUpperCase() + field.slice(1)];
-        if (typeof getter !== "function") continue;
-        const value = getter.call(request);
-        out[field] = value && typeof value.toJavaScript === "function" ? value.toJavaScript() : value;
-    }
-    return out;
+  const out = {};
+  for (const field of FIELDS[method]) {
+    const getter = request["get" + field[0].toUpperCase() + field.slice(1)];
+    if (typeof getter !== "function") continue;
+    const value = getter.call(request);
+    out[field] = value && typeof value.toJavaScript === "function" ? value.toJavaScript() : value;
+  }
+  return out;
 }
 
 function record(method, request) {
-    const urn = typeof request.getUrn === "function" ? request.getUrn() : "";
-    const line = { method, name: urn ? urn.split("::").pop() : "", ...fieldsOf(method, request) };
-    fs.appendFileSync(file, JSON.stringify(line) + "\n");
+  const urn = typeof request.getUrn === "function" ? request.getUrn() : "";
+  const line = { method, name: urn ? urn.split("::").pop() : "", ...fieldsOf(method, request) };
+  fs.appendFileSync(file, JSON.stringify(line) + "\n");
 }
 
 if (file) {
-    const load = Module._load;
-    Module._load = function (request) {
-        const loaded = load.apply(this, arguments);
-        if (request === "@grpc/grpc-js" && loaded && loaded.Server && !loaded.Server.prototype.__recorded) {
-            const addService = loaded.Server.prototype.addService;
-            loaded.Server.prototype.addService = function (service, implementation) {
-                if (implementation && typeof implementation.configure === "function" && typeof implementation.check === "function") {
-                    const wrapped = Object.create(implementation);
-                    for (const method of Object.keys(FIELDS)) {
-                        const original = implementation[method];
-                        if (typeof original !== "function") continue;
-                        wrapped[method] = function (call, callback) {
-                            record(method, call.request);
-                            return original.call(implementation, call, callback);
-                        };
-                    }
-                    return addService.call(this, service, wrapped);
-                }
-                return addService.call(this, service, implementation);
+  const load = Module._load;
+  Module._load = function (request) {
+    const loaded = load.apply(this, arguments);
+    if (request === "@grpc/grpc-js" && loaded && loaded.Server && !loaded.Server.prototype.__recorded) {
+      const addService = loaded.Server.prototype.addService;
+      loaded.Server.prototype.addService = function (service, implementation) {
+        if (implementation && typeof implementation.configure === "function" && typeof implementation.check === "function") {
+          const wrapped = Object.create(implementation);
+          for (const method of Object.keys(FIELDS)) {
+            const original = implementation[method];
+            if (typeof original !== "function") continue;
+            wrapped[method] = function (call, callback) {
+              record(method, call.request);
+              return original.call(implementation, call, callback);
             };
-            loaded.Server.prototype.__recorded = true;
+          }
+          return addService.call(this, service, wrapped);
         }
-        return loaded;
-    };
+        return addService.call(this, service, implementation);
+      };
+      loaded.Server.prototype.__recorded = true;
+    }
+    return loaded;
+  };
 }

@@ -66,8 +66,9 @@ export class CliStack {
     const base = cliEnv(cli);
     for (const key of Object.keys(base)) if (key.startsWith("PINTEREST_") || key.startsWith("PULUMI_CONFIG")) delete base[key];
     Object.assign(base, { PULUMI_BACKEND_URL: `file://${project.stateDir}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, NO_COLOR: "1" });
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete base[k];
-    else base[k] = v;
+    for (const [k, v] of Object.entries(env))
+      if (v === undefined) delete base[k];
+      else base[k] = v;
     const stack = new CliStack(cli, project, base);
     await stack.run(["stack", "init", "dev"]);
     return stack;
@@ -76,8 +77,9 @@ export class CliStack {
   /** Runs `pulumi <args>` in the project folder; throws with its output when it fails (unless allowed). */
   async run(args: string[], options: RunOptions = {}): Promise<CommandResult> {
     const env = { ...this.baseEnv };
-    for (const [k, v] of Object.entries(options.env ?? {})) if (v === undefined) delete env[k];
-    else env[k] = v;
+    for (const [k, v] of Object.entries(options.env ?? {}))
+      if (v === undefined) delete env[k];
+      else env[k] = v;
     const result = await runPulumi(this.cli, args, { cwd: this.project.dir, env, input: options.input });
     this.log.push(`pulumi ${args.join(" ")} -> ${result.code}`);
     if (result.code !== 0 && !options.allowFailure) {

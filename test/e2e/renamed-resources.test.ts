@@ -23,10 +23,29 @@ describeWithCli("renaming resources without an alias through the real CLI", () =
   afterAll(() => closeDeclaredStack(stack, emulator));
 
   test("an adopted audience and its sharing, renamed: nothing removed, nobody loses the audience; destroy then removes and revokes", async () => {
-    const adopted = emulator.seedAudience(ACCOUNT, { name: "Subscribers", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "5497558859876" } }).id;
+    const adopted = emulator.seedAudience(ACCOUNT, {
+      name: "Subscribers",
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "5497558859876" },
+    }).id;
     const declared = (suffix: string) => ({
-      audiences: { [`subscribers${suffix}`]: { adAccountId: ACCOUNT, name: "Subscribers", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" }, importId: adopted } },
-      sharing: { [`clients${suffix}`]: { audience: `subscribers${suffix}`, adAccountId: ACCOUNT, recipientAdAccountIds: ["111"], recipientBusinessIds: ["900"] } },
+      audiences: {
+        [`subscribers${suffix}`]: {
+          adAccountId: ACCOUNT,
+          name: "Subscribers",
+          audienceType: "CUSTOMER_LIST",
+          rule: { customerListId: "5497558859876" },
+          importId: adopted,
+        },
+      },
+      sharing: {
+        [`clients${suffix}`]: {
+          audience: `subscribers${suffix}`,
+          adAccountId: ACCOUNT,
+          recipientAdAccountIds: ["111"],
+          recipientBusinessIds: ["900"],
+        },
+      },
     });
     await stack.config(declared(""));
     await stack.run(["up", "--yes", "--skip-preview"]);

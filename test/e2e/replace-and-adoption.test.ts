@@ -33,7 +33,11 @@ describeWithCli("replace, adoption and lookup through the real CLI", () => {
 
   afterAll(() => closeDeclaredStack(stack, emulator));
 
-  const liveIds = (): string[] => emulator.audiences(ACCOUNT).map((a) => a.id).sort();
+  const liveIds = (): string[] =>
+    emulator
+      .audiences(ACCOUNT)
+      .map((a) => a.id)
+      .sort();
   const outputIds = async (): Promise<Record<string, string>> =>
     JSON.parse((await stack.run(["stack", "output", "audienceIds", "--json"])).stdout) as Record<string, string>;
 
@@ -61,7 +65,13 @@ describeWithCli("replace, adoption and lookup through the real CLI", () => {
       audience_type: "CUSTOMER_LIST",
       rule: { customer_list_id: "5497558859876" },
     });
-    const declared = { adAccountId: ACCOUNT, name: "Made by hand", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" }, importId: made.id };
+    const declared = {
+      adAccountId: ACCOUNT,
+      name: "Made by hand",
+      audienceType: "CUSTOMER_LIST",
+      rule: { customerListId: "5497558859876" },
+      importId: made.id,
+    };
     await stack.config({ audiences: { visitors: engagement, adopted: declared } });
     emulator.resetCounters();
     await stack.run(["up", "--yes", "--skip-preview"]);

@@ -46,7 +46,9 @@ describeWithCli("audience sharing through the real CLI", () => {
     expect(bodies(SHARE_BUSINESSES)).toEqual([{ audience_id: id, recipient_business_ids: ["900"], operation_type: "SHARE" }]);
     expect(emulator.recipients(ACCOUNT, id)).toEqual({ adAccountIds: ["111", "222"], businessIds: ["900"] });
     // The recipients see it among their received audiences.
-    const received = await fetch(`${emulator.url}/ad_accounts/111/audiences?ownership_type=RECEIVED`, { headers: { Authorization: `Bearer ${emulator.accessToken}` } });
+    const received = await fetch(`${emulator.url}/ad_accounts/111/audiences?ownership_type=RECEIVED`, {
+      headers: { Authorization: `Bearer ${emulator.accessToken}` },
+    });
     expect(((await received.json()) as { items: { id: string }[] }).items.map((a) => a.id)).toEqual([id]);
 
     await stack.run(["preview", "--expect-no-changes"]);
@@ -107,7 +109,10 @@ describeWithCli("audience sharing through the real CLI", () => {
     await stack.run(["destroy", "--yes", "--skip-preview"]);
     expect(emulator.recipients(ACCOUNT, id)).toEqual({ adAccountIds: [], businessIds: [] });
     expect(emulator.audiences(ACCOUNT)).toEqual([]);
-    const order = emulator.requests().filter((r) => r.method === "PATCH").map((r) => String(r.operation));
+    const order = emulator
+      .requests()
+      .filter((r) => r.method === "PATCH")
+      .map((r) => String(r.operation));
     expect(order).toEqual([SHARE_ACCOUNTS, SHARE_BUSINESSES, "remove"].filter((op) => order.includes(op)));
     expect(order[order.length - 1]).toBe("remove");
     await stack.config({ audiences: {}, sharing: {} });

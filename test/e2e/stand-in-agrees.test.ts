@@ -46,7 +46,9 @@ type Phase = (typeof PHASES)[number];
  * (and the sizes derived from them), which depend on which of two parallel creates the emulator served first.
  */
 function normalise(text: string, ids: Record<string, string>): string {
-  let out = text.replace(/"(createdTimestamp|updatedTimestamp)":\d+/g, '"$1":"<ts>"').replace(/"size":\d+/g, '"size":"<size>"')
+  let out = text
+    .replace(/"(createdTimestamp|updatedTimestamp)":\d+/g, '"$1":"<ts>"')
+    .replace(/"size":\d+/g, '"size":"<size>"')
     .replace(/http:\/\/127\.0\.0\.1:\d+\/v5/g, "<emulator url>");
   for (const [name, id] of Object.entries(ids)) out = out.split(id).join(`<id of ${name}>`);
   return out;
@@ -119,7 +121,10 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
   test("the same journey runs through the stand-in", async () => {
     const emulator = await startEmulator({ port: 0, accessToken: TOKEN });
     const file = path.join(dir, "stand-in.jsonl");
-    const project: TestProject = await createTestProject({ programSource: fs.readFileSync(path.join(DECLARED_PROJECT, "index.ts"), "utf8"), projectName: PROJECT });
+    const project: TestProject = await createTestProject({
+      programSource: fs.readFileSync(path.join(DECLARED_PROJECT, "index.ts"), "utf8"),
+      projectName: PROJECT,
+    });
     let engine: Engine | undefined;
     let seen = 0;
     const phase = (name: Phase): void => {
@@ -128,7 +133,8 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
       seen = lines;
     };
     const program = async (audiences: object, dryRun = false) =>
-      (await runProgram(project, { project: PROJECT, stack: "dev", dryRun, config: { [`${PROJECT}:audiences`]: JSON.stringify(audiences) } })).resources;
+      (await runProgram(project, { project: PROJECT, stack: "dev", dryRun, config: { [`${PROJECT}:audiences`]: JSON.stringify(audiences) } }))
+        .resources;
     try {
       engine = await startEngine({
         cwd: project.dir,
@@ -182,13 +188,17 @@ describeWithCli("the stand-in engine agrees with the real CLI", () => {
   test("Configure carries the same stack config, the token as a secret value", () => {
     const first = (calls: Call[] | undefined) => calls?.find((c) => c.method === "configure");
     const configure = first(parse(real.preview, realIds));
-    expect(configure?.args).toMatchObject({ "pinterest:accessToken": { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: TOKEN } });
+    expect(configure?.args).toMatchObject({
+      "pinterest:accessToken": { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: TOKEN },
+    });
     expect(first(parse(standIn.preview, standInIds))).toEqual(configure);
   });
 
   test("the state records the same inputs and outputs", () => {
     const byName = (rs: Record<string, unknown>[]) => [...rs].sort((a, b) => String(a.name).localeCompare(String(b.name)));
-    expect(JSON.parse(normalise(JSON.stringify(byName(standInState)), standInIds))).toEqual(JSON.parse(normalise(JSON.stringify(byName(realState)), realIds)));
+    expect(JSON.parse(normalise(JSON.stringify(byName(standInState)), standInIds))).toEqual(
+      JSON.parse(normalise(JSON.stringify(byName(realState)), realIds)),
+    );
   });
 });
 

@@ -110,7 +110,11 @@ describe("create and get", () => {
 
   test("rule defaults and echo: integers from digit strings, retention_days 180, prefill true, ad_account_id", async () => {
     const visitor = await call(em, "POST", audiencesPath(), {
-      body: { name: "v", audience_type: "VISITOR", rule: { visitor_source_id: "549755885175", event_source: { "=": ["web", "mobile"] }, ingestion_source: { "=": ["tag"] } } },
+      body: {
+        name: "v",
+        audience_type: "VISITOR",
+        rule: { visitor_source_id: "549755885175", event_source: { "=": ["web", "mobile"] }, ingestion_source: { "=": ["tag"] } },
+      },
     });
     expect(visitor.status).toBe(200);
     expectShape("Audience", visitor.body, { closed: true });
@@ -128,7 +132,9 @@ describe("create and get", () => {
     expect(actalike.status).toBe(200);
     expectShape("Audience", actalike.body, { closed: true });
     expect((actalike.body as ApiAudience).rule).toEqual({ seed_id: ["2542620639259"], country: "US", percentage: 10, ad_account_id: ACCOUNT });
-    const engagement = await call(em, "POST", audiencesPath(), { body: { name: "e", audience_type: "ENGAGEMENT", rule: { engager_type: "1", retention_days: "30" } } });
+    const engagement = await call(em, "POST", audiencesPath(), {
+      body: { name: "e", audience_type: "ENGAGEMENT", rule: { engager_type: "1", retention_days: "30" } },
+    });
     expect(engagement.status).toBe(200);
     expect((engagement.body as ApiAudience).rule).toEqual({ engager_type: 1, retention_days: 30, ad_account_id: ACCOUNT });
     const minimal = await call(em, "POST", audiencesPath(), { body: { name: "e", audience_type: "ENGAGEMENT", rule: { engager_type: 1 } } });
@@ -136,8 +142,15 @@ describe("create and get", () => {
   });
 
   test("url is accepted as a string, a string array, or an operator object, and echoed as given", async () => {
-    for (const url of ["http://www.example.com/shoe", ["http://a.example", "http://b.example"], { contains: "/view_item/shoe" }, { not_contains: ["/x"] }]) {
-      const answer = await call(em, "POST", audiencesPath(), { body: { name: "u", audience_type: "VISITOR", rule: { visitor_source_id: "1", url } } });
+    for (const url of [
+      "http://www.example.com/shoe",
+      ["http://a.example", "http://b.example"],
+      { contains: "/view_item/shoe" },
+      { not_contains: ["/x"] },
+    ]) {
+      const answer = await call(em, "POST", audiencesPath(), {
+        body: { name: "u", audience_type: "VISITOR", rule: { visitor_source_id: "1", url } },
+      });
       expect(answer.status).toBe(200);
       expect((answer.body as ApiAudience).rule?.url).toEqual(url);
     }
@@ -153,19 +166,69 @@ describe("create and get", () => {
     ["an unknown top-level field", { ...customerList(), status: "READY" }, /Unknown field "status"/, undefined],
     ["a body ad_account_id other than the path's", { ...customerList(), ad_account_id: "1" }, /must equal the ad account in the path/, undefined],
     ["a rule that is a string", { name: "x", audience_type: "CUSTOMER_LIST", rule: "customer_list_id=1" }, /rule must be a JSON object/, undefined],
-    ["an unknown rule key", { name: "x", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1", colour: "red" } }, /unknown field "colour"/, undefined],
+    [
+      "an unknown rule key",
+      { name: "x", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1", colour: "red" } },
+      /unknown field "colour"/,
+      undefined,
+    ],
     ["a non-digit customer_list_id", { name: "x", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "abc" } }, /customer_list_id/, undefined],
-    ["CUSTOMER_LIST without customer_list_id", { name: "x", audience_type: "CUSTOMER_LIST", rule: {} }, /customer_list_id is required for CUSTOMER_LIST/, undefined],
+    [
+      "CUSTOMER_LIST without customer_list_id",
+      { name: "x", audience_type: "CUSTOMER_LIST", rule: {} },
+      /customer_list_id is required for CUSTOMER_LIST/,
+      undefined,
+    ],
     ["ACTALIKE without country", { name: "x", audience_type: "ACTALIKE", rule: { seed_id: ["1"], percentage: 5 } }, /country is required/, undefined],
-    ["ACTALIKE percentage 11", { name: "x", audience_type: "ACTALIKE", rule: { seed_id: ["1"], country: "US", percentage: 11 } }, /percentage must be from 1 to 10/, undefined],
-    ["ACTALIKE percentage 2.5", { name: "x", audience_type: "ACTALIKE", rule: { seed_id: ["1"], country: "US", percentage: 2.5 } }, /percentage must be an integer/, undefined],
-    ["seed_id as a string", { name: "x", audience_type: "ACTALIKE", rule: { seed_id: "1", country: "US", percentage: 5 } }, /seed_id must be a non-empty array/, undefined],
-    ["VISITOR without visitor_source_id", { name: "x", audience_type: "VISITOR", rule: { retention_days: 30 } }, /visitor_source_id is required/, undefined],
-    ["retention_days 541", { name: "x", audience_type: "VISITOR", rule: { visitor_source_id: "1", retention_days: 541 } }, /retention_days must be from 1 to 540/, undefined],
-    ["retention_days 0", { name: "x", audience_type: "ENGAGEMENT", rule: { retention_days: "0" } }, /retention_days must be from 1 to 540/, undefined],
+    [
+      "ACTALIKE percentage 11",
+      { name: "x", audience_type: "ACTALIKE", rule: { seed_id: ["1"], country: "US", percentage: 11 } },
+      /percentage must be from 1 to 10/,
+      undefined,
+    ],
+    [
+      "ACTALIKE percentage 2.5",
+      { name: "x", audience_type: "ACTALIKE", rule: { seed_id: ["1"], country: "US", percentage: 2.5 } },
+      /percentage must be an integer/,
+      undefined,
+    ],
+    [
+      "seed_id as a string",
+      { name: "x", audience_type: "ACTALIKE", rule: { seed_id: "1", country: "US", percentage: 5 } },
+      /seed_id must be a non-empty array/,
+      undefined,
+    ],
+    [
+      "VISITOR without visitor_source_id",
+      { name: "x", audience_type: "VISITOR", rule: { retention_days: 30 } },
+      /visitor_source_id is required/,
+      undefined,
+    ],
+    [
+      "retention_days 541",
+      { name: "x", audience_type: "VISITOR", rule: { visitor_source_id: "1", retention_days: 541 } },
+      /retention_days must be from 1 to 540/,
+      undefined,
+    ],
+    [
+      "retention_days 0",
+      { name: "x", audience_type: "ENGAGEMENT", rule: { retention_days: "0" } },
+      /retention_days must be from 1 to 540/,
+      undefined,
+    ],
     ["engager_type 3", { name: "x", audience_type: "ENGAGEMENT", rule: { engager_type: 3 } }, /engager_type must be from 1 to 2/, undefined],
-    ["prefill as a string", { name: "x", audience_type: "VISITOR", rule: { visitor_source_id: "1", prefill: "yes" } }, /prefill must be true or false/, undefined],
-    ["a url operator outside the four", { name: "x", audience_type: "VISITOR", rule: { visitor_source_id: "1", url: { startswith: "/a" } } }, /unknown operator "startswith"/, undefined],
+    [
+      "prefill as a string",
+      { name: "x", audience_type: "VISITOR", rule: { visitor_source_id: "1", prefill: "yes" } },
+      /prefill must be true or false/,
+      undefined,
+    ],
+    [
+      "a url operator outside the four",
+      { name: "x", audience_type: "VISITOR", rule: { visitor_source_id: "1", url: { startswith: "/a" } } },
+      /unknown operator "startswith"/,
+      undefined,
+    ],
     ["a url that is a number", { name: "x", audience_type: "VISITOR", rule: { visitor_source_id: "1", url: 5 } }, /url must be a string/, undefined],
   ])("create with %s answers 400 with {code, message}", async (_label, body, message, raw) => {
     const answer = await call(em, "POST", audiencesPath(), raw !== undefined ? { raw } : { body });
@@ -209,7 +272,11 @@ describe("update and remove", () => {
   });
 
   test("a given rule replaces the old one whole, with defaults re-applied", async () => {
-    const a = em.seedAudience(ACCOUNT, { name: "v", audience_type: "VISITOR", rule: { visitor_source_id: "1", retention_days: 30, prefill: false, event: "checkout" } });
+    const a = em.seedAudience(ACCOUNT, {
+      name: "v",
+      audience_type: "VISITOR",
+      rule: { visitor_source_id: "1", retention_days: 30, prefill: false, event: "checkout" },
+    });
     const answer = await call(em, "PATCH", `${audiencesPath()}/${a.id}`, { body: { operation_type: "UPDATE", rule: { visitor_source_id: "2" } } });
     expect(answer.status).toBe(200);
     expect((answer.body as ApiAudience).rule).toEqual({ visitor_source_id: "2", retention_days: 180, prefill: true, ad_account_id: ACCOUNT });
@@ -434,7 +501,9 @@ describe("adAccounts: an ad account the token's user does not have", () => {
       await expect(refused).rejects.toMatchObject({ status, apiMessage: expect.stringMatching(message) });
       const error = (await refused.catch((e: Error) => e)) as Error;
       expect(error.message).toMatch(status === 403 ? /no access to ad account 111/ : /Check the ad account id/);
-      await expect(client.audiences.create("111", { ad_account_id: "111", name: "n", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1" } })).rejects.toMatchObject({ status });
+      await expect(
+        client.audiences.create("111", { ad_account_id: "111", name: "n", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1" } }),
+      ).rejects.toMatchObject({ status });
       expect(em.audiences("111")).toEqual([]);
     } finally {
       client.close();

@@ -17,7 +17,15 @@
  */
 import * as path from "path";
 import { EMULATOR_PROFILES, startEmulator, type Emulator, type EmulatorProfile } from "../../emulator";
-import { createTestProject, removeTestProject, runProgram, startEngine, type OperationResult, type RegisteredResource, type TestProject } from "../harness";
+import {
+  createTestProject,
+  removeTestProject,
+  runProgram,
+  startEngine,
+  type OperationResult,
+  type RegisteredResource,
+  type TestProject,
+} from "../harness";
 
 jest.setTimeout(240_000);
 
@@ -39,10 +47,19 @@ const VISITOR_RULE = { visitorSourceId: "2542620639259", event: "checkout", rete
 
 function declarations(seedId: string, visitorRule: Record<string, unknown> = VISITOR_RULE): Spec[] {
   return [
-    { name: "subscribers", args: { adAccountId: ACCOUNT, name: "Subscribers", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" } } },
+    {
+      name: "subscribers",
+      args: { adAccountId: ACCOUNT, name: "Subscribers", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" } },
+    },
     { name: "visitors", args: { adAccountId: ACCOUNT, name: "Checkout visitors", audienceType: "VISITOR", rule: visitorRule } },
-    { name: "engagers", args: { adAccountId: ACCOUNT, name: "Engagers", audienceType: "ENGAGEMENT", rule: { engagementDomain: ["www.example.com"], engagerType: 1 } } },
-    { name: "lookalike", args: { adAccountId: ACCOUNT, name: "Lookalike", audienceType: "ACTALIKE", rule: { seedId: [seedId], country: "US", percentage: 5 } } },
+    {
+      name: "engagers",
+      args: { adAccountId: ACCOUNT, name: "Engagers", audienceType: "ENGAGEMENT", rule: { engagementDomain: ["www.example.com"], engagerType: 1 } },
+    },
+    {
+      name: "lookalike",
+      args: { adAccountId: ACCOUNT, name: "Lookalike", audienceType: "ACTALIKE", rule: { seedId: [seedId], country: "US", percentage: 5 } },
+    },
   ];
 }
 
@@ -84,7 +101,12 @@ describe.each(Object.entries(EMULATOR_PROFILES))("under the emulator profile %s"
   test("create, refresh, drift, update and delete reach no diff, or fail naming the field", async () => {
     const emulator = await startEmulator({ port: 0, ...profile.options, behaviour: profile.behaviour });
     cleanups.push(() => emulator.stop());
-    const seedId = emulator.seedAudience(ACCOUNT, { ad_account_id: ACCOUNT, name: "Buyers", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1" } }).id;
+    const seedId = emulator.seedAudience(ACCOUNT, {
+      ad_account_id: ACCOUNT,
+      name: "Buyers",
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "1" },
+    }).id;
     const config = credentials(emulator, profile);
     const engine = await startEngine({
       cwd: project.dir,
@@ -104,7 +126,12 @@ describe.each(Object.entries(EMULATOR_PROFILES))("under the emulator profile %s"
 
     // Create, then nothing to do.
     const declared = await declare(declarations(seedId));
-    expect(ops(ok(await withFaults(() => engine.up(declared))))).toEqual({ subscribers: "create", visitors: "create", engagers: "create", lookalike: "create" });
+    expect(ops(ok(await withFaults(() => engine.up(declared))))).toEqual({
+      subscribers: "create",
+      visitors: "create",
+      engagers: "create",
+      lookalike: "create",
+    });
     expect(ops(ok(await withFaults(() => engine.preview(declared))))).toEqual(ALL_SAME);
 
     // Refresh finds nothing changed.

@@ -23,7 +23,12 @@ test("seeds one audience per declaration file, with the declared name, type and 
   const seeded = seedDeclarations(emulator, [GITOPS]);
   expect(seeded.map((s) => s.resourceName).sort()).toEqual(["buyers-lookalike-us", "checkout-visitors", "newsletter-subscribers", "pin-engagers"]);
   const audiences = emulator.audiences("549755885175");
-  expect(audiences.map((a) => a.name).sort()).toEqual(["Buyers lookalike (US, 5%)", "Checkout visitors (30 days)", "Newsletter subscribers", "Pin engagers (90 days)"]);
+  expect(audiences.map((a) => a.name).sort()).toEqual([
+    "Buyers lookalike (US, 5%)",
+    "Checkout visitors (30 days)",
+    "Newsletter subscribers",
+    "Pin engagers (90 days)",
+  ]);
   expect(audiences.find((a) => a.name === "Newsletter subscribers")?.rule).toMatchObject({ customer_list_id: "5497558859876" });
 });
 
@@ -52,7 +57,10 @@ test("the GitOps example's shared declarations are shared as they say", () => {
   const withSharing = seeded.filter((s) => s.sharedWith !== undefined);
   expect(withSharing.length).toBeGreaterThan(0);
   for (const { id, sharedWith } of withSharing) {
-    expect(emulator.recipients("549755885175", id)).toEqual({ adAccountIds: sharedWith?.adAccountIds ?? [], businessIds: sharedWith?.businessIds ?? [] });
+    expect(emulator.recipients("549755885175", id)).toEqual({
+      adAccountIds: sharedWith?.adAccountIds ?? [],
+      businessIds: sharedWith?.businessIds ?? [],
+    });
   }
 });
 
@@ -69,7 +77,11 @@ test("an invalid file stops the seeding with its file, line and reason, and noth
 });
 
 test("--seed takes files or folders (repeatable), --fault-seed the PRNG seed, --help asks for the usage", () => {
-  expect(parseCli(["--seed", "a/", "--seed", "b.yaml", "--fault-seed", "7"])).toMatchObject({ seedPaths: ["a/", "b.yaml"], options: { seed: 7 }, help: false });
+  expect(parseCli(["--seed", "a/", "--seed", "b.yaml", "--fault-seed", "7"])).toMatchObject({
+    seedPaths: ["a/", "b.yaml"],
+    options: { seed: 7 },
+    help: false,
+  });
   expect(parseCli(["--help"]).help).toBe(true);
   expect(() => parseCli(["--seed"])).toThrow(/--seed needs a declaration file or folder/);
 });

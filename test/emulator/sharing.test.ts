@@ -56,17 +56,32 @@ async function call(em: Emulator, method: string, path: string, body?: unknown, 
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
-const shareWithAccounts = (em: Emulator, body: unknown, owner = OWNER): Promise<Answer> => call(em, "PATCH", `/ad_accounts/${owner}/audiences/ad_accounts/shared`, body);
-const shareWithBusinesses = (em: Emulator, body: unknown, owner = OWNER): Promise<Answer> => call(em, "PATCH", `/ad_accounts/${owner}/audiences/businesses/shared`, body);
-const accountsBody = (audienceId: string, ids: string[], op: "SHARE" | "REVOKE" = "SHARE"): ApiSharedAudienceRequest => ({ audience_id: audienceId, recipient_account_ids: ids, operation_type: op });
-const businessesBody = (audienceId: string, ids: string[], op: "SHARE" | "REVOKE" = "SHARE"): ApiBusinessSharedAudienceRequest => ({ audience_id: audienceId, recipient_business_ids: ids, operation_type: op });
+const shareWithAccounts = (em: Emulator, body: unknown, owner = OWNER): Promise<Answer> =>
+  call(em, "PATCH", `/ad_accounts/${owner}/audiences/ad_accounts/shared`, body);
+const shareWithBusinesses = (em: Emulator, body: unknown, owner = OWNER): Promise<Answer> =>
+  call(em, "PATCH", `/ad_accounts/${owner}/audiences/businesses/shared`, body);
+const accountsBody = (audienceId: string, ids: string[], op: "SHARE" | "REVOKE" = "SHARE"): ApiSharedAudienceRequest => ({
+  audience_id: audienceId,
+  recipient_account_ids: ids,
+  operation_type: op,
+});
+const businessesBody = (audienceId: string, ids: string[], op: "SHARE" | "REVOKE" = "SHARE"): ApiBusinessSharedAudienceRequest => ({
+  audience_id: audienceId,
+  recipient_business_ids: ids,
+  operation_type: op,
+});
 
 function sharedAccounts(em: Emulator, params: Record<string, string>, owner = OWNER): Promise<Answer> {
   return call(em, "GET", `/ad_accounts/${owner}/audiences/shared/accounts?${new URLSearchParams(params).toString()}`);
 }
 
 /** Every recipient of one kind, through every page; each page and item checked against the description. */
-async function allShared(em: Emulator, audienceId: string, type: ApiAudienceAccountType, pageSize?: number): Promise<{ items: ApiSharedAudienceAccount[]; pages: number }> {
+async function allShared(
+  em: Emulator,
+  audienceId: string,
+  type: ApiAudienceAccountType,
+  pageSize?: number,
+): Promise<{ items: ApiSharedAudienceAccount[]; pages: number }> {
   const items: ApiSharedAudienceAccount[] = [];
   let bookmark: string | null | undefined = null;
   let pages = 0;
@@ -170,7 +185,18 @@ describe("share and revoke with ad accounts", () => {
     await shareWithBusinesses(em, businessesBody(id, ["x"]));
     const shares = em.requests("audiences/share_with_ad_accounts");
     expect(shares).toEqual([
-      { seq: 1, atMs: T0, method: "PATCH", path: `/v5/ad_accounts/${OWNER}/audiences/ad_accounts/shared`, query: "", params: {}, operation: "audiences/share_with_ad_accounts", body, bodyText: JSON.stringify(body), status: 200 },
+      {
+        seq: 1,
+        atMs: T0,
+        method: "PATCH",
+        path: `/v5/ad_accounts/${OWNER}/audiences/ad_accounts/shared`,
+        query: "",
+        params: {},
+        operation: "audiences/share_with_ad_accounts",
+        body,
+        bodyText: JSON.stringify(body),
+        status: 200,
+      },
     ]);
     expect(em.requests().map((r) => [r.operation, r.query, r.status])).toEqual([
       ["audiences/share_with_ad_accounts", "", 200],
@@ -179,7 +205,11 @@ describe("share and revoke with ad accounts", () => {
     ]);
     expect(em.requests("audiences/shared_accounts")[0]?.params).toEqual({ audience_id: id, account_type: "AD_ACCOUNT", page_size: "5" });
     const c = em.counters();
-    expect(c.byOperation).toMatchObject({ "audiences/share_with_ad_accounts": 1, "audiences/share_with_businesses": 1, "audiences/shared_accounts": 1 });
+    expect(c.byOperation).toMatchObject({
+      "audiences/share_with_ad_accounts": 1,
+      "audiences/share_with_businesses": 1,
+      "audiences/shared_accounts": 1,
+    });
     expect(c.byCategory).toEqual({ ads_read: 1, ads_write: 2 });
     em.resetCounters();
     expect(em.requests()).toEqual([]);
@@ -270,7 +300,8 @@ describe("validation", () => {
     expectError(await sharedAccounts(em, { audience_id: id }), 400, /account_type is required/);
     expectError(await sharedAccounts(em, { ...ok, account_type: "ad_account" }), 400, /account_type must be AD_ACCOUNT or BUSINESS_ACCOUNT/);
     expectError(await sharedAccounts(em, { ...ok, account_type: "BUSINESS" }), 400, /account_type/);
-    for (const bad of ["0", "251", "2.5", "ten"]) expectError(await sharedAccounts(em, { ...ok, page_size: bad }), 400, /page_size must be an integer from 1 to 250/);
+    for (const bad of ["0", "251", "2.5", "ten"])
+      expectError(await sharedAccounts(em, { ...ok, page_size: bad }), 400, /page_size must be an integer from 1 to 250/);
     expect((await sharedAccounts(em, { ...ok, page_size: "250" })).status).toBe(200);
     expectError(await sharedAccounts(em, { ...ok, bookmark: "not-a-bookmark" }), 400, /bookmark/);
     expectError(await call(em, "POST", `/ad_accounts/${OWNER}/audiences/shared/accounts`, {}), 405, /GET/);
@@ -286,7 +317,11 @@ describe("ownership", () => {
       [A1, id],
       [OWNER, unknown],
     ] as const) {
-      expectError(await shareWithAccounts(em, accountsBody(audience, [A2]), owner), 404, new RegExp(`Audience ${audience} not found in ad account ${owner}`));
+      expectError(
+        await shareWithAccounts(em, accountsBody(audience, [A2]), owner),
+        404,
+        new RegExp(`Audience ${audience} not found in ad account ${owner}`),
+      );
       expectError(await shareWithBusinesses(em, businessesBody(audience, [B1], "REVOKE"), owner), 404, /not found/);
       expectError(await sharedAccounts(em, { audience_id: audience, account_type: "AD_ACCOUNT" }, owner), 404, /not found/);
     }
@@ -356,7 +391,11 @@ describe("pages", () => {
       let bookmark: string | null | undefined = null;
       let pages = 0;
       do {
-        const answer = await call(em, "GET", `/ad_accounts/${A1}/audiences?ownership_type=RECEIVED&order=${direction}${bookmark ? `&bookmark=${bookmark}` : ""}`);
+        const answer = await call(
+          em,
+          "GET",
+          `/ad_accounts/${A1}/audiences?ownership_type=RECEIVED&order=${direction}${bookmark ? `&bookmark=${bookmark}` : ""}`,
+        );
         expectShape("audiences/list", answer.body);
         const page = answer.body as ApiPage<ApiAudience>;
         seen.push(...page.items.map((a) => a.id));
@@ -378,7 +417,11 @@ describe("business hierarchy", () => {
     const refused = await shareWithAccounts(em, accountsBody(id, [A1, A3, A2]));
     expectError(refused, 400, new RegExp(`recipient_account_ids: ad account\\(s\\) ${A2}, ${A3} not in the owner's business hierarchy`));
     expect((refused.body as { message: string }).message).not.toContain(A1);
-    expectError(await shareWithBusinesses(em, businessesBody(id, [B1, B2])), 400, new RegExp(`business\\(s\\) ${B2} not in the owner's business hierarchy`));
+    expectError(
+      await shareWithBusinesses(em, businessesBody(id, [B1, B2])),
+      400,
+      new RegExp(`business\\(s\\) ${B2} not in the owner's business hierarchy`),
+    );
     expect(em.recipients(OWNER, id)).toEqual(nobody);
     expect(await receivedIds(em, A1)).toEqual([]);
     // Inside the hierarchy: fine. A REVOKE is not checked.
@@ -399,7 +442,16 @@ describe("business hierarchy", () => {
   });
 
   test("the command line names accounts outside the hierarchy and the refusal's status", () => {
-    const { options } = parseCli(["--outside-ad-accounts", `${A1},${A2}`, "--outside-businesses", B1, "--outside-ad-accounts", A3, "--outside-hierarchy-status", "403"]);
+    const { options } = parseCli([
+      "--outside-ad-accounts",
+      `${A1},${A2}`,
+      "--outside-businesses",
+      B1,
+      "--outside-ad-accounts",
+      A3,
+      "--outside-hierarchy-status",
+      "403",
+    ]);
     expect(options.outsideHierarchy).toEqual({ adAccountIds: [A1, A2, A3], businessIds: [B1] });
     expect(options.behaviour).toEqual({ outsideHierarchyStatus: 403 });
     expect(() => parseCli(["--outside-businesses", "b1"])).toThrow(/--outside-businesses needs comma-separated ids of digits/);
@@ -416,7 +468,11 @@ describe("behaviour switches", () => {
     em.setBehaviour({ reshare: "reject" });
     expectError(await shareWithAccounts(em, accountsBody(id, [A3, A2])), 400, new RegExp(`already shared with ad account\\(s\\) ${A2}`));
     await shareWithBusinesses(em, businessesBody(id, [B1]));
-    expectError(await shareWithBusinesses(em, businessesBody(id, [B1])), 400, new RegExp(`recipient_business_ids: .*already shared with business\\(s\\) ${B1}`));
+    expectError(
+      await shareWithBusinesses(em, businessesBody(id, [B1])),
+      400,
+      new RegExp(`recipient_business_ids: .*already shared with business\\(s\\) ${B1}`),
+    );
     expect(em.recipients(OWNER, id)).toEqual({ adAccountIds: [A1, A2], businessIds: [B1] });
   });
 
@@ -501,7 +557,11 @@ describe("behaviour switches", () => {
     const { em, id } = await withAudience({ behaviour: { goneAudienceSharingStatus: 400 } });
     await shareWithAccounts(em, accountsBody(id, [A1]));
     const unknown = String(BigInt(id) + 100n);
-    expectError(await shareWithAccounts(em, accountsBody(unknown, [A2])), 400, new RegExp(`audience_id ${unknown} is not an audience of ad account ${OWNER}`));
+    expectError(
+      await shareWithAccounts(em, accountsBody(unknown, [A2])),
+      400,
+      new RegExp(`audience_id ${unknown} is not an audience of ad account ${OWNER}`),
+    );
     expectError(await shareWithBusinesses(em, businessesBody(id, [B1], "REVOKE"), A1), 400, /recipient_business_ids were not changed/);
     expect((await call(em, "PATCH", `/ad_accounts/${OWNER}/audiences/${id}`, { operation_type: "REMOVE" })).status).toBe(200);
     expectError(await shareWithAccounts(em, accountsBody(id, [A1], "REVOKE")), 400, /it may have been removed/);
@@ -512,7 +572,12 @@ describe("behaviour switches", () => {
   });
 
   test("the sharing profiles turn the switches on; every switch's default is the plain reading", () => {
-    expect(EMULATOR_PROFILES["strict-sharing"]?.behaviour).toEqual({ reshare: "reject", revokeUnshared: "reject", emptySharedAccounts: "not_found", outsideHierarchyStatus: 403 });
+    expect(EMULATOR_PROFILES["strict-sharing"]?.behaviour).toEqual({
+      reshare: "reject",
+      revokeUnshared: "reject",
+      emptySharedAccounts: "not_found",
+      outsideHierarchyStatus: 403,
+    });
     expect(EMULATOR_PROFILES["sharing-answers-all-recipients"]?.behaviour).toEqual({ sharingAnswer: "all", sharedAccountsIncludeOwner: true });
     expect(EMULATOR_PROFILES["sharing-answers-null"]?.behaviour).toEqual({ sharingAnswer: "null" });
     expect(EMULATOR_PROFILES["sharing-answers-empty"]?.behaviour).toEqual({ sharingAnswer: "empty" });
@@ -550,7 +615,12 @@ describe("hand changes", () => {
 describe("faults, limits and auth on the sharing routes", () => {
   test("faults limited to the sharing operations: 5xx and 429 refuse without sharing; other routes are untouched", async () => {
     const { em, id } = await withAudience();
-    em.setFaults({ serverErrorNext: 1, throttleNext: 1, throttleRetryAfterSeconds: 3, operations: ["audiences/share_with_ad_accounts", "audiences/shared_accounts"] });
+    em.setFaults({
+      serverErrorNext: 1,
+      throttleNext: 1,
+      throttleRetryAfterSeconds: 3,
+      operations: ["audiences/share_with_ad_accounts", "audiences/shared_accounts"],
+    });
     expect((await call(em, "GET", `/ad_accounts/${OWNER}/audiences`)).status).toBe(200);
     const throttled = await shareWithAccounts(em, accountsBody(id, [A1]));
     expectError(throttled, 429, /Retry after 3 seconds/);

@@ -37,8 +37,12 @@ describe("persistence", () => {
     const first = await startEmulator({ statePath });
     let kept: ApiAudience;
     try {
-      kept = (await call(first.url, first.accessToken, "POST", LIST, { name: "kept", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1" } })).body as ApiAudience;
-      const gone = (await call(first.url, first.accessToken, "POST", LIST, { name: "gone", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "2" } })).body as ApiAudience;
+      kept = (
+        await call(first.url, first.accessToken, "POST", LIST, { name: "kept", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "1" } })
+      ).body as ApiAudience;
+      const gone = (
+        await call(first.url, first.accessToken, "POST", LIST, { name: "gone", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "2" } })
+      ).body as ApiAudience;
       await call(first.url, first.accessToken, "PATCH", `${LIST}/${kept.id}`, { name: "kept, renamed" });
       await call(first.url, first.accessToken, "PATCH", `${LIST}/${gone.id}`, { operation_type: "REMOVE" });
     } finally {
@@ -141,22 +145,25 @@ describe("command line", () => {
 
   const built = resolve(__dirname, "../../dist/cli/emulator-main.js");
   const fresh = existsSync(built) && statSync(built).mtimeMs >= statSync(resolve(__dirname, "../../cli/emulator-main.ts")).mtimeMs;
-  (fresh ? test : test.skip)("the built CLI (node dist/cli/emulator-main.js --port 0) prints its URL and stops on SIGINT (skipped unless `npm run build` is fresh)", async () => {
-    const child = spawn(process.execPath, [built, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const url = await new Promise<string>((resolveUrl, reject) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/v5)/.exec(out);
-        // the banner may arrive in several chunks: wait for the whole token line too
-        if (m && /PINTEREST_ACCESS_TOKEN=\S+\n/.test(out)) resolveUrl(m[1] as string);
+  (fresh ? test : test.skip)(
+    "the built CLI (node dist/cli/emulator-main.js --port 0) prints its URL and stops on SIGINT (skipped unless `npm run build` is fresh)",
+    async () => {
+      const child = spawn(process.execPath, [built, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/v5)/.exec(out);
+          // the banner may arrive in several chunks: wait for the whole token line too
+          if (m && /PINTEREST_ACCESS_TOKEN=\S+\n/.test(out)) resolveUrl(m[1] as string);
+        });
+        child.once("exit", () => reject(new Error(`CLI exited early: ${out}`)));
       });
-      child.once("exit", () => reject(new Error(`CLI exited early: ${out}`)));
-    });
-    const token = /PINTEREST_ACCESS_TOKEN=(\S+)/.exec(out)?.[1] as string;
-    expect((await call(url, token, "GET", LIST)).status).toBe(200);
-    const code = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
-    child.kill("SIGINT");
-    expect(await code).toBe(0);
-  });
+      const token = /PINTEREST_ACCESS_TOKEN=(\S+)/.exec(out)?.[1] as string;
+      expect((await call(url, token, "GET", LIST)).status).toBe(200);
+      const code = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+      child.kill("SIGINT");
+      expect(await code).toBe(0);
+    },
+  );
 });

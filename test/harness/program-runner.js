@@ -28,18 +28,18 @@ const resolveFromProject = (/** @type {string} */ id) => require.resolve(id, { p
 
 const ts = require("typescript");
 require.extensions[".ts"] = (module, filename) => {
-    const source = fs.readFileSync(filename, "utf8");
-    const out = ts.transpileModule(source, {
-        fileName: filename,
-        compilerOptions: {
-            module: ts.ModuleKind.CommonJS,
-            target: ts.ScriptTarget.ES2022,
-            esModuleInterop: true,
-            sourceMap: false,
-        },
-    });
-    // Module#_compile: how require hooks hand compiled source to Node.
-    /** @type {any} */ (module)._compile(out.outputText, filename);
+  const source = fs.readFileSync(filename, "utf8");
+  const out = ts.transpileModule(source, {
+    fileName: filename,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      sourceMap: false,
+    },
+  });
+  // Module#_compile: how require hooks hand compiled source to Node.
+  /** @type {any} */ (module)._compile(out.outputText, filename);
 };
 
 /** @type {any} */
@@ -65,101 +65,106 @@ const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
  * @param {string} mockUrn @param {string} type @param {string} name @param {string} parent
  */
 function toEngineUrn(mockUrn, type, name, parent) {
-    const stackName = process.env.HARNESS_STACK || "stack";
-    const projectName = process.env.HARNESS_PROJECT || "project";
-    const parentUrn = parent ? engineUrns.get(parent) || parent : "";
-    const parentType = parentUrn ? parentUrn.split("::")[2] : "";
-    const qualified = !parentType || parentType === ROOT_STACK_TYPE || type === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
-    const urn = `urn:pulumi:${stackName}::${projectName}::${qualified}::${name}`;
-    engineUrns.set(mockUrn, urn);
-    return urn;
+  const stackName = process.env.HARNESS_STACK || "stack";
+  const projectName = process.env.HARNESS_PROJECT || "project";
+  const parentUrn = parent ? engineUrns.get(parent) || parent : "";
+  const parentType = parentUrn ? parentUrn.split("::")[2] : "";
+  const qualified = !parentType || parentType === ROOT_STACK_TYPE || type === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
+  const urn = `urn:pulumi:${stackName}::${projectName}::${qualified}::${name}`;
+  engineUrns.set(mockUrn, urn);
+  return urn;
 }
 
 /** @param {string[]} urns */
 const mapUrns = (urns) => urns.map((u) => engineUrns.get(u) || u);
 
 async function main() {
-    await pulumi.runtime.setMocks(
-        {
-            newResource: (/** @type {any} */ args) => ({ id: args.id || `${args.name}-id`, state: args.inputs }),
-            call: (/** @type {any} */ args) => args.inputs,
-        },
-        process.env.HARNESS_PROJECT || "project",
-        process.env.HARNESS_STACK || "stack",
-        process.env.HARNESS_DRY_RUN === "true",
-    );
-    const monitor = settings.getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    // Slots are taken when the request is sent, so the order is the order the engine would see.
-    monitor.registerResource = (/** @type {any} */ req, /** @type {any} */ callback) => {
-        const slot = registrations.push(undefined) - 1;
-        return register(req, (/** @type {any} */ err, /** @type {any} */ resp) => {
-            if (!err) {
-                registrations[slot] = ({
-                    kind: "register",
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: toEngineUrn(resp.getUrn(), req.getType(), req.getName(), req.getParent()),
-                    custom: req.getCustom(),
-                    inputs: req.getObject() ? req.getObject().toJavaScript() : {},
-                    options: {
-                        import: req.getImportid() || undefined,
-                        deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
-                        ignoreChanges: req.getIgnorechangesList(),
-                        replaceOnChanges: req.getReplaceonchangesList(),
-                        protect: req.hasProtect() ? req.getProtect() : undefined,
-                        retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
-                        dependencies: mapUrns(req.getDependenciesList()),
-                        parent: req.getParent() ? mapUrns([req.getParent()])[0] : undefined,
-                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                    },
-                });
-            }
-            callback(err, resp);
-        });
-    };
-    const read = monitor.readResource.bind(monitor);
-    monitor.readResource = (/** @type {any} */ req, /** @type {any} */ callback) => {
-        const slot = registrations.push(undefined) - 1;
-        return read(req, (/** @type {any} */ err, /** @type {any} */ resp) => {
-            if (!err) {
-                registrations[slot] = ({
-                    kind: "read",
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: toEngineUrn(resp.getUrn(), req.getType(), req.getName(), req.getParent()),
-                    custom: true,
-                    readId: req.getId(),
-                    inputs: req.getProperties() ? req.getProperties().toJavaScript() : {},
-                    options: {
-                        ignoreChanges: [],
-                        replaceOnChanges: [],
-                        dependencies: mapUrns(req.getDependenciesList()),
-                        parent: req.getParent() ? mapUrns([req.getParent()])[0] : undefined,
-                        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                    },
-                });
-            }
-            callback(err, resp);
-        });
-    };
-
-    // As the Node language host does (cmd/run/run.js): run the program inside the root Stack.
-    const outputs = await stack.runInPulumiStack(async () => {
-        const exported = require(path.resolve(projectDir, programFile));
-        const entry = typeof exported === "function" ? exported : exported && exported.__esModule && typeof exported.default === "function" ? exported.default : undefined;
-        return entry ? await entry() : exported;
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (/** @type {any} */ args) => ({ id: args.id || `${args.name}-id`, state: args.inputs }),
+      call: (/** @type {any} */ args) => args.inputs,
+    },
+    process.env.HARNESS_PROJECT || "project",
+    process.env.HARNESS_STACK || "stack",
+    process.env.HARNESS_DRY_RUN === "true",
+  );
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  // Slots are taken when the request is sent, so the order is the order the engine would see.
+  monitor.registerResource = (/** @type {any} */ req, /** @type {any} */ callback) => {
+    const slot = registrations.push(undefined) - 1;
+    return register(req, (/** @type {any} */ err, /** @type {any} */ resp) => {
+      if (!err) {
+        registrations[slot] = {
+          kind: "register",
+          type: req.getType(),
+          name: req.getName(),
+          urn: toEngineUrn(resp.getUrn(), req.getType(), req.getName(), req.getParent()),
+          custom: req.getCustom(),
+          inputs: req.getObject() ? req.getObject().toJavaScript() : {},
+          options: {
+            import: req.getImportid() || undefined,
+            deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+            ignoreChanges: req.getIgnorechangesList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
+            protect: req.hasProtect() ? req.getProtect() : undefined,
+            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
+            dependencies: mapUrns(req.getDependenciesList()),
+            parent: req.getParent() ? mapUrns([req.getParent()])[0] : undefined,
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          },
+        };
+      }
+      callback(err, resp);
     });
-    await settings.waitForRPCs();
-    return outputs;
+  };
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (/** @type {any} */ req, /** @type {any} */ callback) => {
+    const slot = registrations.push(undefined) - 1;
+    return read(req, (/** @type {any} */ err, /** @type {any} */ resp) => {
+      if (!err) {
+        registrations[slot] = {
+          kind: "read",
+          type: req.getType(),
+          name: req.getName(),
+          urn: toEngineUrn(resp.getUrn(), req.getType(), req.getName(), req.getParent()),
+          custom: true,
+          readId: req.getId(),
+          inputs: req.getProperties() ? req.getProperties().toJavaScript() : {},
+          options: {
+            ignoreChanges: [],
+            replaceOnChanges: [],
+            dependencies: mapUrns(req.getDependenciesList()),
+            parent: req.getParent() ? mapUrns([req.getParent()])[0] : undefined,
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          },
+        };
+      }
+      callback(err, resp);
+    });
+  };
+
+  // As the Node language host does (cmd/run/run.js): run the program inside the root Stack.
+  const outputs = await stack.runInPulumiStack(async () => {
+    const exported = require(path.resolve(projectDir, programFile));
+    const entry =
+      typeof exported === "function"
+        ? exported
+        : exported && exported.__esModule && typeof exported.default === "function"
+          ? exported.default
+          : undefined;
+    return entry ? await entry() : exported;
+  });
+  await settings.waitForRPCs();
+  return outputs;
 }
 
 main().then(
-    (outputs) => {
-        fs.writeFileSync(resultFile, JSON.stringify({ registrations: registrations.filter(Boolean), outputs: outputs || {} }));
-    },
-    (err) => {
-        fs.writeFileSync(resultFile, JSON.stringify({ registrations: registrations.filter(Boolean), error: String((err && err.stack) || err) }));
-        process.exitCode = 1;
-    },
+  (outputs) => {
+    fs.writeFileSync(resultFile, JSON.stringify({ registrations: registrations.filter(Boolean), outputs: outputs || {} }));
+  },
+  (err) => {
+    fs.writeFileSync(resultFile, JSON.stringify({ registrations: registrations.filter(Boolean), error: String((err && err.stack) || err) }));
+    process.exitCode = 1;
+  },
 );

@@ -22,33 +22,33 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function isObject(v: WireValue | undefined): v is { [key: string]: WireValue } {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** True when `v` is a secret wrapper `{[SIG_KEY]: SECRET_SIG, value}`. */
 export function isSecret(v: WireValue | undefined): v is { [key: string]: WireValue } {
-    return isObject(v) && v[SIG_KEY] === SECRET_SIG;
+  return isObject(v) && v[SIG_KEY] === SECRET_SIG;
 }
 
 /** Wraps `v` as a secret (the engine's `resource.MakeSecret`). */
 export function makeSecret(v: WireValue): WireValue {
-    return isSecret(v) ? v : { [SIG_KEY]: SECRET_SIG, value: v };
+  return isSecret(v) ? v : { [SIG_KEY]: SECRET_SIG, value: v };
 }
 
 /** True when `v` is, or holds anywhere inside, a secret. */
 export function containsSecrets(v: WireValue | undefined): boolean {
-    if (isSecret(v)) return true;
-    if (Array.isArray(v)) return v.some(containsSecrets);
-    if (isObject(v)) return Object.values(v).some(containsSecrets);
-    return false;
+  if (isSecret(v)) return true;
+  if (Array.isArray(v)) return v.some(containsSecrets);
+  if (isObject(v)) return Object.values(v).some(containsSecrets);
+  return false;
 }
 
 /** True when `v` is, or holds anywhere inside, an unknown. */
 export function containsUnknowns(v: WireValue | undefined): boolean {
-    if (v === UNKNOWN) return true;
-    if (Array.isArray(v)) return v.some(containsUnknowns);
-    if (isObject(v)) return Object.values(v).some(containsUnknowns);
-    return false;
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknowns);
+  if (isObject(v)) return Object.values(v).some(containsUnknowns);
+  return false;
 }
 
 /**
@@ -57,23 +57,23 @@ export function containsUnknowns(v: WireValue | undefined): boolean {
  * `keepUnknowns` false, unknown properties are left out, as the engine's marshaller skips them.
  */
 export function forPlugin(v: WireValue, keepUnknowns: boolean): WireValue | undefined {
-    if (v === UNKNOWN && !keepUnknowns) return undefined;
-    if (isSecret(v)) return forPlugin(v.value ?? null, keepUnknowns);
-    if (Array.isArray(v)) return v.map((e) => forPlugin(e, keepUnknowns) ?? null);
-    if (isObject(v)) {
-        const out: WireMap = {};
-        for (const [k, e] of Object.entries(v)) {
-            const m = forPlugin(e, keepUnknowns);
-            if (m !== undefined) out[k] = m;
-        }
-        return out;
+  if (v === UNKNOWN && !keepUnknowns) return undefined;
+  if (isSecret(v)) return forPlugin(v.value ?? null, keepUnknowns);
+  if (Array.isArray(v)) return v.map((e) => forPlugin(e, keepUnknowns) ?? null);
+  if (isObject(v)) {
+    const out: WireMap = {};
+    for (const [k, e] of Object.entries(v)) {
+      const m = forPlugin(e, keepUnknowns);
+      if (m !== undefined) out[k] = m;
     }
-    return v;
+    return out;
+  }
+  return v;
 }
 
 /** `forPlugin` for a whole property map. */
 export function mapForPlugin(m: WireMap, keepUnknowns: boolean): WireMap {
-    return forPlugin(m, keepUnknowns) as WireMap;
+  return forPlugin(m, keepUnknowns) as WireMap;
 }
 
 /**
@@ -81,38 +81,38 @@ export function mapForPlugin(m: WireMap, keepUnknowns: boolean): WireMap {
  * the engine's `annotateSecrets`, applied to results from a plugin that cannot see secrets.
  */
 export function annotateSecrets(outs: WireMap, ins: WireMap): WireMap {
-    const result: WireMap = { ...outs };
-    for (const [k, inValue] of Object.entries(ins)) {
-        if (!(k in result)) continue;
-        const outValue = result[k];
-        const inPlain = isSecret(inValue) ? undefined : inValue;
-        if (isObject(outValue) && !isSecret(outValue) && isObject(inPlain)) {
-            result[k] = annotateSecrets(outValue, inPlain);
-        } else if (!isSecret(outValue) && containsSecrets(inValue)) {
-            result[k] = makeSecret(outValue);
-        }
+  const result: WireMap = { ...outs };
+  for (const [k, inValue] of Object.entries(ins)) {
+    if (!(k in result)) continue;
+    const outValue = result[k];
+    const inPlain = isSecret(inValue) ? undefined : inValue;
+    if (isObject(outValue) && !isSecret(outValue) && isObject(inPlain)) {
+      result[k] = annotateSecrets(outValue, inPlain);
+    } else if (!isSecret(outValue) && containsSecrets(inValue)) {
+      result[k] = makeSecret(outValue);
     }
-    return result;
+  }
+  return result;
 }
 
 /** Deep equality of two wire values. */
 export function deepEqual(a: WireValue | undefined, b: WireValue | undefined): boolean {
-    if (a === b) return true;
-    if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((e, i) => deepEqual(e, b[i]));
-    if (isObject(a) && isObject(b)) {
-        const ka = Object.keys(a);
-        return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
-    }
-    return false;
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((e, i) => deepEqual(e, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+  }
+  return false;
 }
 
 /** Top-level keys whose values differ between two maps (the engine's `PropertyMap.Diff` keys). */
 export function changedKeys(olds: WireMap, news: WireMap): string[] {
-    const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
-    return [...keys].filter((k) => !deepEqual(olds[k], news[k])).sort();
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  return [...keys].filter((k) => !deepEqual(olds[k], news[k])).sort();
 }
 
 /** Returns `v` with every secret replaced by its plain value (for reading state in tests). */
 export function reveal(v: WireValue): WireValue {
-    return forPlugin(v, true) ?? null;
+  return forPlugin(v, true) ?? null;
 }

@@ -36,7 +36,15 @@ export function clientOnFakeServer(
     setup: async (handler, options = {}) => {
       server = await startFakeServer(handler);
       const clock = virtualClock(clockStart);
-      const client = new PinterestClient({ baseUrl: server.url, accessToken: "test-token-abcdef", now: clock.now, sleep: clock.sleep, random: () => 0.5, ...defaults, ...options });
+      const client = new PinterestClient({
+        baseUrl: server.url,
+        accessToken: "test-token-abcdef",
+        now: clock.now,
+        sleep: clock.sleep,
+        random: () => 0.5,
+        ...defaults,
+        ...options,
+      });
       clients.push(client);
       return { server, client, clock };
     },

@@ -66,7 +66,14 @@ export async function startFakeServer(handler: FakeHandler, port = 0): Promise<F
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const parsed = new URL(req.url ?? "/", "http://fake");
-      const recorded: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", path: parsed.pathname, query: parsed.searchParams, headers: req.headers, body };
+      const recorded: RecordedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        path: parsed.pathname,
+        query: parsed.searchParams,
+        headers: req.headers,
+        body,
+      };
       try {
         if (body) recorded.json = JSON.parse(body);
       } catch {

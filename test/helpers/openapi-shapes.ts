@@ -49,9 +49,10 @@ function validator(name: ShapeName, closed: boolean): ValidateFunction {
     // Response shapes are named by operation id ("audiences/list"), schemas by name.
     const base = name.includes("/") ? `${DOC_ID}#/responses/${name.replace(/\//g, "~1")}` : `${DOC_ID}#/components/schemas/${name}`;
     const props = listedProperties(schemas[name]);
-    v = closed && props.length > 0
-      ? ajv.compile({ allOf: [{ $ref: base }], propertyNames: { enum: [...new Set(props)] } })
-      : ajv.compile({ $ref: base });
+    v =
+      closed && props.length > 0
+        ? ajv.compile({ allOf: [{ $ref: base }], propertyNames: { enum: [...new Set(props)] } })
+        : ajv.compile({ $ref: base });
     compiled.set(key, v);
   }
   return v;

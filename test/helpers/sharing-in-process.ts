@@ -50,7 +50,10 @@ function describeRequest(request: RecordedRequest): string {
 }
 
 /** Registers the clean-up of a test file and answers the set-up of one test. */
-export function useSharingInProcess(): (options?: Parameters<typeof startEmulator>[0], clientOptions?: PinterestClientOptions) => Promise<SharingRig> {
+export function useSharingInProcess(): (
+  options?: Parameters<typeof startEmulator>[0],
+  clientOptions?: PinterestClientOptions,
+) => Promise<SharingRig> {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     while (cleanups.length > 0) await (cleanups.pop() as () => Promise<void> | void)();

@@ -6,7 +6,17 @@
  */
 import * as path from "path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { createTestProject, removeTestProject, runProgram, startEngine, type Engine, type EngineOptions, type OperationResult, type RegisteredResource, type TestProject } from "../harness";
+import {
+  createTestProject,
+  removeTestProject,
+  runProgram,
+  startEngine,
+  type Engine,
+  type EngineOptions,
+  type OperationResult,
+  type RegisteredResource,
+  type TestProject,
+} from "../harness";
 import { startSteerableProxy, type ProxySteer } from "./steerable-proxy";
 
 /** The owner ad account of the seeded audience. */
@@ -106,7 +116,10 @@ export function useSharingStack(projectName: string): SharingStackKit {
 
 /** The bodies of the successful requests of one sharing PATCH, oldest first. */
 export function bodies(emulator: Emulator, operation: typeof SHARE_ACCOUNTS | typeof SHARE_BUSINESSES): unknown[] {
-  return emulator.requests(operation).filter((r) => r.status !== undefined && r.status < 300).map((r) => r.body);
+  return emulator
+    .requests(operation)
+    .filter((r) => r.status !== undefined && r.status < 300)
+    .map((r) => r.body);
 }
 
 /** The operation of each step of a result. */

@@ -33,21 +33,38 @@ export async function startSteerableProxy(emulator: Emulator): Promise<Steerable
 }
 
 /** True for a sharing PATCH (ad accounts or businesses) of the given operation type. */
-export function isSharingPatch(request: RecordedRequest, operationType: "SHARE" | "REVOKE", kind: "ad_accounts" | "businesses" = "ad_accounts"): boolean {
-  return request.method === "PATCH" && request.path.endsWith(`/audiences/${kind}/shared`) && (request.json as { operation_type?: string } | undefined)?.operation_type === operationType;
+export function isSharingPatch(
+  request: RecordedRequest,
+  operationType: "SHARE" | "REVOKE",
+  kind: "ad_accounts" | "businesses" = "ad_accounts",
+): boolean {
+  return (
+    request.method === "PATCH" &&
+    request.path.endsWith(`/audiences/${kind}/shared`) &&
+    (request.json as { operation_type?: string } | undefined)?.operation_type === operationType
+  );
 }
 
 /** A 503 Pinterest might answer, with `Retry-After: 0` so the client's retries run out without waiting. */
-export const UNAVAILABLE = { status: 503, headers: { "Retry-After": "0" }, body: { code: 503, message: "Service temporarily unavailable." } } satisfies FakeReply;
+export const UNAVAILABLE = {
+  status: 503,
+  headers: { "Retry-After": "0" },
+  body: { code: 503, message: "Service temporarily unavailable." },
+} satisfies FakeReply;
 
 /** Answers a request as `decision` says, passing it on to the emulator unless the decision answers it alone. */
 async function answerThrough(emulator: Emulator, request: RecordedRequest, decision: ProxyDecision): Promise<FakeReply> {
   if (decision !== undefined && !("commitThen" in decision)) return decision;
   const headers: Record<string, string> = {};
-  for (const header of ["authorization", "content-type"]) if (typeof request.headers[header] === "string") headers[header] = request.headers[header] as string;
+  for (const header of ["authorization", "content-type"])
+    if (typeof request.headers[header] === "string") headers[header] = request.headers[header] as string;
   let answer: Response;
   try {
-    answer = await fetch(`${new URL(emulator.url).origin}${request.url}`, { method: request.method, headers, body: request.body === "" ? undefined : request.body });
+    answer = await fetch(`${new URL(emulator.url).origin}${request.url}`, {
+      method: request.method,
+      headers,
+      body: request.body === "" ? undefined : request.body,
+    });
   } catch {
     return { drop: true };
   }

@@ -63,7 +63,10 @@ const DISAGREEING_SKEWS_MS = [
 
 /** An emulator setup for one sequence. */
 export const sequenceConfig: fc.Arbitrary<SequenceConfig> = fc.record({
-  profile: fc.oneof({ arbitrary: fc.constant("plain"), weight: PROFILES.length }, { arbitrary: fc.constantFrom(...PROFILES), weight: PROFILES.length }),
+  profile: fc.oneof(
+    { arbitrary: fc.constant("plain"), weight: PROFILES.length },
+    { arbitrary: fc.constantFrom(...PROFILES), weight: PROFILES.length },
+  ),
   dateSkewsMs: fc.oneof(
     { arbitrary: fc.constant<number[]>([0]), weight: 4 },
     { arbitrary: fc.constantFrom(...SKEWS_MS).map((skew) => [skew]), weight: 4 },
@@ -75,7 +78,10 @@ export const sequenceConfig: fc.Arbitrary<SequenceConfig> = fc.record({
 const audienceSlot = fc.integer({ min: 0, max: AUDIENCE_SLOTS - 1 });
 const sharingSlot = fc.integer({ min: 0, max: SHARING_SLOTS - 1 });
 const recipientField = fc.constantFrom<RecipientField>("recipientAdAccountIds", "recipientBusinessIds");
-const target: fc.Arbitrary<SharingTarget> = fc.oneof({ arbitrary: audienceSlot, weight: 2 }, { arbitrary: fc.constant<"hand-made">("hand-made"), weight: 1 });
+const target: fc.Arbitrary<SharingTarget> = fc.oneof(
+  { arbitrary: audienceSlot, weight: 2 },
+  { arbitrary: fc.constant<"hand-made">("hand-made"), weight: 1 },
+);
 
 const audienceDecl: fc.Arbitrary<AudienceDecl> = fc
   .constantFrom<AudienceType>("CUSTOMER_LIST", "VISITOR", "ENGAGEMENT", "ACTALIKE")
@@ -109,7 +115,11 @@ const sharingDecl: fc.Arbitrary<SharingDecl> = fc
     adAccounts: fc.oneof({ arbitrary: recipientList(IN_HIERARCHY), weight: 12 }, { arbitrary: recipientList(STACK_AD_ACCOUNTS), weight: 1 }),
     businesses: recipientList(STACK_BUSINESSES),
   })
-  .map(({ target: t, adAccounts, businesses }) => ({ target: t, ...(adAccounts !== undefined ? { adAccounts } : {}), ...(businesses !== undefined ? { businesses } : {}) }));
+  .map(({ target: t, adAccounts, businesses }) => ({
+    target: t,
+    ...(adAccounts !== undefined ? { adAccounts } : {}),
+    ...(businesses !== undefined ? { businesses } : {}),
+  }));
 
 /** Writes a fault may be limited to: creates most (a lost create is what duplicates), then sharing writes. */
 const write: fc.Arbitrary<EmulatorOperation> = fc.oneof(
@@ -125,7 +135,10 @@ const request: fc.Arbitrary<EmulatorOperation> = fc.oneof(
 /** Which requests a fault hits: one kind, or whatever the operation sends (undefined). */
 function scope(op: fc.Arbitrary<EmulatorOperation>): fc.Arbitrary<{ op?: EmulatorOperation; after: number }> {
   return fc.record(
-    { op: fc.option(op, { nil: undefined, freq: 2 }), after: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 3 }) },
+    {
+      op: fc.option(op, { nil: undefined, freq: 2 }),
+      after: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 3 }),
+    },
     { requiredKeys: ["after"] },
   );
 }
@@ -150,7 +163,9 @@ const faultSpec: fc.Arbitrary<FaultSpec> = fc.oneof(
     weight: 4,
   },
   {
-    arbitrary: fc.tuple(scope(request), fc.constantFrom<number | null>(1, null)).map(([where, retryAfterSeconds]) => ({ kind: "throttle" as const, ...where, retryAfterSeconds })),
+    arbitrary: fc
+      .tuple(scope(request), fc.constantFrom<number | null>(1, null))
+      .map(([where, retryAfterSeconds]) => ({ kind: "throttle" as const, ...where, retryAfterSeconds })),
     weight: 1,
   },
   { arbitrary: fc.constant<FaultSpec>({ kind: "tokenExpiry" }), weight: 1 },
@@ -177,7 +192,9 @@ const COMMANDS: readonly { name: string; arbitrary: fc.Arbitrary<Command>; weigh
     name: "ChangeSharingList",
     arbitrary: fc
       .tuple(sharingSlot, recipientField)
-      .chain(([slot, field]) => recipientList(field === "recipientAdAccountIds" ? IN_HIERARCHY : STACK_BUSINESSES).map((ids) => new ChangeSharingList(slot, field, ids))),
+      .chain(([slot, field]) =>
+        recipientList(field === "recipientAdAccountIds" ? IN_HIERARCHY : STACK_BUSINESSES).map((ids) => new ChangeSharingList(slot, field, ids)),
+      ),
     weight: 6,
   },
   { name: "RemoveSharing", arbitrary: sharingSlot.map((slot) => new RemoveSharing(slot)), weight: 2 },
@@ -185,11 +202,21 @@ const COMMANDS: readonly { name: string; arbitrary: fc.Arbitrary<Command>; weigh
   { name: "Up", arbitrary: fault.map((f) => new Up(f)), weight: 16 },
   { name: "Refresh", arbitrary: fault.map((f) => new Refresh(f)), weight: 4 },
   { name: "Destroy", arbitrary: fault.map((f) => new Destroy(f)), weight: 1 },
-  { name: "HandEdit", arbitrary: fc.tuple(audienceSlot, fc.constantFrom<"name" | "description" | "rule">("name", "description", "rule")).map(([slot, field]) => new HandEdit(slot, field)), weight: 2 },
+  {
+    name: "HandEdit",
+    arbitrary: fc
+      .tuple(audienceSlot, fc.constantFrom<"name" | "description" | "rule">("name", "description", "rule"))
+      .map(([slot, field]) => new HandEdit(slot, field)),
+    weight: 2,
+  },
   { name: "HandDelete", arbitrary: audienceSlot.map((slot) => new HandDelete(slot)), weight: 1 },
   { name: "HandTwin", arbitrary: audienceSlot.map((slot) => new HandTwin(slot)), weight: 1 },
   { name: "HandShare", arbitrary: fc.tuple(target, recipientField).map(([t, field]) => new HandShare(t, field)), weight: 1 },
-  { name: "HandRevoke", arbitrary: fc.tuple(target, recipientField, fc.nat(3)).map(([t, field, index]) => new HandRevoke(t, field, index)), weight: 1 },
+  {
+    name: "HandRevoke",
+    arbitrary: fc.tuple(target, recipientField, fc.nat(3)).map(([t, field, index]) => new HandRevoke(t, field, index)),
+    weight: 1,
+  },
 ];
 
 /** The command names a run may leave out (INVARIANT_EXCLUDE), e.g. to explore past an open finding one of them reproduces. */
@@ -201,13 +228,17 @@ function command(excluded: ReadonlySet<string>): fc.Arbitrary<Command> {
 }
 
 /** What a sequence declares before its first command: a few audiences, and sharings of some. */
-const initialStack: fc.Arbitrary<StackDecl> = fc.record({
-  audiences: fc.array(fc.option(audienceDecl, { nil: undefined, freq: 3 }), { minLength: AUDIENCE_SLOTS, maxLength: AUDIENCE_SLOTS }),
-  sharings: fc.array(fc.option(sharingDecl, { nil: undefined, freq: 2 }), { minLength: SHARING_SLOTS, maxLength: SHARING_SLOTS }),
-}).map(({ audiences, sharings }) => ({
-  audiences: audiences.map((decl, slot) => decl && { resourceName: `aud${slot}`, decl }),
-  sharings: sharings.map((decl, slot) => (decl && !sharings.slice(0, slot).some((d) => d?.target === decl.target) ? { resourceName: `share${slot}`, decl } : undefined)),
-}));
+const initialStack: fc.Arbitrary<StackDecl> = fc
+  .record({
+    audiences: fc.array(fc.option(audienceDecl, { nil: undefined, freq: 3 }), { minLength: AUDIENCE_SLOTS, maxLength: AUDIENCE_SLOTS }),
+    sharings: fc.array(fc.option(sharingDecl, { nil: undefined, freq: 2 }), { minLength: SHARING_SLOTS, maxLength: SHARING_SLOTS }),
+  })
+  .map(({ audiences, sharings }) => ({
+    audiences: audiences.map((decl, slot) => decl && { resourceName: `aud${slot}`, decl }),
+    sharings: sharings.map((decl, slot) =>
+      decl && !sharings.slice(0, slot).some((d) => d?.target === decl.target) ? { resourceName: `share${slot}`, decl } : undefined,
+    ),
+  }));
 
 /** A sequence: its emulator setup, its initial declaration, and its commands. */
 export interface Sequence {
@@ -221,5 +252,9 @@ export interface Sequence {
 
 /** A whole sequence, of commands other than the `excluded` ones. */
 export function sequence(replayPath?: string, excluded: ReadonlySet<string> = new Set()): fc.Arbitrary<Sequence> {
-  return fc.record({ config: sequenceConfig, initial: initialStack, commands: fc.commands([command(excluded)], { maxCommands: MAX_COMMANDS, size: "max", replayPath }) });
+  return fc.record({
+    config: sequenceConfig,
+    initial: initialStack,
+    commands: fc.commands([command(excluded)], { maxCommands: MAX_COMMANDS, size: "max", replayPath }),
+  });
 }

@@ -62,11 +62,16 @@ export function alwaysHold(s: Snapshot, ctx: CheckContext): string[] {
   const recorded = audiencesIn(s.state);
   const counts = new Map<string, string[]>();
   for (const r of recorded) counts.set(r.id, [...(counts.get(r.id) ?? []), r.name]);
-  for (const [id, names] of counts) if (names.length > 1) violations.push(`audience ${id} is recorded by ${names.length} resources (${names.join(", ")})`);
-  for (const r of recorded) if (ctx.model.handMade.has(r.id)) violations.push(`${r.name} records audience ${r.id}, which was made by hand (the stack adopted someone else's audience)`);
+  for (const [id, names] of counts)
+    if (names.length > 1) violations.push(`audience ${id} is recorded by ${names.length} resources (${names.join(", ")})`);
+  for (const r of recorded)
+    if (ctx.model.handMade.has(r.id))
+      violations.push(`${r.name} records audience ${r.id}, which was made by hand (the stack adopted someone else's audience)`);
   for (const audience of s.live) {
     if (!ctx.model.handMade.has(audience.id) && !counts.has(audience.id)) {
-      violations.push(`live audience ${audience.id} ("${audience.name}", ${audience.audience_type}) was made by the stack but no resource records it (an orphan)`);
+      violations.push(
+        `live audience ${audience.id} ("${audience.name}", ${audience.audience_type}) was made by the stack but no resource records it (an orphan)`,
+      );
     }
   }
   const sharings = sharingsIn(s.state);
@@ -75,7 +80,8 @@ export function alwaysHold(s: Snapshot, ctx: CheckContext): string[] {
       for (const recipient of byKind[field]) {
         if (!STACK_POOL[field].has(recipient) || ctx.model.released.has(recipientKey(audienceId, field, recipient))) continue;
         const inState = sharings.some((r) => r.id === audienceId && (recordedList(r, field) ?? []).includes(recipient));
-        if (!inState) violations.push(`${recipient} holds audience ${audienceId} (${field}) because of the stack, but no sharing in the state records it`);
+        if (!inState)
+          violations.push(`${recipient} holds audience ${audienceId} (${field}) because of the stack, but no sharing in the state records it`);
       }
     }
   }
@@ -83,7 +89,9 @@ export function alwaysHold(s: Snapshot, ctx: CheckContext): string[] {
     const { audienceId, field, recipient } = parseRecipientKey(key);
     const byKind = s.holders.get(audienceId);
     if (byKind && !byKind[field].includes(recipient)) {
-      violations.push(`${recipient} lost audience ${audienceId} (${field}) although the declaration stopped managing that list (a list left out is not revoked)`);
+      violations.push(
+        `${recipient} lost audience ${audienceId} (${field}) although the declaration stopped managing that list (a list left out is not revoked)`,
+      );
     }
   }
   return violations;
@@ -95,15 +103,19 @@ export function afterUp(s: Snapshot, ctx: CheckContext, declared: RegisteredReso
   const { model } = ctx;
   const liveById = new Map(s.live.map((a) => [a.id, a]));
   const pending = s.state.filter((r) => r.pendingDelete);
-  if (pending.length > 0) violations.push(`resources still pending delete after a successful up: ${pending.map((r) => `${r.name}=${r.id}`).join(", ")}`);
+  if (pending.length > 0)
+    violations.push(`resources still pending delete after a successful up: ${pending.map((r) => `${r.name}=${r.id}`).join(", ")}`);
   const declaredNames = declared.map((r) => r.name).sort();
   const recordedNames = s.state.map((r) => r.name).sort();
-  if (declaredNames.join() !== recordedNames.join()) violations.push(`the state holds [${recordedNames.join(", ")}] but the program declares [${declaredNames.join(", ")}]`);
+  if (declaredNames.join() !== recordedNames.join())
+    violations.push(`the state holds [${recordedNames.join(", ")}] but the program declares [${declaredNames.join(", ")}]`);
   const stackMade = s.live.filter((a) => !model.handMade.has(a.id));
   const audienceCount = declared.filter((r) => !isSharingType(r.type)).length;
   const deletedByHand = audiencesIn(s.state).filter((r) => model.deletedByHand.has(r.id)).length;
   if (stackMade.length + deletedByHand !== audienceCount) {
-    violations.push(`${stackMade.length} live audiences were made by the stack (${stackMade.map((a) => `${a.id} "${a.name}"`).join(", ")}) but it declares ${audienceCount}`);
+    violations.push(
+      `${stackMade.length} live audiences were made by the stack (${stackMade.map((a) => `${a.id} "${a.name}"`).join(", ")}) but it declares ${audienceCount}`,
+    );
   }
   for (const slot of model.stack.audiences) {
     if (!slot) continue;
@@ -119,7 +131,8 @@ export function afterUp(s: Snapshot, ctx: CheckContext, declared: RegisteredReso
   for (const slot of model.stack.sharings) {
     const registered = slot && declared.find((r) => r.name === slot.resourceName);
     if (!slot || !registered) continue;
-    const target = slot.decl.target === "hand-made" ? ctx.handMadeId : idOf(audiencesIn(s.state), model.stack.audiences[slot.decl.target]?.resourceName ?? "");
+    const target =
+      slot.decl.target === "hand-made" ? ctx.handMadeId : idOf(audiencesIn(s.state), model.stack.audiences[slot.decl.target]?.resourceName ?? "");
     const recorded = s.state.find((r) => r.name === slot.resourceName);
     if (!target || !recorded) continue;
     if (recorded.id !== target) violations.push(`${slot.resourceName} records audience ${recorded.id} but shares ${target}`);
@@ -130,7 +143,8 @@ export function afterUp(s: Snapshot, ctx: CheckContext, declared: RegisteredReso
       if (wanted === undefined || !byKind) continue;
       const want = [...new Set(wanted)].sort();
       const have = [...byKind[field]].sort();
-      if (want.join() !== have.join()) violations.push(`${slot.resourceName} declares ${field} [${want.join(", ")}] but audience ${target} is held by [${have.join(", ")}]`);
+      if (want.join() !== have.join())
+        violations.push(`${slot.resourceName} declares ${field} [${want.join(", ")}] but audience ${target} is held by [${have.join(", ")}]`);
     }
   }
   return violations;
@@ -149,7 +163,8 @@ export function afterDestroy(s: Snapshot, ctx: CheckContext): string[] {
   const violations: string[] = [];
   if (s.state.length > 0) violations.push(`the state still holds ${s.state.map((r) => `${r.name}=${r.id}`).join(", ")} after a successful destroy`);
   for (const audience of s.live) {
-    if (!ctx.model.handMade.has(audience.id)) violations.push(`audience ${audience.id} ("${audience.name}"), made by the stack, is live after a successful destroy`);
+    if (!ctx.model.handMade.has(audience.id))
+      violations.push(`audience ${audience.id} ("${audience.name}"), made by the stack, is live after a successful destroy`);
   }
   return violations;
 }
@@ -179,7 +194,8 @@ function expectedRule(decl: AudienceDecl, ctx: CheckContext): Record<string, unk
 function contentDiffers(resourceName: string, live: ApiAudience, decl: AudienceDecl, ctx: CheckContext): string[] {
   const differences: string[] = [];
   if (live.name !== decl.name) differences.push(`name "${live.name}" instead of "${decl.name}"`);
-  if ((live.description ?? "") !== (decl.description ?? "")) differences.push(`description "${live.description ?? ""}" instead of "${decl.description ?? ""}"`);
+  if ((live.description ?? "") !== (decl.description ?? ""))
+    differences.push(`description "${live.description ?? ""}" instead of "${decl.description ?? ""}"`);
   if (live.audience_type !== decl.audienceType) differences.push(`type ${live.audience_type} instead of ${decl.audienceType}`);
   const want = expectedRule(decl, ctx);
   if (canonical(live.rule) !== canonical(want)) differences.push(`rule ${canonical(live.rule)} instead of ${canonical(want)}`);
@@ -189,7 +205,9 @@ function contentDiffers(resourceName: string, live: ApiAudience, decl: AudienceD
 /** JSON with sorted keys, for comparing values whatever their key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 

@@ -65,11 +65,7 @@ export class SetAudience extends Always {
 }
 
 /** One change to a declared audience: an update (name, description, rule) or a replacement (type). */
-export type AudienceChange =
-  | { name: string }
-  | { description: string | undefined }
-  | { rule: number }
-  | { audienceType: AudienceType; rule: number };
+export type AudienceChange = { name: string } | { description: string | undefined } | { rule: number } | { audienceType: AudienceType; rule: number };
 
 /** Changes one thing of a declared audience. */
 export class ChangeAudience extends Always {
@@ -235,7 +231,8 @@ function trackReleased(model: Model, op: Operation, after: Snapshot, declaredSha
         continue;
       }
       // Managed again by a step that succeeded: what was revoked by hand is the declaration's business once more.
-      if (!failed.has(step.urn) && now) for (const key of [...model.revokedByHand]) if (key.startsWith(`${now.id}|${field}|`)) model.revokedByHand.delete(key);
+      if (!failed.has(step.urn) && now)
+        for (const key of [...model.revokedByHand]) if (key.startsWith(`${now.id}|${field}|`)) model.revokedByHand.delete(key);
       for (const audienceId of new Set([before?.id, now?.id])) {
         if (audienceId === undefined) continue;
         const holders = after.holders.get(audienceId)?.[field] ?? [];
@@ -399,7 +396,12 @@ export class HandTwin extends Always {
     const { decl } = declared;
     const rule: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(declaredRule(decl, real.handMadeId))) rule[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
-    const body = { name: decl.name, audience_type: decl.audienceType, rule, ...(decl.description !== undefined ? { description: decl.description } : {}) };
+    const body = {
+      name: decl.name,
+      audience_type: decl.audienceType,
+      rule,
+      ...(decl.description !== undefined ? { description: decl.description } : {}),
+    };
     const twin = real.world.emulator.seedAudience(real.account, body as Parameters<typeof real.world.emulator.seedAudience>[1]);
     model.handMade.add(twin.id);
   }

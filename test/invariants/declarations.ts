@@ -110,7 +110,13 @@ export interface ProgramTemplate {
 /** The resources the program would register for `stack` in ad account `account`, audiences first. */
 export function registrations(stack: StackDecl, account: string, handMadeId: string, template: ProgramTemplate): RegisteredResource[] {
   const urnOf = (type: string, name: string): string => `${template.urnPrefix}${type}::${name}`;
-  const resource = (type: string, name: string, inputs: WireMap, dependencies: string[], outputRefs?: Record<string, OutputRef>): RegisteredResource => ({
+  const resource = (
+    type: string,
+    name: string,
+    inputs: WireMap,
+    dependencies: string[],
+    outputRefs?: Record<string, OutputRef>,
+  ): RegisteredResource => ({
     kind: "register",
     type,
     name,
@@ -124,7 +130,13 @@ export function registrations(stack: StackDecl, account: string, handMadeId: str
   for (const slot of stack.audiences) {
     if (!slot) continue;
     const { decl } = slot;
-    const inputs: WireMap = { __provider: template.audienceProvider, adAccountId: account, name: decl.name, audienceType: decl.audienceType, rule: declaredRule(decl, handMadeId) };
+    const inputs: WireMap = {
+      __provider: template.audienceProvider,
+      adAccountId: account,
+      name: decl.name,
+      audienceType: decl.audienceType,
+      rule: declaredRule(decl, handMadeId),
+    };
     if (decl.description !== undefined) inputs.description = decl.description;
     out.push(resource(template.audienceType, slot.resourceName, inputs, []));
   }

@@ -47,7 +47,10 @@ afterAll(async () => {
 test("no duplicate, no orphan, no unrecorded recipient, nobody left with access, no credential: under random sequences", async () => {
   const property = fc.asyncProperty(sequence(REPLAY_PATH, EXCLUDED), async ({ config, initial, commands }) => {
     const real = SequenceRun.begin(world, config);
-    if (process.env.INVARIANT_VERBOSE === "1") process.stdout.write(`sequence in ${real.account}: ${JSON.stringify(config)} ${JSON.stringify(initial)}\n  ${[...commands].map(String).join("\n  ")}\n`);
+    if (process.env.INVARIANT_VERBOSE === "1")
+      process.stdout.write(
+        `sequence in ${real.account}: ${JSON.stringify(config)} ${JSON.stringify(initial)}\n  ${[...commands].map(String).join("\n  ")}\n`,
+      );
     const model = new Model(initial);
     model.handMade.add(real.handMadeId);
     try {
@@ -61,7 +64,9 @@ test("no duplicate, no orphan, no unrecorded recipient, nobody left with access,
   if (details.failed) throw new Error(failureReport(details));
   const { operations, failed, changes } = world.tally;
   const without = EXCLUDED.size > 0 ? `, without ${[...EXCLUDED].join(", ")}` : "";
-  process.stdout.write(`invariants: ${details.numRuns} sequences passed (seed ${SEED}${without}): ${operations} operations (${failed} failed as their faults or declarations made them), ${changes} resource changes\n`);
+  process.stdout.write(
+    `invariants: ${details.numRuns} sequences passed (seed ${SEED}${without}): ${operations} operations (${failed} failed as their faults or declarations made them), ${changes} resource changes\n`,
+  );
 });
 
 /** The minimal sequence, the error, and how to replay it. */

@@ -183,7 +183,10 @@ export class World {
     });
     try {
       // Load both providers (as the first Check of `pulumi up` does) while nothing waits for this plugin.
-      for (const [type, provider] of [[this.template.audienceType, this.template.audienceProvider], [this.template.sharingType, this.template.sharingProvider]]) {
+      for (const [type, provider] of [
+        [this.template.audienceType, this.template.audienceProvider],
+        [this.template.sharingType, this.template.sharingProvider],
+      ]) {
         const check = new provproto.CheckRequest();
         check.setUrn(`${this.template.urnPrefix}${type}::warm-up`);
         check.setType(type);
@@ -204,7 +207,9 @@ function captureTemplate(resources: RegisteredResource[]): ProgramTemplate {
   const audience = resources.find((r) => r.type.endsWith(":Audience"));
   const sharing = resources.find((r) => r.type.endsWith(":AudienceSharing"));
   if (!audience || !sharing || typeof audience.inputs.__provider !== "string" || typeof sharing.inputs.__provider !== "string") {
-    throw new Error(`the template program did not register an Audience and an AudienceSharing with serialised providers: ${JSON.stringify(resources)}`);
+    throw new Error(
+      `the template program did not register an Audience and an AudienceSharing with serialised providers: ${JSON.stringify(resources)}`,
+    );
   }
   return {
     audienceProvider: audience.inputs.__provider,
@@ -245,7 +250,11 @@ export class SequenceRun {
     world.emulator.clearFaults();
     world.emulator.setBehaviour({ ...plainBehaviour(), removedStatus: undefined, ...profile.behaviour, dateSkewsMs: config.dateSkewsMs });
     const account = world.nextAccount();
-    const handMade = world.emulator.seedAudience(account, { name: "Made in Ads Manager", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "4242" } });
+    const handMade = world.emulator.seedAudience(account, {
+      name: "Made in Ads Manager",
+      audience_type: "CUSTOMER_LIST",
+      rule: { customer_list_id: "4242" },
+    });
     world.emptyState();
     return new SequenceRun(world, config, account, handMade.id);
   }
@@ -271,7 +280,12 @@ export class SequenceRun {
     const before = engine.state();
     let result: OperationResult;
     try {
-      result = kind === "up" ? await engine.up(resources, { parallel: this.config.parallel }) : kind === "refresh" ? await engine.refresh() : await engine.destroy();
+      result =
+        kind === "up"
+          ? await engine.up(resources, { parallel: this.config.parallel })
+          : kind === "refresh"
+            ? await engine.refresh()
+            : await engine.destroy();
     } finally {
       emulator.clearFaults();
       this.armed = {};
@@ -283,7 +297,9 @@ export class SequenceRun {
     this.world.tally.changes += result.steps.filter((step) => step.op !== "same").length;
     if (process.env.INVARIANT_VERBOSE === "1") {
       const errors = result.errors.map((e) => `${e.name}: ${e.message.split("\n")[0].slice(0, 160)}`);
-      process.stdout.write(`  ${this.account} ${kind} (start ${startMs} ms, op ${Math.round(result.durationMs)} ms): ${result.ok ? "ok" : "FAILED"} [${result.steps.map((st) => `${st.name}:${st.op}`).join(" ")}] ${errors.join(" | ")}\n`);
+      process.stdout.write(
+        `  ${this.account} ${kind} (start ${startMs} ms, op ${Math.round(result.durationMs)} ms): ${result.ok ? "ok" : "FAILED"} [${result.steps.map((st) => `${st.name}:${st.op}`).join(" ")}] ${errors.join(" | ")}\n`,
+      );
     }
     return { kind, result, before };
   }

@@ -13,7 +13,10 @@ const OWN_FOLDERS = ["e2e", "harness", "invariants", "layout", "helpers", "fixtu
 
 /** Every source folder a test folder may mirror: provider's folders, and the top-level cli/, emulator/, scripts/. */
 function sourceFolders(): string[] {
-  const provider = fs.readdirSync(path.join(ROOT, "provider"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const provider = fs
+    .readdirSync(path.join(ROOT, "provider"), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   return [...provider, "cli", "emulator", "scripts"];
 }
 

@@ -35,7 +35,8 @@ describe("the by-name provider object", () => {
 
   test("has every method before configure ran", () => {
     const provider = providerNamed("fake-lifecycle/dynamic");
-    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"] as const) expect(typeof provider[method]).toBe("function");
+    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"] as const)
+      expect(typeof provider[method]).toBe("function");
   });
 
   test("a delete called before configure resolved waits for the lifecycle, then removes", async () => {
@@ -68,8 +69,13 @@ describe("the by-name provider object", () => {
   test("the error of a package that cannot be loaded quotes the first line of the loader's own", async () => {
     const message = await providerNamed("no-such-package-anywhere/dynamic")
       .configure(CONFIGURE_REQUEST)
-      .then(() => "", (error: Error) => error.message);
-    expect(message).toMatch(/^pulumi-pinterest-audiences cannot be loaded from \S+ \(Cannot find module 'no-such-package-anywhere\/dynamic'[^\n]*\)\. Install it/);
+      .then(
+        () => "",
+        (error: Error) => error.message,
+      );
+    expect(message).toMatch(
+      /^pulumi-pinterest-audiences cannot be loaded from \S+ \(Cannot find module 'no-such-package-anywhere\/dynamic'[^\n]*\)\. Install it/,
+    );
     expect(message).not.toContain("\n");
   });
 

@@ -49,15 +49,28 @@ describe("through the real plugin, a linked install whose package cannot be load
   test("a parallel update and a parallel destroy fail for every audience, send nothing and keep them all in the state", async () => {
     emulator = await startEmulator({ port: 0 });
     ensureBuilt();
-    const project = await createTestProject({ programSource: PROGRAM, ownPackage: false, projectName: "linked", dir: path.join(TEST_PROJECTS_DIR, `by-name-${process.pid}`) });
+    const project = await createTestProject({
+      programSource: PROGRAM,
+      ownPackage: false,
+      projectName: "linked",
+      dir: path.join(TEST_PROJECTS_DIR, `by-name-${process.pid}`),
+    });
     projectDir = project.dir;
     const link = path.join(project.dir, "node_modules", PACKAGE_NAME);
     fs.symlinkSync(REPO_ROOT, link, "dir");
     const config = { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url };
     const statePath = path.join(project.dir, ".state", "stack.json");
-    const engineOptions = { cwd: project.dir, config, secretConfigKeys: ["pinterest:accessToken"], statePath, project: project.projectName, parallel: 4 };
+    const engineOptions = {
+      cwd: project.dir,
+      config,
+      secretConfigKeys: ["pinterest:accessToken"],
+      statePath,
+      project: project.projectName,
+      parallel: 4,
+    };
     const declared = (await runProgram(project, { config, secretKeys: ["pinterest:accessToken"] })).resources;
-    const renamed = (await runProgram(project, { config: { ...config, "linked:suffix": " (renamed)" }, secretKeys: ["pinterest:accessToken"] })).resources;
+    const renamed = (await runProgram(project, { config: { ...config, "linked:suffix": " (renamed)" }, secretKeys: ["pinterest:accessToken"] }))
+      .resources;
 
     const first = await startEngine(engineOptions);
     try {
@@ -79,7 +92,12 @@ describe("through the real plugin, a linked install whose package cannot be load
       expect(update.ok).toBe(false);
       expect(failedFor(update)).toEqual(["audience-1", "audience-2", "audience-3", "audience-4"]);
       for (const error of update.errors) expect(error.message).toMatch(NOT_LOADABLE);
-      expect(engine.state().map((r) => r.outputs.name).sort()).toEqual(["Subscribers 1", "Subscribers 2", "Subscribers 3", "Subscribers 4"]);
+      expect(
+        engine
+          .state()
+          .map((r) => r.outputs.name)
+          .sort(),
+      ).toEqual(["Subscribers 1", "Subscribers 2", "Subscribers 3", "Subscribers 4"]);
 
       const destroy = await engine.destroy();
       expect(destroy.ok).toBe(false);

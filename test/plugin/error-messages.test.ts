@@ -111,7 +111,11 @@ async function updateAnswers(reply: FakeReply): Promise<void> {
   requestsBefore = server.requests.length;
 }
 
-const json = (status: number, code: number, message: string, headers?: Record<string, string>): FakeReply => ({ status, body: { code, message }, headers });
+const json = (status: number, code: number, message: string, headers?: Record<string, string>): FakeReply => ({
+  status,
+  body: { code, message },
+  headers,
+});
 
 describe("each class of Pinterest failure, as the engine prints it", () => {
   test("400 invalid: Pinterest's code and message, the audience, and to fix the declaration", async () => {

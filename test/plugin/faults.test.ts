@@ -59,7 +59,10 @@ interface Spec {
 function initialSpecs(): Spec[] {
   const specs: Spec[] = [];
   for (let i = 1; i <= 5; i++) {
-    specs.push({ name: `list-${i}`, args: { adAccountId: ACCOUNT, name: `Customer list ${i}`, audienceType: "CUSTOMER_LIST", rule: { customerListId: `54975588598${i}0` } } });
+    specs.push({
+      name: `list-${i}`,
+      args: { adAccountId: ACCOUNT, name: `Customer list ${i}`, audienceType: "CUSTOMER_LIST", rule: { customerListId: `54975588598${i}0` } },
+    });
     specs.push({
       name: `visitors-${i}`,
       args: {
@@ -70,8 +73,24 @@ function initialSpecs(): Spec[] {
         rule: { visitorSourceId: "2542620639259", retentionDays: 10 * i, eventSource: { "=": ["web"] } },
       },
     });
-    specs.push({ name: `engagers-${i}`, args: { adAccountId: ACCOUNT, name: `Engagers ${i}`, audienceType: "ENGAGEMENT", rule: { engagementDomain: [`www.example${i}.com`], engagerType: 1 } } });
-    specs.push({ name: `lookalike-${i}`, args: { adAccountId: ACCOUNT, name: `Lookalike ${i}%`, audienceType: "ACTALIKE", rule: { seedId: ["2542620639259"], country: "US", percentage: i } } });
+    specs.push({
+      name: `engagers-${i}`,
+      args: {
+        adAccountId: ACCOUNT,
+        name: `Engagers ${i}`,
+        audienceType: "ENGAGEMENT",
+        rule: { engagementDomain: [`www.example${i}.com`], engagerType: 1 },
+      },
+    });
+    specs.push({
+      name: `lookalike-${i}`,
+      args: {
+        adAccountId: ACCOUNT,
+        name: `Lookalike ${i}%`,
+        audienceType: "ACTALIKE",
+        rule: { seedId: ["2542620639259"], country: "US", percentage: i },
+      },
+    });
   }
   return specs;
 }
@@ -86,10 +105,17 @@ function changedSpecs(): Spec[] {
       if (s.name === "visitors-4") args.rule.retentionDays = 90;
       if (s.name === "engagers-4") args.rule.engagerType = 2;
       if (s.name === "lookalike-5") args.rule.percentage = 10;
-      if (s.name === "list-2") return { name: s.name, args: { adAccountId: ACCOUNT, name: args.name, audienceType: "VISITOR", rule: { visitorSourceId: "2542620639259", retentionDays: 7 } } };
+      if (s.name === "list-2")
+        return {
+          name: s.name,
+          args: { adAccountId: ACCOUNT, name: args.name, audienceType: "VISITOR", rule: { visitorSourceId: "2542620639259", retentionDays: 7 } },
+        };
       return { name: s.name, args };
     });
-  specs.push({ name: "added", args: { adAccountId: ACCOUNT, name: "Added later", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558850099" } } });
+  specs.push({
+    name: "added",
+    args: { adAccountId: ACCOUNT, name: "Added later", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558850099" } },
+  });
   return specs;
 }
 
@@ -173,7 +199,8 @@ function verdict(emulator: Emulator, engine: Engine, specs: Spec[]): Verdict {
       continue;
     }
     const difference = diffAudience(asDeclaration(audience), spec.args as unknown as AudienceInputs);
-    if (difference.replaces.length + difference.updates.length > 0) lostUpdates.push(`${spec.name}: ${[...difference.replaces, ...difference.updates].join(", ")}`);
+    if (difference.replaces.length + difference.updates.length > 0)
+      lostUpdates.push(`${spec.name}: ${[...difference.replaces, ...difference.updates].join(", ")}`);
   }
   return {
     duplicates: [...byName].filter(([, list]) => list.length > 1).map(([name]) => name),
@@ -241,8 +268,14 @@ async function faultRun(label: string, runPlan: RunPlan): Promise<RunOutcome> {
       tally,
       counters,
       verdict: verdict(emulator, engine, changedSpecs()),
-      liveIds: emulator.audiences(ACCOUNT).map((a) => a.id).sort(),
-      stateIds: engine.state().map((r) => r.id).sort(),
+      liveIds: emulator
+        .audiences(ACCOUNT)
+        .map((a) => a.id)
+        .sort(),
+      stateIds: engine
+        .state()
+        .map((r) => r.id)
+        .sort(),
     };
     report(outcome);
     return outcome;
@@ -276,7 +309,11 @@ const RUNS: Record<string, RunPlan> = {
   "5xx": { faults: { serverErrorRate: 0.1, serverErrorStatus: 503, seed: 11 }, expectFaults: ["serverError"] },
   "429": { faults: { throttleNext: 3, throttleRetryAfterSeconds: 1 }, expectFaults: ["throttle"] },
   "commit-then-drop": { faults: { commitThenDropRate: 0.25, seed: 5 }, expectFaults: ["commitThenDrop"] },
-  latency: { faults: { latencySpikeNext: 2, latencySpikeMs: SPIKE_MS, operations: ["create"] }, expectFaults: ["latencySpike"], expectReconcile: true },
+  latency: {
+    faults: { latencySpikeNext: 2, latencySpikeMs: SPIKE_MS, operations: ["create"] },
+    expectFaults: ["latencySpike"],
+    expectReconcile: true,
+  },
   "token-expiry": { faults: {}, expireTokens: true, expectFaults: [] },
   mixed: {
     faults: {
@@ -318,7 +355,10 @@ describe("under faults, the real plugin leaves exactly the declared audiences", 
     ["5xx", "10% server errors (seeded)"],
     ["429", "429 bursts with Retry-After 1"],
     ["commit-then-drop", "connections dropped after the write committed"],
-    ["latency", `${SPIKE_MS / 1000} s latency spikes on creates, longer than the ${CLIENT_TIMEOUT_SECONDS} s client timeout: committed after the client gave up`],
+    [
+      "latency",
+      `${SPIKE_MS / 1000} s latency spikes on creates, longer than the ${CLIENT_TIMEOUT_SECONDS} s client timeout: committed after the client gave up`,
+    ],
     ["token-expiry", "an access token expiring between steps, refreshed from stack config"],
     ["mixed", "mixed: 5xx, drops before and after commit, 429 bursts, a latency spike and token expiry"],
   ])("%s: %s", async (label) => {
@@ -326,7 +366,10 @@ describe("under faults, the real plugin leaves exactly the declared audiences", 
     for (const kind of runPlan.expectFaults) expect({ kind, injected: counters.faults[kind] > 0 }).toEqual({ kind, injected: true });
     if (runPlan.expectReconcile) expect(counters.byOperation.list).toBeGreaterThan(0);
     if (runPlan.expireTokens) {
-      expect({ refreshes: counters.byOperation.token > 0, refused401: (counters.byStatus["401"] ?? 0) > 0 }).toEqual({ refreshes: true, refused401: true });
+      expect({ refreshes: counters.byOperation.token > 0, refused401: (counters.byStatus["401"] ?? 0) > 0 }).toEqual({
+        refreshes: true,
+        refused401: true,
+      });
     }
     expect(v).toEqual({ duplicates: [], orphans: [], missing: [], lostUpdates: [], stateOnly: [] });
     expect(liveIds).toHaveLength(changedSpecs().length);

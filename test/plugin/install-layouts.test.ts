@@ -120,7 +120,13 @@ describe.each([
     });
     const statePath = path.join(project.dir, ".state", "stack.json");
     const config = { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url };
-    const engine: Engine = await startEngine({ cwd: project.dir, config, secretConfigKeys: ["pinterest:accessToken"], statePath, project: project.projectName });
+    const engine: Engine = await startEngine({
+      cwd: project.dir,
+      config,
+      secretConfigKeys: ["pinterest:accessToken"],
+      statePath,
+      project: project.projectName,
+    });
     cleanups.push(() => engine.stop());
     const declare = async (name: string) =>
       (await runProgram(project, { config: { ...config, "layout:name": name }, secretKeys: ["pinterest:accessToken"] })).resources;
@@ -161,7 +167,14 @@ describe.each([
     const statePath = path.join(project.dir, ".state", "sharing.json");
     const config = { "pinterest:accessToken": emulator.accessToken, "pinterest:apiUrl": emulator.url };
     // A plugin per command, as the CLI starts: the sharing provider remembers what one command declared.
-    const engine: Engine = await startEngine({ cwd: project.dir, config, secretConfigKeys: ["pinterest:accessToken"], statePath, project: project.projectName, pluginPerCommand: true });
+    const engine: Engine = await startEngine({
+      cwd: project.dir,
+      config,
+      secretConfigKeys: ["pinterest:accessToken"],
+      statePath,
+      project: project.projectName,
+      pluginPerCommand: true,
+    });
     cleanups.push(() => engine.stop());
     const programConfig = { ...config, "layout:name": "Subscribers", "layout:sharedAudienceId": seeded.id };
     const resources = (await runProgram(project, { config: programConfig, secretKeys: ["pinterest:accessToken"] })).resources;

@@ -11,7 +11,13 @@ const env = (config: Record<string, string>, secretKeys: string[] | undefined): 
 });
 
 test("a credential not among the secret keys is plain text; each credential key is looked at", () => {
-  const config = { "pinterest:accessToken": "pina_x", "pinterest:refreshToken": "pinr_y", "pinterest:appSecret": "s", "pinterest:appId": "1", "pinterest:apiUrl": "u" };
+  const config = {
+    "pinterest:accessToken": "pina_x",
+    "pinterest:refreshToken": "pinr_y",
+    "pinterest:appSecret": "s",
+    "pinterest:appId": "1",
+    "pinterest:apiUrl": "u",
+  };
   expect(plaintextCredentialKeys(env(config, []))).toEqual(["pinterest:accessToken", "pinterest:refreshToken", "pinterest:appSecret"]);
   expect(plaintextCredentialKeys(env(config, ["pinterest:accessToken", "pinterest:refreshToken"]))).toEqual(["pinterest:appSecret"]);
   expect(plaintextCredentialKeys(env(config, ["pinterest:accessToken", "pinterest:refreshToken", "pinterest:appSecret"]))).toEqual([]);
@@ -39,12 +45,15 @@ test("the warning names the keys, the risk and the command that encrypts the fir
       "or the repository it is committed to, can use it. Store it encrypted with `pulumi config set --secret pinterest:accessToken <value>`, " +
       'or give it in the environment instead (see the README, "Configuration and environment").',
   );
-  expect(plaintextWarning(["pinterest:accessToken", "pinterest:appSecret"])).toMatch(/^pinterest:accessToken, pinterest:appSecret are stored in plain text/);
+  expect(plaintextWarning(["pinterest:accessToken", "pinterest:appSecret"])).toMatch(
+    /^pinterest:accessToken, pinterest:appSecret are stored in plain text/,
+  );
 });
 
 test("warned once per program run, through the warn function given", () => {
   jest.isolateModules(() => {
-    const { warnOfPlaintextCredentials } = require("../../provider/plugin/plaintext-credentials") as typeof import("../../provider/plugin/plaintext-credentials");
+    const { warnOfPlaintextCredentials } =
+      require("../../provider/plugin/plaintext-credentials") as typeof import("../../provider/plugin/plaintext-credentials");
     const warnings: string[] = [];
     const plaintext = env({ "pinterest:accessToken": "pina_secret_value" }, []);
     warnOfPlaintextCredentials((message) => warnings.push(message), plaintext);
@@ -53,7 +62,8 @@ test("warned once per program run, through the warn function given", () => {
     expect(warnings.join()).not.toContain("pina_secret_value");
   });
   jest.isolateModules(() => {
-    const { warnOfPlaintextCredentials } = require("../../provider/plugin/plaintext-credentials") as typeof import("../../provider/plugin/plaintext-credentials");
+    const { warnOfPlaintextCredentials } =
+      require("../../provider/plugin/plaintext-credentials") as typeof import("../../provider/plugin/plaintext-credentials");
     const warnings: string[] = [];
     warnOfPlaintextCredentials((message) => warnings.push(message), env({ "pinterest:accessToken": "x" }, ["pinterest:accessToken"]));
     expect(warnings).toEqual([]);

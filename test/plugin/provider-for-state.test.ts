@@ -7,8 +7,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import { providerForState, providerNamed, serialisedAsRequire, sharedProviderNamed } from "../../provider/plugin/state-provider";
 
 test.each<[string, string, string, boolean]>([
-  ["an install under the program's node_modules", "/work/app/node_modules/pulumi-pinterest-audiences/dist/provider/audience/lifecycle.js", "/work/app", true],
-  ["a workspace package under a parent's node_modules", "/work/node_modules/pulumi-pinterest-audiences/dist/provider/audience/lifecycle.js", "/work/app", true],
+  [
+    "an install under the program's node_modules",
+    "/work/app/node_modules/pulumi-pinterest-audiences/dist/provider/audience/lifecycle.js",
+    "/work/app",
+    true,
+  ],
+  [
+    "a workspace package under a parent's node_modules",
+    "/work/node_modules/pulumi-pinterest-audiences/dist/provider/audience/lifecycle.js",
+    "/work/app",
+    true,
+  ],
   ["an npm link (its real path outside node_modules)", "/src/pulumi-pinterest-audiences/dist/provider/audience/lifecycle.js", "/work/app", false],
   ["a folder merely named like it", "/work/app/my_node_modules/lifecycle.js", "/work/app", false],
   ["a program inside this repository", "/work/repo/provider/audience/lifecycle.ts", "/work/repo/examples/basic", false],

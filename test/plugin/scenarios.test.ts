@@ -68,7 +68,12 @@ function oneOfEach(seedId: string): Spec[] {
     },
     {
       name: "pin-engagers",
-      args: { adAccountId: ACCOUNT, name: "Pin engagers", audienceType: "ENGAGEMENT", rule: { engagementDomain: ["www.example.com"], engagerType: 1 } },
+      args: {
+        adAccountId: ACCOUNT,
+        name: "Pin engagers",
+        audienceType: "ENGAGEMENT",
+        rule: { engagementDomain: ["www.example.com"], engagerType: 1 },
+      },
     },
     {
       name: "lookalike-us",
@@ -165,7 +170,9 @@ function writes(emulator: Emulator): number {
 }
 
 function live(stack: Stack): Record<string, { id: string; name: string; type: string }> {
-  return Object.fromEntries(stack.emulator.audiences(ACCOUNT).map((a) => [a.name as string, { id: a.id, name: a.name as string, type: a.audience_type as string }]));
+  return Object.fromEntries(
+    stack.emulator.audiences(ACCOUNT).map((a) => [a.name as string, { id: a.id, name: a.name as string, type: a.audience_type as string }]),
+  );
 }
 
 function stateIds(stack: Stack): Record<string, string> {
@@ -206,7 +213,11 @@ test("the first up creates one audience of each type, and the second preview sho
   const { stack, specs, first } = await upOneOfEach();
   expect(ops(first)).toEqual({ subscribers: "create", "checkout-visitors": "create", "pin-engagers": "create", "lookalike-us": "create" });
   const audiences = live(stack);
-  expect(Object.values(audiences).map((a) => a.type).sort()).toEqual(["ACTALIKE", "CUSTOMER_LIST", "CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
+  expect(
+    Object.values(audiences)
+      .map((a) => a.type)
+      .sort(),
+  ).toEqual(["ACTALIKE", "CUSTOMER_LIST", "CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
   expect(stack.emulator.counters().byOperation.create).toBe(4);
   const ids = stateIds(stack);
   expect(ids.subscribers).toBe(audiences["Newsletter subscribers"].id);
@@ -357,14 +368,22 @@ test("importId refuses to adopt an audience the declaration does not match, and 
   const specs: Spec[] = [
     {
       name: "cart-abandoners",
-      args: { adAccountId: ACCOUNT, name: "Another name", audienceType: "VISITOR", rule: { visitorSourceId: "2542620639259", event: "add_to_cart" }, importId: existing.id },
+      args: {
+        adAccountId: ACCOUNT,
+        name: "Another name",
+        audienceType: "VISITOR",
+        rule: { visitorSourceId: "2542620639259", event: "add_to_cart" },
+        importId: existing.id,
+      },
     },
   ];
   const up = await stack.engine.up(await stack.declare(specs));
   stack.results.push(up);
   expect(up.ok).toBe(false);
   // Check reads the audience (credentials are present) and names the field with both values, before any step.
-  expect(up.steps[0].failures).toEqual([{ property: "name", reason: expect.stringContaining(`name is declared "Another name", but audience ${existing.id} has "Cart abandoners"`) }]);
+  expect(up.steps[0].failures).toEqual([
+    { property: "name", reason: expect.stringContaining(`name is declared "Another name", but audience ${existing.id} has "Cart abandoners"`) },
+  ]);
   expect(up.pluginStdout).toContain(`adopts the existing audience ${existing.id}`);
   expect(writes(stack.emulator)).toBe(0);
   expect(stateIds(stack)["cart-abandoners"]).toBeUndefined();
@@ -385,7 +404,12 @@ test("Pulumi's `import` option is refused in the program, before any step, with 
   const specs: Spec[] = [
     {
       name: "cart-abandoners",
-      args: { adAccountId: ACCOUNT, name: "Cart abandoners", audienceType: "VISITOR", rule: { visitorSourceId: "2542620639259", event: "add_to_cart" } },
+      args: {
+        adAccountId: ACCOUNT,
+        name: "Cart abandoners",
+        audienceType: "VISITOR",
+        rule: { visitorSourceId: "2542620639259", event: "add_to_cart" },
+      },
       importOption: existing.id,
     },
   ];

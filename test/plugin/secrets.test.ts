@@ -97,9 +97,13 @@ async function startEchoPinterest(): Promise<EchoPinterest> {
     const auth = String(request.headers.authorization ?? "");
     const received = `Request headers: authorization=${auth}; user-agent=${String(request.headers["user-agent"])}. Body: ${request.body}`;
     if (request.path.endsWith("/oauth/token")) {
-      if (echo.refuseRefresh || auth !== `Basic ${BASIC}` || !request.body.includes(REFRESH)) return send(400, `Invalid refresh request. ${received}`);
+      if (echo.refuseRefresh || auth !== `Basic ${BASIC}` || !request.body.includes(REFRESH))
+        return send(400, `Invalid refresh request. ${received}`);
       valid.add(NEW_TOKEN);
-      return { status: 200, body: { access_token: NEW_TOKEN, refresh_token: REFRESH, token_type: "bearer", expires_in: 2592000, scope: "ads:read,ads:write" } };
+      return {
+        status: 200,
+        body: { access_token: NEW_TOKEN, refresh_token: REFRESH, token_type: "bearer", expires_in: 2592000, scope: "ads:read,ads:write" },
+      };
     }
     if (!valid.has(auth.replace(/^Bearer /, ""))) return send(401, `Authentication failed for ${auth}.`);
     if (request.method === "GET" && request.path.endsWith("/audiences")) return { status: 200, body: { items: [], bookmark: null } };
@@ -109,7 +113,16 @@ async function startEchoPinterest(): Promise<EchoPinterest> {
     const id = request.method === "POST" ? String(nextId++) : (request.path.split("/").pop() as string);
     return {
       status: 200,
-      body: { id, ad_account_id: ACCOUNT, name: json.name ?? "Kept", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "5497558859876" }, status: "READY", type: "audience", created_timestamp: Math.floor(Date.now() / 1000) },
+      body: {
+        id,
+        ad_account_id: ACCOUNT,
+        name: json.name ?? "Kept",
+        audience_type: "CUSTOMER_LIST",
+        rule: { customer_list_id: "5497558859876" },
+        status: "READY",
+        type: "audience",
+        created_timestamp: Math.floor(Date.now() / 1000),
+      },
     };
   };
   echo.server = await startFakeServer(handler);
@@ -132,7 +145,12 @@ const serialisedProviders: string[] = [];
 
 beforeAll(async () => {
   project = await createTestProject({ programSource: PROGRAM, projectName: "secrets" });
-  const secretConfig = { "pinterest:accessToken": TOKEN, "pinterest:refreshToken": REFRESH, "pinterest:appSecret": APP_SECRET, "pinterest:appId": APP_ID };
+  const secretConfig = {
+    "pinterest:accessToken": TOKEN,
+    "pinterest:refreshToken": REFRESH,
+    "pinterest:appSecret": APP_SECRET,
+    "pinterest:appId": APP_ID,
+  };
   const run = async (key: string, names: string[]) => {
     const result = await runProgram(project, {
       config: { "test:names": JSON.stringify(names), ...secretConfig },
@@ -141,7 +159,9 @@ beforeAll(async () => {
     });
     programs[key] = result.resources;
     serialisedProviders.push(...result.resources.map((r) => JSON.stringify(r.inputs.__provider)));
-    expect(leaks({ "program outputs": JSON.stringify(result.outputs), "program stdout": result.stdout, "program stderr": result.stderr })).toEqual([]);
+    expect(leaks({ "program outputs": JSON.stringify(result.outputs), "program stdout": result.stdout, "program stderr": result.stderr })).toEqual(
+      [],
+    );
   };
   await Promise.all([run("kept", ["Kept"]), run("echo400", ["Kept", "Echo 400"]), run("echo500", ["Kept", "Echo 500"])]);
 });
@@ -222,7 +242,13 @@ async function exercise(label: string, credentialsFor: (apiUrl: string) => Crede
 describe("no credential leaks, through the real plugin", () => {
   test("credentials from stack config, as secrets", () =>
     exercise("config", (apiUrl) => ({
-      config: { "pinterest:accessToken": TOKEN, "pinterest:refreshToken": REFRESH, "pinterest:appId": APP_ID, "pinterest:appSecret": APP_SECRET, "pinterest:apiUrl": apiUrl },
+      config: {
+        "pinterest:accessToken": TOKEN,
+        "pinterest:refreshToken": REFRESH,
+        "pinterest:appId": APP_ID,
+        "pinterest:appSecret": APP_SECRET,
+        "pinterest:apiUrl": apiUrl,
+      },
       secretConfigKeys: ["pinterest:accessToken", "pinterest:refreshToken", "pinterest:appSecret"],
       env: {},
     })));
@@ -231,7 +257,13 @@ describe("no credential leaks, through the real plugin", () => {
     exercise("env", (apiUrl) => ({
       config: {},
       secretConfigKeys: [],
-      env: { PINTEREST_ACCESS_TOKEN: TOKEN, PINTEREST_REFRESH_ACCESS_TOKEN: REFRESH, PINTEREST_APP_ID: APP_ID, PINTEREST_APP_SECRET: APP_SECRET, PINTEREST_API_URI: apiUrl },
+      env: {
+        PINTEREST_ACCESS_TOKEN: TOKEN,
+        PINTEREST_REFRESH_ACCESS_TOKEN: REFRESH,
+        PINTEREST_APP_ID: APP_ID,
+        PINTEREST_APP_SECRET: APP_SECRET,
+        PINTEREST_API_URI: apiUrl,
+      },
     })));
 
   test("a non-loopback http:// API URL is refused, saying why, before any request", async () => {
@@ -297,7 +329,11 @@ describe("the client's logger at its most verbose level", () => {
       rateLimits: { ads_read: Infinity, ads_write: Infinity },
     });
     const messages: string[] = [];
-    const attempt = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => void messages.push(e instanceof Error ? e.message : String(e)));
+    const attempt = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => void messages.push(e instanceof Error ? e.message : String(e)),
+      );
     try {
       await attempt(client.audiences.create(ACCOUNT, { name: "Kept", audience_type: "CUSTOMER_LIST", rule: { customer_list_id: "5497558859876" } }));
       echo.expire();

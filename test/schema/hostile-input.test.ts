@@ -80,7 +80,7 @@ const corpus: [string, unknown, string | RegExp][] = [
   ["retentionDays a billion", visitorRule({ retentionDays: 1e9 }), "rule.retentionDays"],
   ["retentionDays Infinity", visitorRule({ retentionDays: Number.POSITIVE_INFINITY }), "rule.retentionDays"],
   ["retentionDays NaN", visitorRule({ retentionDays: Number.NaN }), "rule.retentionDays"],
-  ["retentionDays \"1e3\"", visitorRule({ retentionDays: "1e3" }), "rule.retentionDays"],
+  ['retentionDays "1e3"', visitorRule({ retentionDays: "1e3" }), "rule.retentionDays"],
   ["retentionDays a boolean", visitorRule({ retentionDays: true }), "rule.retentionDays"],
   ["percentage negative", withRule({ seedId: ["1"], country: "US", percentage: -5 }, "ACTALIKE"), "rule.percentage"],
   ["percentage 1 MB of digits", withRule({ seedId: ["1"], country: "US", percentage: "9".repeat(MB) }, "ACTALIKE"), "rule.percentage"],
@@ -95,15 +95,53 @@ const corpus: [string, unknown, string | RegExp][] = [
   ["unknown rule field", visitorRule({ audienceSize: 1 }), "rule.audienceSize"],
   ["rule field of another audience type", visitorRule({ seedId: ["1"] }), "rule.seedId"],
   ["rule field at the top level", top({ customerListId: "1" }), "customerListId"],
-  ["own __proto__ key at the top level", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1"},"__proto__":{"polluted":true}}`), "__proto__"],
-  ["own constructor key at the top level", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1"},"constructor":{"prototype":{"polluted":true}}}`), "constructor"],
-  ["own prototype key at the top level", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1"},"prototype":{}}`), "prototype"],
-  ["own __proto__ key in the rule", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","__proto__":{"polluted":true}}}`), "rule.__proto__"],
-  ["own constructor key in the rule", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","constructor":1}}`), "rule.constructor"],
-  ["own toString key in the rule", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","toString":"x"}}`), "rule.toString"],
-  ["own __proto__ key in event data", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","event":"e","eventData":{"__proto__":{"polluted":true}}}}`), "rule.eventData.__proto__"],
-  ["own __proto__ key in a url operator", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","url":{"__proto__":"x"}}}`), "rule.url"],
-  ["own __proto__ key in an event source", parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","eventSource":{"__proto__":["web"]}}}`), "rule.eventSource.__proto__"],
+  [
+    "own __proto__ key at the top level",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1"},"__proto__":{"polluted":true}}`),
+    "__proto__",
+  ],
+  [
+    "own constructor key at the top level",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1"},"constructor":{"prototype":{"polluted":true}}}`),
+    "constructor",
+  ],
+  [
+    "own prototype key at the top level",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1"},"prototype":{}}`),
+    "prototype",
+  ],
+  [
+    "own __proto__ key in the rule",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","__proto__":{"polluted":true}}}`),
+    "rule.__proto__",
+  ],
+  [
+    "own constructor key in the rule",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","constructor":1}}`),
+    "rule.constructor",
+  ],
+  [
+    "own toString key in the rule",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","toString":"x"}}`),
+    "rule.toString",
+  ],
+  [
+    "own __proto__ key in event data",
+    parsed(
+      `{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","event":"e","eventData":{"__proto__":{"polluted":true}}}}`,
+    ),
+    "rule.eventData.__proto__",
+  ],
+  [
+    "own __proto__ key in a url operator",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","url":{"__proto__":"x"}}}`),
+    "rule.url",
+  ],
+  [
+    "own __proto__ key in an event source",
+    parsed(`{"adAccountId":"1","name":"n","audienceType":"VISITOR","rule":{"visitorSourceId":"1","eventSource":{"__proto__":["web"]}}}`),
+    "rule.eventSource.__proto__",
+  ],
   ["objects nested 10,000 deep in event data", visitorRule({ event: "e", eventData: deep(10_000, "object") }), "rule.eventData"],
   ["arrays nested 10,000 deep as the rule", withRule(deep(10_000, "array")), "rule[0]"],
   ["objects nested 10,000 deep under an unknown key", top({ junk: deep(10_000, "object") }), "junk"],
@@ -135,7 +173,11 @@ const corpus: [string, unknown, string | RegExp][] = [
   ["eventData value Infinity", visitorRule({ event: "e", eventData: { value: Number.POSITIVE_INFINITY } }), "rule.eventData.value"],
   ["eventData value -Infinity", visitorRule({ event: "e", eventData: { value: Number.NEGATIVE_INFINITY } }), "rule.eventData.value"],
   ["eventData value a BigInt", visitorRule({ event: "e", eventData: { value: BigInt(116) } }), "rule.eventData.value"],
-  ["eventData NaN inside a line item", visitorRule({ event: "e", eventData: { line_items: [{ product_price: Number.NaN }] } }), "rule.eventData.line_items[0].product_price"],
+  [
+    "eventData NaN inside a line item",
+    visitorRule({ event: "e", eventData: { line_items: [{ product_price: Number.NaN }] } }),
+    "rule.eventData.line_items[0].product_price",
+  ],
   ["eventData value a function", visitorRule({ event: "e", eventData: { value: () => 1 } }), "rule.eventData.value"],
   ["name of zero-width spaces only", top({ name: "\u200b\u200b\u200b" }), "name"],
   ["name of a zero-width joiner and a byte-order mark", top({ name: "\u200d\ufeff" }), "name"],
@@ -164,9 +206,9 @@ const boundaries: [string, unknown][] = [
   ["a one-digit id", top({ adAccountId: "1" })],
   ["retentionDays 1", visitorRule({ retentionDays: 1 })],
   ["retentionDays 540", visitorRule({ retentionDays: 540 })],
-  ["retentionDays \"540\"", visitorRule({ retentionDays: "540" })],
+  ['retentionDays "540"', visitorRule({ retentionDays: "540" })],
   ["percentage 1", withRule({ seedId: ["1"], country: "US", percentage: 1 }, "ACTALIKE")],
-  ["percentage \"10\"", withRule({ seedId: ["1"], country: "US", percentage: "10" }, "ACTALIKE")],
+  ['percentage "10"', withRule({ seedId: ["1"], country: "US", percentage: "10" }, "ACTALIKE")],
   ["engagerType 2", withRule({ engagerType: 2 }, "ENGAGEMENT")],
   ["one engagement domain", withRule({ engagementDomain: ["www.example.com"] }, "ENGAGEMENT")],
   ["one pin id", withRule({ pinId: ["34567"] }, "ENGAGEMENT")],
@@ -178,7 +220,10 @@ const boundaries: [string, unknown][] = [
   ["country XK (Kosovo, in use though not assigned by ISO)", withRule({ seedId: ["1"], country: "XK", percentage: 1 }, "ACTALIKE")],
   ["country AX (ISO 3166-1)", withRule({ seedId: ["1"], country: "AX", percentage: 1 }, "ACTALIKE")],
   ["a url of 2,048 characters", visitorRule({ url: "u".repeat(2048) })],
-  ["eventData of finite numbers, strings, booleans and null", visitorRule({ event: "checkout", eventData: { value: 1.5e300, order_quantity: -0, currency: "USD", gift: false, note: null } })],
+  [
+    "eventData of finite numbers, strings, booleans and null",
+    visitorRule({ event: "checkout", eventData: { value: 1.5e300, order_quantity: -0, currency: "USD", gift: false, note: null } }),
+  ],
   ["eventData nested to the depth limit", visitorRule({ event: "e", eventData: deep(29, "object") })],
 ];
 
@@ -204,7 +249,9 @@ describe("hostile input", () => {
   });
 
   it("rejects nesting one level past the limit", () => {
-    expect(validateDeclaration(visitorRule({ event: "e", eventData: deep(30, "object") })).map((failure) => failure.property)).toEqual(["rule.eventData"]);
+    expect(validateDeclaration(visitorRule({ event: "e", eventData: deep(30, "object") })).map((failure) => failure.property)).toEqual([
+      "rule.eventData",
+    ]);
   });
 
   it("does not obey own __proto__ or constructor keys", () => {
@@ -238,8 +285,20 @@ describe("hostile input", () => {
   });
 
   it("does not throw when reading the input throws", () => {
-    const trap = new Proxy({}, { ownKeys: () => { throw new Error("trap"); } });
-    const getter = Object.defineProperty({ ...valid }, "name", { enumerable: true, get: () => { throw new Error("getter"); } });
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("trap");
+        },
+      },
+    );
+    const getter = Object.defineProperty({ ...valid }, "name", {
+      enumerable: true,
+      get: () => {
+        throw new Error("getter");
+      },
+    });
     for (const input of [trap, getter]) {
       let failures: ReturnType<typeof validateDeclaration> = [];
       expect(() => {

@@ -8,7 +8,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { check as checkAudience, configure as configureAudience, diff as diffAudience, read as readAudience } from "../../provider/audience/lifecycle";
+import {
+  check as checkAudience,
+  configure as configureAudience,
+  diff as diffAudience,
+  read as readAudience,
+} from "../../provider/audience/lifecycle";
 import { formatFailures, loadDeclarations, toYaml } from "../../provider/declarations";
 import { check as checkSharing, configure as configureSharing, diff as diffSharing, read as readSharing } from "../../provider/sharing/lifecycle";
 import { changesFor, LOOKUP_KEY, RECIPIENT_KINDS, recipientIdsOf } from "../../provider/sharing/model";
@@ -51,7 +56,12 @@ const sharingCases: [string, Record<string, unknown>, string, string][] = [
   ["adAccountId", { ...sharing, adAccountId: "0549755885175" }, "adAccountId", "549755885175"],
   ["audienceId", { ...sharing, audienceId: "02542620639259" }, "audienceId", "2542620639259"],
   ["an ad account recipient", { ...sharing, recipientAdAccountIds: ["222", "0111"] }, "recipientAdAccountIds[1]", "111"],
-  ["the owner with a leading zero as a recipient", { ...sharing, recipientAdAccountIds: ["0549755885175"] }, "recipientAdAccountIds[0]", "549755885175"],
+  [
+    "the owner with a leading zero as a recipient",
+    { ...sharing, recipientAdAccountIds: ["0549755885175"] },
+    "recipientAdAccountIds[0]",
+    "549755885175",
+  ],
   ["a business recipient", { ...sharing, recipientBusinessIds: ["0900"] }, "recipientBusinessIds[0]", "900"],
 ];
 
@@ -80,7 +90,12 @@ describe("an Audience's check", () => {
 
   it("keeps the kind of id in the reason for other malformed ids", async () => {
     const { failures } = await checkAudience({}, audience("ENGAGEMENT", {}, { pinId: ["12a"] }));
-    expect(failures).toEqual([{ property: "rule.pinId[0]", reason: expect.stringMatching(/^rule\.pinId\[0\] must be a pin id: digits only, at most 18 characters, not starting with 0; got "12a"$/) }]);
+    expect(failures).toEqual([
+      {
+        property: "rule.pinId[0]",
+        reason: expect.stringMatching(/^rule\.pinId\[0\] must be a pin id: digits only, at most 18 characters, not starting with 0; got "12a"$/),
+      },
+    ]);
   });
 });
 
@@ -204,7 +219,12 @@ describe("ids recorded with leading zeros before they were refused", () => {
   });
 
   it("the owner recorded with a zero is still never read as a recipient of its own audience", () => {
-    const listed = [OWNER, "222"].map((id) => ({ account_id: id, account_name: `Account ${id}`, account_type: "AD_ACCOUNT", shared_on_timestamp: 0 }));
+    const listed = [OWNER, "222"].map((id) => ({
+      account_id: id,
+      account_name: `Account ${id}`,
+      account_type: "AD_ACCOUNT",
+      shared_on_timestamp: 0,
+    }));
     expect(recipientIdsOf(listed, RECIPIENT_KINDS[0], `0${OWNER}`)).toEqual(["222"]);
   });
 });

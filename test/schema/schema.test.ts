@@ -20,7 +20,12 @@ const base = {
   VISITOR: { adAccountId: "549755885175", name: "Visitors", audienceType: "VISITOR", rule: { visitorSourceId: "549755885175" } },
   CUSTOMER_LIST: { adAccountId: "549755885175", name: "List", audienceType: "CUSTOMER_LIST", rule: { customerListId: "5497558859876" } },
   ENGAGEMENT: { adAccountId: "549755885175", name: "Engagers", audienceType: "ENGAGEMENT", rule: { engagerType: 1 } },
-  ACTALIKE: { adAccountId: "549755885175", name: "Lookalike", audienceType: "ACTALIKE", rule: { seedId: ["2542620639259"], country: "US", percentage: 5 } },
+  ACTALIKE: {
+    adAccountId: "549755885175",
+    name: "Lookalike",
+    audienceType: "ACTALIKE",
+    rule: { seedId: ["2542620639259"], country: "US", percentage: 5 },
+  },
 };
 type BaseType = keyof typeof base;
 
@@ -93,19 +98,49 @@ const failing: [string, Record<string, unknown>, string, RegExp][] = [
   ["unknown top-level property", variant("VISITOR", { owner: "me" }), "owner", /not a property.*allowed: adAccountId/],
   ["snake_case top-level property", variant("VISITOR", { audience_type: "VISITOR" }), "audience_type", /did you mean audienceType/],
   ["a rule field at the top level", variant("VISITOR", { retentionDays: 30 }), "retentionDays", /rule field: put it under rule/],
-  ["CUSTOMER_LIST without customerListId", variant("CUSTOMER_LIST", {}, { customerListId: undefined }), "rule.customerListId", /required for CUSTOMER_LIST/],
+  [
+    "CUSTOMER_LIST without customerListId",
+    variant("CUSTOMER_LIST", {}, { customerListId: undefined }),
+    "rule.customerListId",
+    /required for CUSTOMER_LIST/,
+  ],
   ["ACTALIKE without seedId", variant("ACTALIKE", {}, { seedId: undefined }), "rule.seedId", /required for ACTALIKE.*audience id/],
   ["ACTALIKE without country", variant("ACTALIKE", {}, { country: undefined }), "rule.country", /required for ACTALIKE.*country code/],
   ["ACTALIKE without percentage", variant("ACTALIKE", {}, { percentage: undefined }), "rule.percentage", /required for ACTALIKE.*1 to 10/],
-  ["VISITOR without visitorSourceId", variant("VISITOR", {}, { visitorSourceId: undefined }), "rule.visitorSourceId", /required for VISITOR.*conversion tag/],
+  [
+    "VISITOR without visitorSourceId",
+    variant("VISITOR", {}, { visitorSourceId: undefined }),
+    "rule.visitorSourceId",
+    /required for VISITOR.*conversion tag/,
+  ],
   ["ENGAGEMENT with an empty rule", { ...base.ENGAGEMENT, rule: {} }, "rule", /at least one ENGAGEMENT rule field/],
-  ["seedId in a VISITOR rule", variant("VISITOR", {}, { seedId: ["1"] }), "rule.seedId", /^rule\.seedId is not a field of VISITOR audiences \(it belongs to ACTALIKE\)$/],
-  ["customerListId in an ACTALIKE rule", variant("ACTALIKE", {}, { customerListId: "1" }), "rule.customerListId", /not a field of ACTALIKE.*belongs to CUSTOMER_LIST/],
-  ["visitorSourceId in an ENGAGEMENT rule", variant("ENGAGEMENT", {}, { visitorSourceId: "1" }), "rule.visitorSourceId", /not a field of ENGAGEMENT.*belongs to VISITOR/],
+  [
+    "seedId in a VISITOR rule",
+    variant("VISITOR", {}, { seedId: ["1"] }),
+    "rule.seedId",
+    /^rule\.seedId is not a field of VISITOR audiences \(it belongs to ACTALIKE\)$/,
+  ],
+  [
+    "customerListId in an ACTALIKE rule",
+    variant("ACTALIKE", {}, { customerListId: "1" }),
+    "rule.customerListId",
+    /not a field of ACTALIKE.*belongs to CUSTOMER_LIST/,
+  ],
+  [
+    "visitorSourceId in an ENGAGEMENT rule",
+    variant("ENGAGEMENT", {}, { visitorSourceId: "1" }),
+    "rule.visitorSourceId",
+    /not a field of ENGAGEMENT.*belongs to VISITOR/,
+  ],
   ["engagementType in a VISITOR rule", variant("VISITOR", {}, { engagementType: "click" }), "rule.engagementType", /belongs to ENGAGEMENT/],
   ["prefill in an ENGAGEMENT rule", variant("ENGAGEMENT", {}, { prefill: true }), "rule.prefill", /belongs to VISITOR/],
   ["retentionDays in an ACTALIKE rule", variant("ACTALIKE", {}, { retentionDays: 30 }), "rule.retentionDays", /belongs to VISITOR and ENGAGEMENT/],
-  ["unknown rule field", variant("VISITOR", {}, { audienceSize: 5 }), "rule.audienceSize", /not a rule field \(VISITOR rules take: .*visitorSourceId/],
+  [
+    "unknown rule field",
+    variant("VISITOR", {}, { audienceSize: 5 }),
+    "rule.audienceSize",
+    /not a rule field \(VISITOR rules take: .*visitorSourceId/,
+  ],
   ["snake_case rule field", variant("VISITOR", {}, { retention_days: 30 }), "rule.retention_days", /did you mean retentionDays\?/],
   ["adAccountId inside the rule", variant("VISITOR", {}, { adAccountId: "1" }), "rule.adAccountId", /top level/],
   ["non-digit customerListId", variant("CUSTOMER_LIST", {}, { customerListId: "list-1" }), "rule.customerListId", /customer list id: digits only/],
@@ -113,12 +148,12 @@ const failing: [string, Record<string, unknown>, string, RegExp][] = [
   ["three-letter country", variant("ACTALIKE", {}, { country: "USA" }), "rule.country", /two-letter/],
   ["percentage 0", variant("ACTALIKE", {}, { percentage: 0 }), "rule.percentage", /1 to 10.*got 0/],
   ["percentage 11", variant("ACTALIKE", {}, { percentage: 11 }), "rule.percentage", /1 to 10/],
-  ["percentage \"11\"", variant("ACTALIKE", {}, { percentage: "11" }), "rule.percentage", /1 to 10.*"11"/],
+  ['percentage "11"', variant("ACTALIKE", {}, { percentage: "11" }), "rule.percentage", /1 to 10.*"11"/],
   ["percentage 2.5", variant("ACTALIKE", {}, { percentage: 2.5 }), "rule.percentage", /integer/],
   ["retentionDays 0", variant("VISITOR", {}, { retentionDays: 0 }), "rule.retentionDays", /1 to 540/],
   ["retentionDays 541", variant("VISITOR", {}, { retentionDays: 541 }), "rule.retentionDays", /1 to 540.*541/],
-  ["retentionDays \"541\"", variant("ENGAGEMENT", {}, { retentionDays: "541" }), "rule.retentionDays", /1 to 540/],
-  ["retentionDays \"30 days\"", variant("VISITOR", {}, { retentionDays: "30 days" }), "rule.retentionDays", /digit string/],
+  ['retentionDays "541"', variant("ENGAGEMENT", {}, { retentionDays: "541" }), "rule.retentionDays", /1 to 540/],
+  ['retentionDays "30 days"', variant("VISITOR", {}, { retentionDays: "30 days" }), "rule.retentionDays", /digit string/],
   ["engagerType 3", variant("ENGAGEMENT", {}, { engagerType: 3 }), "rule.engagerType", /1 to 2/],
   ["engagementType share", variant("ENGAGEMENT", {}, { engagementType: "share" }), "rule.engagementType", /click, save, closeup, comment, like/],
   ["event with a space", variant("VISITOR", {}, { event: "add to cart" }), "rule.event", /without spaces/],
@@ -130,13 +165,23 @@ const failing: [string, Record<string, unknown>, string, RegExp][] = [
   ["eventSource as a list", variant("VISITOR", {}, { eventSource: ["web"] }), "rule.eventSource", /\{"=": \[\.\.\.\]\}/],
   ["ingestionSource value", variant("VISITOR", {}, { ingestionSource: { "=": ["api"] } }), 'rule.ingestionSource["="][0]', /conversions_api/],
   ["objectiveType value", variant("ENGAGEMENT", {}, { objectiveType: ["WEB_SESSIONS"] }), "rule.objectiveType[0]", /AWARENESS, CONSIDERATION/],
-  ["objectiveType as a string", variant("ENGAGEMENT", {}, { objectiveType: "AWARENESS" }), "rule.objectiveType", /list of one or more campaign objectives/],
+  [
+    "objectiveType as a string",
+    variant("ENGAGEMENT", {}, { objectiveType: "AWARENESS" }),
+    "rule.objectiveType",
+    /list of one or more campaign objectives/,
+  ],
   ["non-digit pin id", variant("ENGAGEMENT", {}, { pinId: ["34567", "x"] }), "rule.pinId[1]", /pin id: digits only/],
   ["empty seedId", variant("ACTALIKE", {}, { seedId: [] }), "rule.seedId", /list of one or more audience ids.*got a list of 0 items/],
   ["19-digit seed id", variant("ACTALIKE", {}, { seedId: ["1234567890123456789"] }), "rule.seedId[0]", /at most 18/],
   ["non-digit ad id", variant("ENGAGEMENT", {}, { adId: ["12a"] }), "rule.adId[0]", /ad id/],
   ["campaignId as a string", variant("ENGAGEMENT", {}, { campaignId: "626744528398" }), "rule.campaignId", /list of one or more campaign ids/],
-  ["engagementDomain as a string", variant("ENGAGEMENT", {}, { engagementDomain: "www.example.com" }), "rule.engagementDomain", /list of one or more domain names/],
+  [
+    "engagementDomain as a string",
+    variant("ENGAGEMENT", {}, { engagementDomain: "www.example.com" }),
+    "rule.engagementDomain",
+    /list of one or more domain names/,
+  ],
   ["engagementDomain with a space", variant("ENGAGEMENT", {}, { engagementDomain: ["www.example .com"] }), "rule.engagementDomain[0]", /domain name/],
   ["url operator unknown", variant("VISITOR", {}, { url: { like: "/x" } }), "rule.url", /=, !=, contains, not_contains/],
   ["url with two operators", variant("VISITOR", {}, { url: { "=": "/a", "!=": "/b" } }), "rule.url", /exactly one operator/],
@@ -150,14 +195,54 @@ const failing: [string, Record<string, unknown>, string, RegExp][] = [
   ["name of zero-width spaces only", variant("VISITOR", { name: "\u200b\u200b" }), "name", /at least one visible character.*got "\\u200b\\u200b"$/],
   ["country ZZ", variant("ACTALIKE", {}, { country: "ZZ" }), "rule.country", /ISO 3166-1 country code.*"GB" for the United Kingdom.*got "ZZ"/],
   ["empty pinId", variant("ENGAGEMENT", {}, { pinId: [] }), "rule.pinId", /list of one or more pin ids.*got a list of 0 items/],
-  ["eventData value NaN", variant("VISITOR", {}, { event: "e", eventData: { value: Number.NaN } }), "rule.eventData.value", /JSON data.*not NaN.*got NaN$/],
-  ["eventData Infinity inside a line item", variant("VISITOR", {}, { event: "e", eventData: { value: 1, line_items: [{ product_id: "1" }, { product_price: Number.POSITIVE_INFINITY }] } }), "rule.eventData.line_items[1].product_price", /JSON data.*got Infinity$/],
-  ["eventData value a BigInt", variant("VISITOR", {}, { event: "e", eventData: { value: BigInt(116) } }), "rule.eventData.value", /JSON data.*got the BigInt 116n$/],
-  ["a 12-digit adAccountId as a number", variant("VISITOR", { adAccountId: 549755885175 }), "adAccountId", /put the id in quotes, e\.g\. "549755885175"; got the number 549755885175$/],
-  ["a 17-digit importId as a number", variant("VISITOR", { importId: 12345678901234567 }), "importId", /put the id in quotes.*got the number 12345678901234568, which has lost digits$/],
-  ["adAccountId with a leading zero", variant("VISITOR", { adAccountId: "0549755885175" }), "adAccountId", /^adAccountId must not start with 0 \(Pinterest writes ids without leading zeros.*\): write "549755885175"$/],
-  ["seed id with leading zeros", variant("ACTALIKE", {}, { seedId: ["002542620639259"] }), "rule.seedId[0]", /must not start with 0.*write "2542620639259"$/],
-  ["customerListId 0", variant("CUSTOMER_LIST", {}, { customerListId: "0" }), "rule.customerListId", /is not an id: Pinterest ids start with a digit from 1 to 9 \(no id is 0\).*got "0"$/],
+  [
+    "eventData value NaN",
+    variant("VISITOR", {}, { event: "e", eventData: { value: Number.NaN } }),
+    "rule.eventData.value",
+    /JSON data.*not NaN.*got NaN$/,
+  ],
+  [
+    "eventData Infinity inside a line item",
+    variant("VISITOR", {}, { event: "e", eventData: { value: 1, line_items: [{ product_id: "1" }, { product_price: Number.POSITIVE_INFINITY }] } }),
+    "rule.eventData.line_items[1].product_price",
+    /JSON data.*got Infinity$/,
+  ],
+  [
+    "eventData value a BigInt",
+    variant("VISITOR", {}, { event: "e", eventData: { value: BigInt(116) } }),
+    "rule.eventData.value",
+    /JSON data.*got the BigInt 116n$/,
+  ],
+  [
+    "a 12-digit adAccountId as a number",
+    variant("VISITOR", { adAccountId: 549755885175 }),
+    "adAccountId",
+    /put the id in quotes, e\.g\. "549755885175"; got the number 549755885175$/,
+  ],
+  [
+    "a 17-digit importId as a number",
+    variant("VISITOR", { importId: 12345678901234567 }),
+    "importId",
+    /put the id in quotes.*got the number 12345678901234568, which has lost digits$/,
+  ],
+  [
+    "adAccountId with a leading zero",
+    variant("VISITOR", { adAccountId: "0549755885175" }),
+    "adAccountId",
+    /^adAccountId must not start with 0 \(Pinterest writes ids without leading zeros.*\): write "549755885175"$/,
+  ],
+  [
+    "seed id with leading zeros",
+    variant("ACTALIKE", {}, { seedId: ["002542620639259"] }),
+    "rule.seedId[0]",
+    /must not start with 0.*write "2542620639259"$/,
+  ],
+  [
+    "customerListId 0",
+    variant("CUSTOMER_LIST", {}, { customerListId: "0" }),
+    "rule.customerListId",
+    /is not an id: Pinterest ids start with a digit from 1 to 9 \(no id is 0\).*got "0"$/,
+  ],
 ];
 
 describe("each rule of the schema fails with its property path and a useful reason", () => {
@@ -247,7 +332,14 @@ describe("schema.json", () => {
     });
     expect(idPatterns).toEqual(["#/$defs/pinterestId: ^[1-9]\\d{0,17}$"]);
     expect(refs).toHaveLength(13);
-    for (const [id, ok] of [["1", true], ["549755885175", true], ["9".repeat(18), true], ["0", false], ["0111", false], ["1".repeat(19), false]] as const) {
+    for (const [id, ok] of [
+      ["1", true],
+      ["549755885175", true],
+      ["9".repeat(18), true],
+      ["0", false],
+      ["0111", false],
+      ["1".repeat(19), false],
+    ] as const) {
       expect({ id, ok: new RegExp(defs.pinterestId.pattern as string, "u").test(id) }).toEqual({ id, ok });
     }
   });

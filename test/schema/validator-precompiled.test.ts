@@ -41,9 +41,12 @@ test("the built package validates with the precompiled validator", () => {
   expect(sourceLoader.validatorOrigin()).toBe("compiled");
 });
 
-test.each([...fixtures, ...mutations].map((input, i) => [i, input] as const))("case %i: precompiled and compiled give the same failures", (_i, input) => {
-  expect(built.validateDeclaration(input)).toEqual(source.validateDeclaration(input));
-});
+test.each([...fixtures, ...mutations].map((input, i) => [i, input] as const))(
+  "case %i: precompiled and compiled give the same failures",
+  (_i, input) => {
+    expect(built.validateDeclaration(input)).toEqual(source.validateDeclaration(input));
+  },
+);
 
 test("the cases include failures, so the comparison is not of empty lists only", () => {
   const failing = mutations.filter((input) => source.validateDeclaration(input).length > 0);

@@ -89,11 +89,21 @@ test("the report has a row per figure, and the request-count targets are met", (
   expect(methodOf(results).join("\n")).toContain("20 audiences");
   const requestFigures = figures.filter((f) => f.unit === "requests");
   expect(requestFigures.length).toBeGreaterThan(5);
-  for (const figure of requestFigures) expect([figure.scenario, figure.figure, isMet(figure)]).toEqual([figure.scenario, figure.figure, figure.target.kind === "report" ? undefined : true]);
+  for (const figure of requestFigures)
+    expect([figure.scenario, figure.figure, isMet(figure)]).toEqual([
+      figure.scenario,
+      figure.figure,
+      figure.target.kind === "report" ? undefined : true,
+    ]);
 });
 
 test("settings: flags win over the environment; bad values are refused", () => {
-  expect(parseSettings(["--count", "30", "--latency=5"], { BENCH_COUNT: "99", BENCH_PARALLEL: "8" })).toMatchObject({ count: 30, latencyMs: 5, parallel: 8, changes: 10 });
+  expect(parseSettings(["--count", "30", "--latency=5"], { BENCH_COUNT: "99", BENCH_PARALLEL: "8" })).toMatchObject({
+    count: 30,
+    latencyMs: 5,
+    parallel: 8,
+    changes: 10,
+  });
   expect(parseSettings([], {})).toMatchObject({ count: 1000, latencyMs: 50, parallel: 16, project: "npm" });
   expect(() => parseSettings(["--count", "x"], {})).toThrow("--count");
   expect(() => parseSettings(["--changes", "50", "--count", "20"], {})).toThrow("cannot exceed");

@@ -45,7 +45,13 @@ beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pinterest-audiences-export-"));
   for (const example of ["gitops", "basic", "import"]) {
     const log: string[] = [];
-    const result = exportExample({ example, dest: path.join(scratch, example), tarball: pack.tarball, npmInstallArgs: ["--prefer-offline"], log: (l) => log.push(l) });
+    const result = exportExample({
+      example,
+      dest: path.join(scratch, example),
+      tarball: pack.tarball,
+      npmInstallArgs: ["--prefer-offline"],
+      log: (l) => log.push(l),
+    });
     // What a clone of the committed folder holds: everything but node_modules/ (ignored by its .gitignore).
     const copy = path.join(scratch, "elsewhere", example);
     fs.cpSync(result.dest, copy, { recursive: true, filter: (p) => !p.split(path.sep).includes("node_modules") });
@@ -63,15 +69,30 @@ describe.each(["gitops", "basic", "import"])("examples/%s exported", (example) =
   test("holds the example with the package vendored and a lock file, and no dependencies or stacks", () => {
     const { result, copy } = exported[example];
     const files = filesOf(result.dest);
-    expect(files).toEqual(expect.arrayContaining(["Pulumi.yaml", "index.ts", "package.json", "package-lock.json", "tsconfig.json", ".gitignore", `vendor/${PACKAGE}-${VERSION}.tgz`]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "Pulumi.yaml",
+        "index.ts",
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        ".gitignore",
+        `vendor/${PACKAGE}-${VERSION}.tgz`,
+      ]),
+    );
     expect(files.filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))).toEqual([]);
     expect(result.tarball).toBe(`vendor/${PACKAGE}-${VERSION}.tgz`);
     expect(fs.readFileSync(path.join(result.dest, result.tarball))).toEqual(fs.readFileSync(pack.tarball));
 
     const manifest = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(manifest.dependencies[PACKAGE]).toBe(`file:vendor/${PACKAGE}-${VERSION}.tgz`);
-    const lock = JSON.parse(fs.readFileSync(path.join(copy, "package-lock.json"), "utf8")) as { packages: Record<string, { resolved?: string; integrity?: string }> };
-    expect(lock.packages[`node_modules/${PACKAGE}`]).toMatchObject({ resolved: `file:vendor/${PACKAGE}-${VERSION}.tgz`, integrity: expect.stringMatching(/^sha512-/) });
+    const lock = JSON.parse(fs.readFileSync(path.join(copy, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { resolved?: string; integrity?: string }>;
+    };
+    expect(lock.packages[`node_modules/${PACKAGE}`]).toMatchObject({
+      resolved: `file:vendor/${PACKAGE}-${VERSION}.tgz`,
+      integrity: expect.stringMatching(/^sha512-/),
+    });
     expect(JSON.stringify(lock)).not.toContain(scratch);
   });
 
@@ -103,11 +124,14 @@ test("the exported GitOps declarations pass `npm run validate` with the installe
 
 test("the preview workflow's paths: filter, from the exported folder as the repository root, covers each file that can change the plan", () => {
   const { result } = exported.gitops;
-  const wf = parseYaml(fs.readFileSync(path.join(result.dest, ".github", "workflows", "preview.yml"), "utf8")) as { on: { pull_request: { paths: string[] } } };
+  const wf = parseYaml(fs.readFileSync(path.join(result.dest, ".github", "workflows", "preview.yml"), "utf8")) as {
+    on: { pull_request: { paths: string[] } };
+  };
   const filters = wf.on.pull_request.paths.map(pathFilter);
   const files = filesOf(result.dest);
   // Every pattern names something that is there (a typo or a path from the example's place in this repository would not).
-  for (const [i, filter] of filters.entries()) expect([wf.on.pull_request.paths[i], files.some((f) => filter.test(f))]).toEqual([wf.on.pull_request.paths[i], true]);
+  for (const [i, filter] of filters.entries())
+    expect([wf.on.pull_request.paths[i], files.some((f) => filter.test(f))]).toEqual([wf.on.pull_request.paths[i], true]);
   // Every file the plan depends on triggers it; the README does not.
   const planInputs = files.filter((f) => !/(^|\/)(README\.md|\.gitignore)$/.test(f) && !/^\.github\/workflows\/(up|drift)\.yml$/.test(f));
   expect(planInputs.filter((f) => !filters.some((r) => r.test(f)))).toEqual([]);
@@ -134,7 +158,9 @@ describe("refuses, before writing anything", () => {
   test("an unknown example, naming the ones there are", () => {
     const dest = path.join(dir, "out");
     expect(() => exportExample({ example: "nope", dest, log: () => undefined })).toThrow(ExportError);
-    expect(() => exportExample({ example: "nope", dest, log: () => undefined })).toThrow(/Unknown example "nope": choose one of basic, gitops, import/);
+    expect(() => exportExample({ example: "nope", dest, log: () => undefined })).toThrow(
+      /Unknown example "nope": choose one of basic, gitops, import/,
+    );
     expect(fs.existsSync(dest)).toBe(false);
   });
 
@@ -145,7 +171,9 @@ describe("refuses, before writing anything", () => {
   });
 
   test("a destination inside this repository", () => {
-    expect(() => exportExample({ example: "basic", dest: path.join(REPO_ROOT, "examples", "exported"), log: () => undefined })).toThrow(/inside this repository/);
+    expect(() => exportExample({ example: "basic", dest: path.join(REPO_ROOT, "examples", "exported"), log: () => undefined })).toThrow(
+      /inside this repository/,
+    );
     expect(fs.existsSync(path.join(REPO_ROOT, "examples", "exported"))).toBe(false);
   });
 });

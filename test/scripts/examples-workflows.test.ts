@@ -37,7 +37,10 @@ function indexOf(all: Step[], predicate: (s: Step) => boolean): number {
 }
 
 const isValidate = (s: Step): boolean => /pinterest-audiences validate audiences\//.test(s.run ?? "");
-const isPulumi = (command: string) => (s: Step): boolean => /^pulumi\/actions@/.test(s.uses ?? "") && s.with?.command === command;
+const isPulumi =
+  (command: string) =>
+  (s: Step): boolean =>
+    /^pulumi\/actions@/.test(s.uses ?? "") && s.with?.command === command;
 
 /** Secrets reach the jobs only through `${{ secrets.X }}`; no literal token is written in a workflow. */
 function expectSecretsFromGitHub(workflow: Workflow): void {
@@ -89,7 +92,9 @@ test("the plan runs for pull requests that touch the declarations, the program o
   const wf = load("preview.yml") as unknown as { on: { pull_request: { paths?: string[] } } };
   const paths = wf.on.pull_request.paths ?? [];
   // The program and how it compiles; its dependencies, the vendored tarball of an exported copy included.
-  expect(paths).toEqual(expect.arrayContaining(["audiences/**", "index.ts", "tsconfig.json", "package.json", "package-lock.json", "vendor/**", "Pulumi*.yaml"]));
+  expect(paths).toEqual(
+    expect.arrayContaining(["audiences/**", "index.ts", "tsconfig.json", "package.json", "package-lock.json", "vendor/**", "Pulumi*.yaml"]),
+  );
   // From the root of the repository the exported folder becomes, not from this one's examples/gitops/.
   for (const pattern of paths) expect(pattern).not.toMatch(/^(\.\/|\/|examples\/)/);
   // (test/scripts/example-export.test.ts matches the filter against an exported folder's files.)

@@ -97,7 +97,13 @@ describe("examples/basic", () => {
     });
     expect(declared(r["checkout-visitors"])).toMatchObject({
       audienceType: "VISITOR",
-      rule: { visitorSourceId: "2542620639259", event: "checkout", retentionDays: 30, eventSource: { "=": ["web"] }, ingestionSource: { "=": ["tag"] } },
+      rule: {
+        visitorSourceId: "2542620639259",
+        event: "checkout",
+        retentionDays: 30,
+        eventSource: { "=": ["web"] },
+        ingestionSource: { "=": ["tag"] },
+      },
     });
     expect(declared(r["pin-engagers"])).toMatchObject({
       audienceType: "ENGAGEMENT",
@@ -155,7 +161,12 @@ describe("examples/basic", () => {
         const up = await engine.up(resources.filter((r) => r.name !== "subscribers-lookalike-us"));
         expect(up.errors).toEqual([]);
         expect(up.steps.map((s) => s.op)).toEqual(["create", "create", "create"]);
-        expect(emulator.audiences(ACCOUNT).map((a) => a.audience_type).sort()).toEqual(["CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
+        expect(
+          emulator
+            .audiences(ACCOUNT)
+            .map((a) => a.audience_type)
+            .sort(),
+        ).toEqual(["CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
       } finally {
         await engine.stop();
       }
@@ -172,7 +183,9 @@ describe("examples/gitops", () => {
     const project = await exampleProject("gitops", files);
     const result = await runProgram(project, { config: { "pinterest:accessToken": TOKEN }, secretKeys: ["pinterest:accessToken"] });
 
-    const yamlFiles = Object.keys(files).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const yamlFiles = Object.keys(files)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
     expect(yamlFiles.length).toBeGreaterThanOrEqual(4);
     const audiences = result.resources.filter((r) => r.type === AUDIENCE_TYPE);
     const sharings = result.resources.filter((r) => r.type === SHARING_TYPE);
@@ -260,7 +273,9 @@ describe("examples/import", () => {
 /** Pulumi.yaml says nodejs + TypeScript; package.json depends on the package and @pulumi/pulumi; a README exists. */
 function expectProjectFiles(example: string): void {
   const dir = path.join(EXAMPLES, example);
-  const project = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { runtime: { name: string; options?: { typescript?: boolean } } };
+  const project = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
+    runtime: { name: string; options?: { typescript?: boolean } };
+  };
   expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: true } });
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
   expect(Object.keys(pkg.dependencies).sort()).toEqual(["@pulumi/pulumi", "pulumi-pinterest-audiences"]);

@@ -82,7 +82,12 @@ test("the copied example runs, and Pulumi's plugin creates its audiences from th
     // Under mocks the lookalike's seed is the mock id "newsletter-subscribers-id", which no audience has.
     const up = await engine.up(resources.filter((r) => r.name !== "subscribers-lookalike-us"));
     expect(up.errors).toEqual([]);
-    expect(emulator.audiences(ACCOUNT).map((a) => a.audience_type).sort()).toEqual(["CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
+    expect(
+      emulator
+        .audiences(ACCOUNT)
+        .map((a) => a.audience_type)
+        .sort(),
+    ).toEqual(["CUSTOMER_LIST", "ENGAGEMENT", "VISITOR"]);
   } finally {
     await engine.stop();
   }

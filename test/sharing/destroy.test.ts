@@ -58,7 +58,9 @@ describe("a REVOKE on an audience that is gone", () => {
     const { emulator, audienceId, base, intercept } = await setUp({}, NO_RETRIES);
     emulator.deleteAudience(OWNER, audienceId);
     intercept((request) => (isSharingPatch(request, "REVOKE") ? UNAVAILABLE : undefined));
-    await expect(remove(audienceId, { ...base, recipientAdAccountIds: ["111"] })).rejects.toThrow(/^Revoking the sharing of audience \d+ \(owner ad account 549755885175\).*HTTP 503/);
+    await expect(remove(audienceId, { ...base, recipientAdAccountIds: ["111"] })).rejects.toThrow(
+      /^Revoking the sharing of audience \d+ \(owner ad account 549755885175\).*HTTP 503/,
+    );
   });
 });
 

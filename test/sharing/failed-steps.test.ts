@@ -32,7 +32,9 @@ test("update {111} -> {222}: the SHARE succeeds, the REVOKE fails every time: bo
   const { emulator, audienceId, base, intercept, requests } = await setUp({}, NO_RETRIES);
   emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111"] });
   intercept((request) => (isSharingPatch(request, "REVOKE") ? UNAVAILABLE : undefined));
-  const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: ["111"] }, { ...base, recipientAdAccountIds: ["222"], __provider: PROVIDER }));
+  const failure = await progressOf(
+    update(audienceId, { ...base, recipientAdAccountIds: ["111"] }, { ...base, recipientAdAccountIds: ["222"], __provider: PROVIDER }),
+  );
   expect(failure.id).toBe(audienceId);
   expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: ["111", "222"], __provider: PROVIDER });
   expect(failure.reasons).toEqual([failure.message]);
@@ -81,7 +83,13 @@ test("a confirmed REVOKE is recorded; a kind the state did not manage, refused b
   const { emulator, audienceId, base, intercept } = await setUp({}, NO_RETRIES);
   emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111", "222"] });
   intercept((request) => (isSharingPatch(request, "SHARE", "businesses") ? FORBIDDEN : undefined));
-  const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: ["111", "222"] }, { ...base, recipientAdAccountIds: ["222"], recipientBusinessIds: ["900"] }));
+  const failure = await progressOf(
+    update(
+      audienceId,
+      { ...base, recipientAdAccountIds: ["111", "222"] },
+      { ...base, recipientAdAccountIds: ["222"], recipientBusinessIds: ["900"] },
+    ),
+  );
   expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: ["222"], __provider: undefined });
   expect(emulator.recipients(OWNER, audienceId)).toEqual({ adAccountIds: ["222"], businessIds: [] });
 });
@@ -89,7 +97,9 @@ test("a confirmed REVOKE is recorded; a kind the state did not manage, refused b
 test("a kind the state did not manage is recorded once a SHARE of it may have taken effect", async () => {
   const { audienceId, base, intercept } = await setUp({}, NO_RETRIES);
   intercept((request) => (isSharingPatch(request, "SHARE", "businesses") ? UNAVAILABLE : undefined));
-  const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: [] }, { ...base, recipientAdAccountIds: [], recipientBusinessIds: ["900"] }));
+  const failure = await progressOf(
+    update(audienceId, { ...base, recipientAdAccountIds: [] }, { ...base, recipientAdAccountIds: [], recipientBusinessIds: ["900"] }),
+  );
   expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: [], recipientBusinessIds: ["900"], __provider: undefined });
 });
 
@@ -112,7 +122,9 @@ test("create: a confirmed REVOKE before a refused SHARE of another kind is recor
 test("a kind the state did not manage and the step never reached is not recorded", async () => {
   const { base, audienceId, intercept } = await setUp({}, NO_RETRIES);
   intercept((request) => (isSharingPatch(request, "SHARE") ? FORBIDDEN : undefined));
-  const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: ["111"] }, { ...base, recipientAdAccountIds: ["222"], recipientBusinessIds: ["900"] }));
+  const failure = await progressOf(
+    update(audienceId, { ...base, recipientAdAccountIds: ["111"] }, { ...base, recipientAdAccountIds: ["222"], recipientBusinessIds: ["900"] }),
+  );
   expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: ["111"], __provider: undefined });
 });
 

@@ -146,7 +146,9 @@ test("check refuses bad declarations at preview with the property path, before a
     ]),
   );
   const none = await engine.preview(await declare({ adAccountId: OWNER, audienceId }));
-  expect(none.steps[0].failures).toEqual([{ property: "", reason: expect.stringContaining("declare recipientAdAccountIds or recipientBusinessIds") }]);
+  expect(none.steps[0].failures).toEqual([
+    { property: "", reason: expect.stringContaining("declare recipientAdAccountIds or recipientBusinessIds") },
+  ]);
   expect(emulator.requests()).toEqual([]);
 });
 
@@ -209,7 +211,12 @@ test("a REVOKE that commits after the client saw its connection drop: the step c
 
 test("5xx and 429 on the sharing endpoints: the SHARE is reconciled, never duplicated, and the step succeeds", async () => {
   const { emulator, engine, audienceId } = await setUp("server-errors", { behaviour: { reshare: "reject" } });
-  emulator.setFaults({ serverErrorNext: 1, throttleNext: 1, throttleRetryAfterSeconds: 1, operations: [SHARE_ACCOUNTS, "audiences/shared_accounts"] });
+  emulator.setFaults({
+    serverErrorNext: 1,
+    throttleNext: 1,
+    throttleRetryAfterSeconds: 1,
+    operations: [SHARE_ACCOUNTS, "audiences/shared_accounts"],
+  });
   const up = await engine.up(await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: ["111"] }));
   expect(up.errors).toEqual([]);
   expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["111"]);

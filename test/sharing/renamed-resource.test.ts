@@ -29,7 +29,9 @@ test("renamed with the same recipients: the new resource is created, the old one
 test("renamed while dropping 222: only 222 loses the audience; what the new resource declares is kept", async () => {
   const { emulator, engine, audienceId } = await setUp("rename-narrower");
   const base = { adAccountId: OWNER, audienceId };
-  expect((await engine.up(await declare({ ...base, recipientAdAccountIds: ["111", "222"], recipientBusinessIds: ["900"] }, { name: "clients" }))).errors).toEqual([]);
+  expect(
+    (await engine.up(await declare({ ...base, recipientAdAccountIds: ["111", "222"], recipientBusinessIds: ["900"] }, { name: "clients" }))).errors,
+  ).toEqual([]);
 
   const renamed = await engine.up(await declare({ ...base, recipientAdAccountIds: ["111"] }, { name: "clients-renamed" }));
   expect(renamed.errors).toEqual([]);
@@ -60,7 +62,12 @@ test("renamed in an up that fails after creating the new resource: the next up d
     ]),
   );
   expect(failed.errors.map((e) => e.name)).toEqual(["missing"]);
-  expect(engine.state().map((r) => r.name).sort()).toEqual(["clients", "clients-renamed"]);
+  expect(
+    engine
+      .state()
+      .map((r) => r.name)
+      .sort(),
+  ).toEqual(["clients", "clients-renamed"]);
 
   // The next up (a new plugin: no create in it) deletes the old resource.
   const next = await engine.up(await declare(declaration, { name: "clients-renamed" }));

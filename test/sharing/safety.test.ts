@@ -48,7 +48,11 @@ describe("a failed step records every write that may have taken effect", () => {
   });
 
   test("create: ad accounts shared, the businesses' SHARE takes effect but answers 503 and the list lags: both are recorded, destroy revokes both", async () => {
-    const { emulator, engine, audienceId, intercept } = await setUp("failed-create", { behaviour: { sharingListLagMs: 3_600_000 } }, { proxied: true });
+    const { emulator, engine, audienceId, intercept } = await setUp(
+      "failed-create",
+      { behaviour: { sharingListLagMs: 3_600_000 } },
+      { proxied: true },
+    );
     intercept((request) => (isSharingPatch(request, "SHARE", "businesses") ? { commitThen: UNAVAILABLE } : undefined));
     const failed = await engine.up(await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: ["111"], recipientBusinessIds: ["900"] }));
     expect(failed.errors).toHaveLength(1);
@@ -65,7 +69,9 @@ describe("a failed step records every write that may have taken effect", () => {
   test("create: a SHARE refused whole (nothing took effect) records nothing; one of unknown outcome that did not take effect is recorded", async () => {
     const { emulator, engine, audienceId, intercept } = await setUp("create-nothing", {}, { proxied: true });
     const declaration = { adAccountId: OWNER, audienceId, recipientAdAccountIds: ["111"] };
-    intercept((request) => (isSharingPatch(request, "SHARE") ? { status: 403, body: { code: 29, message: "You are not permitted to access that resource." } } : undefined));
+    intercept((request) =>
+      isSharingPatch(request, "SHARE") ? { status: 403, body: { code: 29, message: "You are not permitted to access that resource." } } : undefined,
+    );
     const refused = await engine.up(await declare(declaration));
     expect(refused.errors[0].message).toMatch(/HTTP 403.*code 29/);
     expect(engine.state()).toEqual([]);
@@ -139,7 +145,9 @@ describe("a list left out is not managed; [] revokes every recipient of its kind
     const empty = await engine.preview(await declare({ adAccountId: OWNER, audienceId, recipientAdAccountIds: [] }));
     expect(empty.steps[0].failures ?? []).toEqual([]);
     const none = await engine.preview(await declare({ adAccountId: OWNER, audienceId }));
-    expect(none.steps[0].failures).toEqual([{ property: "", reason: expect.stringMatching(/declare recipientAdAccountIds or recipientBusinessIds.*\[\] revokes/) }]);
+    expect(none.steps[0].failures).toEqual([
+      { property: "", reason: expect.stringMatching(/declare recipientAdAccountIds or recipientBusinessIds.*\[\] revokes/) },
+    ]);
     expect(emulator.requests()).toEqual([]);
   });
 
@@ -206,7 +214,9 @@ describe("destroy: only a read that confirms the audience is gone makes a failed
     ];
     for (const { revoke, audience } of cases) {
       const readsAudience = (path: string): boolean => path === `/v5/ad_accounts/${OWNER}/audiences/${audienceId}`;
-      intercept((request) => (isSharingPatch(request, "REVOKE") ? revoke : audience && request.method === "GET" && readsAudience(request.path) ? audience : undefined));
+      intercept((request) =>
+        isSharingPatch(request, "REVOKE") ? revoke : audience && request.method === "GET" && readsAudience(request.path) ? audience : undefined,
+      );
       const destroyed = await engine.destroy();
       expect(destroyed.errors).toHaveLength(1);
       const message = destroyed.errors[0].message;

@@ -93,7 +93,10 @@ describe("read", () => {
   test("lists only the kinds the state manages, through the owner's recipients", async () => {
     const { emulator, audienceId, base, requests } = await setUp();
     emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["222", "111"], businessIds: ["900"] });
-    await expect(read(audienceId, { ...base, recipientAdAccountIds: ["111"] })).resolves.toEqual({ id: audienceId, props: { ...base, recipientAdAccountIds: ["111", "222"] } });
+    await expect(read(audienceId, { ...base, recipientAdAccountIds: ["111"] })).resolves.toEqual({
+      id: audienceId,
+      props: { ...base, recipientAdAccountIds: ["111", "222"] },
+    });
     expect(requests).toEqual(["GET recipients AD_ACCOUNT"]);
   });
 
@@ -107,7 +110,9 @@ describe("read", () => {
 
   test("AudienceSharing.get refuses a malformed id before any request", async () => {
     const { requests } = await setUp();
-    await expect(read("0111", { adAccountId: OWNER, [LOOKUP_KEY]: true })).rejects.toThrow(/^Cannot read the sharing AudienceSharing\.get names: .*0111.*Nothing was read\.$/);
+    await expect(read("0111", { adAccountId: OWNER, [LOOKUP_KEY]: true })).rejects.toThrow(
+      /^Cannot read the sharing AudienceSharing\.get names: .*0111.*Nothing was read\.$/,
+    );
     expect(requests).toEqual([]);
   });
 
@@ -168,12 +173,20 @@ describe("check and diff (no request)", () => {
     const news = { adAccountId: OWNER, audienceId: "2542620639259", recipientAdAccountIds: ["111", OWNER] };
     const result = await check({}, news);
     expect(result.inputs).toBe(news);
-    expect(result.failures).toContainEqual({ property: "recipientAdAccountIds[1]", reason: expect.stringContaining(`is the owner ad account ${OWNER}`) });
+    expect(result.failures).toContainEqual({
+      property: "recipientAdAccountIds[1]",
+      reason: expect.stringContaining(`is the owner ad account ${OWNER}`),
+    });
     expect((await check({}, { ...news, recipientAdAccountIds: ["111"] })).failures).toStrictEqual([]);
   });
 
   test.each<[string, Record<string, unknown>, Record<string, unknown>, { changes: boolean; replaces: string[] }]>([
-    ["the same recipients in another order", { recipientAdAccountIds: ["111", "222"] }, { recipientAdAccountIds: ["222", "111"] }, { changes: false, replaces: [] }],
+    [
+      "the same recipients in another order",
+      { recipientAdAccountIds: ["111", "222"] },
+      { recipientAdAccountIds: ["222", "111"] },
+      { changes: false, replaces: [] },
+    ],
     ["a recipient added", { recipientAdAccountIds: ["111"] }, { recipientAdAccountIds: ["111", "222"] }, { changes: true, replaces: [] }],
     ["another audience", { audienceId: "2542620639260" }, {}, { changes: true, replaces: ["audienceId"] }],
   ])("diff: %s", async (_what, olds, news, expected) => {

@@ -42,7 +42,12 @@ test("a SHARE refused with 409 after part of it took effect: only the rest is se
     return refused(409);
   });
   await step;
-  expect(rig.requests).toEqual(["GET recipients AD_ACCOUNT", "PATCH ad_accounts SHARE 111,222", "GET recipients AD_ACCOUNT", "PATCH ad_accounts SHARE 222"]);
+  expect(rig.requests).toEqual([
+    "GET recipients AD_ACCOUNT",
+    "PATCH ad_accounts SHARE 111,222",
+    "GET recipients AD_ACCOUNT",
+    "PATCH ad_accounts SHARE 222",
+  ]);
   expect(rig.emulator.recipients(OWNER, rig.audienceId).adAccountIds).toEqual(["111", "222"]);
 });
 
@@ -79,7 +84,9 @@ test("a REVOKE refused with 400 while the list still shows the recipient fails w
   const rig = await setUp({}, NO_RETRIES);
   rig.emulator.shareByHand(OWNER, rig.audienceId, { adAccountIds: ["111"] });
   rig.intercept((request) => (isSharingPatch(request, "REVOKE") ? refused(400) : undefined));
-  await expect(update(rig.audienceId, { ...rig.base, recipientAdAccountIds: ["111"] }, { ...rig.base, recipientAdAccountIds: [] })).rejects.toThrow("Refused with 400.");
+  await expect(update(rig.audienceId, { ...rig.base, recipientAdAccountIds: ["111"] }, { ...rig.base, recipientAdAccountIds: [] })).rejects.toThrow(
+    "Refused with 400.",
+  );
 });
 
 test("a listing after a failed write that fails too is reported with both, and what to run", async () => {
@@ -90,7 +97,9 @@ test("a listing after a failed write that fails too is reported with both, and w
     return undefined;
   });
   const failure = (await step.catch((error: Error) => error)) as Error;
-  expect(failure.message).toMatch(/HTTP 503.* Listing who has the audience, to learn whether the change took effect, failed too: .*Refused with 403\..* Run `pulumi refresh` and then `pulumi up` again/);
+  expect(failure.message).toMatch(
+    /HTTP 503.* Listing who has the audience, to learn whether the change took effect, failed too: .*Refused with 403\..* Run `pulumi refresh` and then `pulumi up` again/,
+  );
   // The step's error wraps the listing's, which keeps the write's own error as its cause.
   expect(((failure.cause as Error).cause as PinterestApiError).status).toBe(503);
 });
@@ -110,7 +119,10 @@ describe("the recipients' listing answering 404 ('Shared accounts not found')", 
   test("with the audience still there: shared with nobody", async () => {
     const rig = await setUp({}, NO_RETRIES);
     rig.intercept((request) => (isRecipientsList(request) ? notFound : undefined));
-    await expect(read(rig.audienceId, { ...rig.base, recipientAdAccountIds: ["111"] })).resolves.toEqual({ id: rig.audienceId, props: { ...rig.base, recipientAdAccountIds: [] } });
+    await expect(read(rig.audienceId, { ...rig.base, recipientAdAccountIds: ["111"] })).resolves.toEqual({
+      id: rig.audienceId,
+      props: { ...rig.base, recipientAdAccountIds: [] },
+    });
   });
 
   test("with the audience reading as removed: gone", async () => {
