@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Writes provider/audience/rule-fields.ts from schema.json, the one hand-written statement of a rule's shape:
+ * Writes provider/audience/rule-fields.ts and provider/sharing/declaration.ts from schema.json, the one hand-written statement of a declaration's shape:
  * the rule's value types (`AudienceRuleInputs`, with each field's description), every rule field in order, how
- * each is compared (`x-compare`), which fields each audience type has and requires, and Pinterest's defaults
- * (`default`) per type.
+ * each is compared (`x-compare`), which fields each audience type has and requires, Pinterest's defaults
+ * (`default`) per type, and the fields of an audience declaration and of a sharing declaration, from which the
+ * program's argument types are made (provider/audience/args.ts, provider/sharing/resource.ts).
  *
  *   npm run generate          rewrite the file
  *   npm run generate -- --check   exit 1 when the file is not what schema.json gives (test/audience/rule-fields.test.ts runs this too)
@@ -15,7 +16,11 @@ const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
-const OUTPUT = path.join(ROOT, "provider", "audience", "rule-fields.ts");
+/** The generated modules. */
+const OUTPUTS = {
+  rules: path.join(ROOT, "provider", "audience", "rule-fields.ts"),
+  sharing: path.join(ROOT, "provider", "sharing", "declaration.ts"),
+};
 
 /** The comparison kinds `x-compare` may name, and what each means (the generated type's documentation). */
 const COMPARISONS = {
@@ -118,6 +123,24 @@ function docComment(text, indent) {
   return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`].join("\n");
 }
 
+/** The audience declaration's own fields a program declares (the rest of the root is `audienceType`, `rule`, and what only declaration files hold). */
+const AUDIENCE_FIELDS = ["adAccountId", "name", "description", "importId"];
+
+/** An interface of the properties `fields` of the object node `node`, each with its description and type. */
+function interfaceOf(schema, name, doc, node, fields, out) {
+  const required = new Set(node.required ?? []);
+  out(docComment(doc, ""));
+  out(`export interface ${name} {`);
+  for (const field of fields) {
+    const declared = node.properties[field];
+    if (!declared) throw new Error(`schema.json: ${name} has no property ${field}.`);
+    const description = declared.description ?? resolve(schema, declared).description;
+    if (description) out(docComment(description, "  "));
+    out(`  ${field}${required.has(field) ? "" : "?"}: ${typeOf(schema, declared)};`);
+  }
+  out("}");
+}
+
 /** The module's text, from schema.json's text. */
 function generate(schemaText) {
   const schema = JSON.parse(schemaText);
@@ -126,8 +149,8 @@ function generate(schemaText) {
   const lines = [];
   const out = (line = "") => lines.push(line);
   out("/**");
-  out(" * The rule's fields, generated from schema.json by scripts/generate-rule-fields.js (`npm run generate`): do not");
-  out(" * edit. schema.json is the one statement of a rule's shape; test/audience/rule-fields.test.ts fails when this");
+  out(" * The declarations' fields, generated from schema.json by scripts/generate-rule-fields.js (`npm run generate`): do not");
+  out(" * edit. schema.json is the one statement of a declaration's shape; test/audience/rule-fields.test.ts fails when this");
   out(" * file is not what it gives.");
   out(" */");
   out();
@@ -198,21 +221,54 @@ function generate(schemaText) {
     out(`  ${type}: { ${entries.join(", ")} },`);
   }
   out("};");
+  out();
+  interfaceOf(
+    schema,
+    "AudienceDeclarationFields",
+    "The fields every audience declaration has besides its type and rule (schema.json's root).",
+    schema,
+    AUDIENCE_FIELDS,
+    out,
+  );
+  return { [OUTPUTS.rules]: `${lines.join("\n")}\n`, [OUTPUTS.sharing]: sharingModule(schema) };
+}
+
+/** The sharing declaration's module. */
+function sharingModule(schema) {
+  const lines = [];
+  const out = (line = "") => lines.push(line);
+  out("/**");
+  out(" * The sharing declaration's fields, generated from schema.json by scripts/generate-rule-fields.js (`npm run generate`):");
+  out(" * do not edit. test/audience/rule-fields.test.ts fails when this file is not what schema.json gives.");
+  out(" */");
+  out();
+  const sharing = schema.$defs.audienceSharing;
+  interfaceOf(
+    schema,
+    "SharingDeclaration",
+    "An audience sharing declaration (schema.json's `$defs/audienceSharing`).",
+    sharing,
+    Object.keys(sharing.properties),
+    out,
+  );
   return `${lines.join("\n")}\n`;
 }
 
-module.exports = { generate, OUTPUT };
+module.exports = { generate, OUTPUTS };
 
 if (require.main === module) {
-  const text = generate(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8"));
-  if (process.argv.includes("--check")) {
-    const current = fs.existsSync(OUTPUT) ? fs.readFileSync(OUTPUT, "utf8") : "";
-    if (current !== text) {
-      process.stderr.write(`${path.relative(ROOT, OUTPUT)} is not what schema.json gives: run \`npm run generate\`.\n`);
-      process.exit(1);
+  const files = generate(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8"));
+  const check = process.argv.includes("--check");
+  let stale = false;
+  for (const [file, text] of Object.entries(files)) {
+    const name = path.relative(ROOT, file);
+    if (!check) {
+      fs.writeFileSync(file, text);
+      process.stdout.write(`wrote ${name}\n`);
+    } else if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
+      process.stderr.write(`${name} is not what schema.json gives: run \`npm run generate\`.\n`);
+      stale = true;
     }
-  } else {
-    fs.writeFileSync(OUTPUT, text);
-    process.stdout.write(`wrote ${path.relative(ROOT, OUTPUT)}\n`);
   }
+  if (stale) process.exit(1);
 }

@@ -8,7 +8,8 @@
  * customerListRule, visitorRule, engagementRule and actalikeRule.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AudienceRuleInputs, RULE_SHAPES } from "./rule-fields";
+import type { AudienceDeclarationFields, AudienceRuleInputs, RULE_SHAPES } from "./rule-fields";
+import type { DeclaredInput, InputsOf } from "../plugin/inputs";
 
 export { RULE_SHAPES } from "./rule-fields";
 export type { RuleShape } from "./rule-fields";
@@ -16,14 +17,11 @@ export type { RuleShape } from "./rule-fields";
 /** The audience types a program may declare. PERSONA, in the API's enum without a documented rule, is not one. */
 export type DeclarableAudienceType = keyof typeof RULE_SHAPES;
 
-/** The parts of a value that may themselves be Inputs: list items and object values. */
-type InputParts<T> = T extends readonly (infer U)[] ? RuleInput<U>[] : T extends object ? { [K in keyof T]: RuleInput<T[K]> } : never;
-
 /**
  * What a rule field accepts: its value, or a Pulumi `Input` of it, with list items and object values accepted as
  * Inputs too (`seedId: [seed.id]`, `url: [site.url]`).
  */
-export type RuleInput<T> = [InputParts<T>] extends [never] ? pulumi.Input<T> : pulumi.Input<T> | pulumi.Input<InputParts<T>>;
+export type RuleInput<T> = DeclaredInput<T>;
 
 /** The named rule fields of `AudienceRuleInputs`, required, as Inputs (their documentation is kept). */
 type RequiredFields<K extends keyof AudienceRuleInputs> = { [P in K]-?: RuleInput<NonNullable<AudienceRuleInputs[P]>> };
@@ -47,22 +45,8 @@ export type EngagementRuleInputs = RuleInputsOf<"ENGAGEMENT">;
 /** Rule of an ACTALIKE audience: a lookalike of seed audiences. `seedId`, `country` and `percentage` are required. */
 export type ActalikeRuleInputs = RuleInputsOf<"ACTALIKE">;
 
-/** What every audience declaration has, whatever its type. */
-export interface AudienceArgsBase {
-  /** The ad account that owns the audience (digits). Changing it replaces the audience. */
-  adAccountId: pulumi.Input<string>;
-  /** Audience name. Changing it updates in place. */
-  name: pulumi.Input<string>;
-  /** Audience description. Leaving it out means an empty description. Changing it updates in place. */
-  description?: pulumi.Input<string>;
-  /**
-   * Adopt the existing audience with this id instead of creating one. The declaration must match it as it is
-   * (`pinterest-audiences import` writes such declarations). Use this instead of Pulumi's `import` resource
-   * option, which the engine cannot serve to dynamic providers (it reads imports without their inputs,
-   * pulumi/pulumi#16175). Changing or removing it later changes nothing.
-   */
-  importId?: pulumi.Input<string>;
-}
+/** What every audience declaration has, whatever its type (schema.json's root: adAccountId, name, description, importId). */
+export type AudienceArgsBase = InputsOf<AudienceDeclarationFields>;
 
 /** A CUSTOMER_LIST audience: people from a customer list you uploaded. */
 export interface CustomerListAudienceArgs extends AudienceArgsBase {
@@ -107,15 +91,7 @@ export type AudienceArgs = CustomerListAudienceArgs | VisitorAudienceArgs | Enga
  * `loadDeclarationsOrThrow` returns, ready to pass to `new Audience(name, declaration)`.
  */
 export type AudienceDeclaration = {
-  [T in DeclarableAudienceType]: {
-    /** The ad account that owns the audience (digits). */
-    adAccountId: string;
-    /** Audience name. */
-    name: string;
-    /** Audience description. */
-    description?: string;
-    /** Adopt the existing audience with this id instead of creating one. */
-    importId?: string;
+  [T in DeclarableAudienceType]: AudienceDeclarationFields & {
     /** The audience type. */
     audienceType: T;
     /** The rule of that type. */

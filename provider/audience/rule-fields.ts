@@ -1,6 +1,6 @@
 /**
- * The rule's fields, generated from schema.json by scripts/generate-rule-fields.js (`npm run generate`): do not
- * edit. schema.json is the one statement of a rule's shape; test/audience/rule-fields.test.ts fails when this
+ * The declarations' fields, generated from schema.json by scripts/generate-rule-fields.js (`npm run generate`): do not
+ * edit. schema.json is the one statement of a declaration's shape; test/audience/rule-fields.test.ts fails when this
  * file is not what it gives.
  */
 
@@ -161,3 +161,29 @@ export const RULE_DEFAULTS: Readonly<Record<string, Readonly<AudienceRuleInputs>
   VISITOR: { prefill: true, retentionDays: 180 },
   ENGAGEMENT: { retentionDays: 180 },
 };
+
+/** The fields every audience declaration has besides its type and rule (schema.json's root). */
+export interface AudienceDeclarationFields {
+  /**
+   * The ad account that owns the audience (digits, at most 18, not starting with 0). Changing it replaces the
+   * audience.
+   */
+  adAccountId: string;
+  /**
+   * Audience name. At most 255 characters (a sanity bound of this package; Pinterest documents none). It must hold at
+   * least one visible character: a name of only spaces, control characters or zero-width characters (such as U+200B)
+   * is rejected, since it would show as a blank name in Ads Manager. The name is sent exactly as written.
+   */
+  name: string;
+  /**
+   * Audience description. Leaving it out, null and "" all mean no description; an existing one is cleared. At most
+   * 2,000 characters (a sanity bound of this package; Pinterest documents none).
+   */
+  description?: string | null;
+  /**
+   * Adopt the existing audience with this id instead of creating one. The declaration must match the audience as it is
+   * (`pinterest-audiences import` writes such declarations). Used instead of Pulumi's `import` option, which the
+   * engine cannot serve to dynamic providers. Changing or removing it later changes nothing.
+   */
+  importId?: string;
+}

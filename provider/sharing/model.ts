@@ -3,20 +3,12 @@
  * the API, and the comparison of a declaration with what Pinterest holds. Recipient lists are sets: order is never
  * a change. A list left out is not managed; a list given (even empty) is the whole set of recipients of its kind.
  */
+import type { SharingDeclaration } from "./declaration";
 import { canonicalPinterestId, sameId } from "../api/ids";
 import type { ApiAudienceAccountType, ApiSharedAudienceAccount } from "../api/types";
 
-/** One audience's sharing, as a user declares it. */
-export interface SharingInputs {
-  /** The ad account that owns the audience (digits). Changing it replaces the sharing. */
-  adAccountId: string;
-  /** The audience shared (digits). Changing it replaces the sharing. */
-  audienceId: string;
-  /** Ad accounts that may use the audience; left out, they are not managed. */
-  recipientAdAccountIds?: string[];
-  /** Businesses that may use the audience; left out, they are not managed. */
-  recipientBusinessIds?: string[];
-}
+/** One audience's sharing as declared, and as recorded (schema.json's `$defs/audienceSharing`). */
+export type SharingInputs = SharingDeclaration;
 
 /** The declared field of a recipient list. */
 export type RecipientField = "recipientAdAccountIds" | "recipientBusinessIds";

@@ -7,29 +7,15 @@ import { LIFECYCLE_SPECIFIERS, providerForState, sharedProviderNamed } from "../
 import { ImportRefusal, refuseImportOption } from "../plugin/import-option";
 import * as lifecycle from "./lifecycle";
 import { LOOKUP_KEY } from "./model";
+import type { SharingDeclaration } from "./declaration";
+import type { InputsOf } from "../plugin/inputs";
 
 /**
- * The declaration of an audience's sharing. At least one recipient list must be given; a list given empty (`[]`)
- * revokes every recipient of its kind.
+ * The declaration of an audience's sharing (schema.json's `$defs/audienceSharing`). At least one recipient list must
+ * be given; a list given empty (`[]`) revokes every recipient of its kind. `audienceId` may be an `Audience`'s `id`:
+ * Pulumi then shares it once it exists.
  */
-export interface AudienceSharingArgs {
-  /** The ad account that owns the audience (digits). Only the owner can share it. Changing it replaces the sharing. */
-  adAccountId: pulumi.Input<string>;
-  /** The audience to share, e.g. an `Audience`'s `id` (Pulumi then shares it once it exists). Changing it replaces the sharing. */
-  audienceId: pulumi.Input<string>;
-  /**
-   * Ad accounts that may use the audience; they must be in the owner's Pinterest Business Hierarchy. Compared as a
-   * set. Left out, ad account recipients are not managed (neither read, changed nor revoked, at destroy too);
-   * given, it is the whole set (others are revoked; `[]` revokes every ad account).
-   */
-  recipientAdAccountIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /**
-   * Businesses that may use the audience; they must be in the owner's Pinterest Business Hierarchy. Compared as a
-   * set. Left out, business recipients are not managed (neither read, changed nor revoked, at destroy too); given,
-   * it is the whole set (others are revoked; `[]` revokes every business).
-   */
-  recipientBusinessIds?: pulumi.Input<pulumi.Input<string>[]>;
-}
+export type AudienceSharingArgs = InputsOf<SharingDeclaration>;
 
 /** The properties of existing sharing that `AudienceSharing.get` needs besides the audience id. */
 export interface AudienceSharingLookup {
