@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Emulator } from "../../emulator";
 import { emulatorEnv, runCli } from "../cli/fixtures";
-import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack } from "./pulumi";
+import { closeDeclaredStack, openDeclaredStack, cliOrSkip, liveAudienceIds, type CliStack } from "./pulumi";
 
 const cli = cliOrSkip("adoption-safety");
 const describeWithCli = cli ? describe : describe.skip;
@@ -25,11 +25,7 @@ describeWithCli("safety rails for adopted audiences through the real CLI", () =>
 
   afterEach(() => closeDeclaredStack(stack, emulator));
 
-  const liveIds = (): string[] =>
-    emulator
-      .audiences(ACCOUNT)
-      .map((a) => a.id)
-      .sort();
+  const liveIds = (): string[] => liveAudienceIds(emulator, ACCOUNT);
 
   test("import writes protect: true; up adopts without a write; destroy is refused and the audience stays", async () => {
     const made = emulator.seedAudience(ACCOUNT, {

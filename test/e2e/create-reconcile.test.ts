@@ -4,7 +4,7 @@
  * (issue 18, defect 1). A short request timeout keeps the search window short.
  */
 import type { Emulator } from "../../emulator";
-import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack } from "./pulumi";
+import { closeDeclaredStack, openDeclaredStack, cliOrSkip, liveAudienceIds, stackAudienceIds, type CliStack } from "./pulumi";
 
 const cli = cliOrSkip("create-reconcile");
 const describeWithCli = cli ? describe : describe.skip;
@@ -23,13 +23,8 @@ describeWithCli("create reconciliation through the real CLI, with Pinterest's Da
 
   afterEach(() => closeDeclaredStack(stack, emulator));
 
-  const liveIds = (): string[] =>
-    emulator
-      .audiences(ACCOUNT)
-      .map((a) => a.id)
-      .sort();
-  const outputIds = async (): Promise<Record<string, string>> =>
-    JSON.parse((await stack.run(["stack", "output", "audienceIds", "--json"])).stdout) as Record<string, string>;
+  const liveIds = (): string[] => liveAudienceIds(emulator, ACCOUNT);
+  const outputIds = (): Promise<Record<string, string>> => stackAudienceIds(stack);
 
   test("Date 3 s ahead: a create that commits and loses its answer is adopted, one audience, recorded once", async () => {
     emulator.setBehaviour({ dateSkewsMs: [3_000] });

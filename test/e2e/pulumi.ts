@@ -176,6 +176,19 @@ export async function openDeclaredStack(cli: PulumiCli, options: EmulatorOptions
   return { emulator, stack };
 }
 
+/** The ids of the audiences the emulator holds for `account`, sorted. */
+export function liveAudienceIds(emulator: Emulator, account: string): string[] {
+  return emulator
+    .audiences(account)
+    .map((a) => a.id)
+    .sort();
+}
+
+/** The declared stack's `audienceIds` output: each declaration's key and its audience id. */
+export async function stackAudienceIds(stack: CliStack): Promise<Record<string, string>> {
+  return JSON.parse((await stack.run(["stack", "output", "audienceIds", "--json"])).stdout) as Record<string, string>;
+}
+
 /** Destroys and removes what openDeclaredStack made (either may be undefined when opening failed). */
 export async function closeDeclaredStack(stack: CliStack | undefined, emulator: Emulator | undefined): Promise<void> {
   try {

@@ -4,7 +4,7 @@
  * Pulumi's own `import` resource option, which cannot reach a dynamic provider (pulumi/pulumi#16175).
  */
 import type { Emulator } from "../../emulator";
-import { closeDeclaredStack, openDeclaredStack, cliOrSkip, type CliStack, stepsByName } from "./pulumi";
+import { closeDeclaredStack, openDeclaredStack, cliOrSkip, liveAudienceIds, stackAudienceIds, type CliStack, stepsByName } from "./pulumi";
 
 const cli = cliOrSkip("replace-and-adoption");
 const describeWithCli = cli ? describe : describe.skip;
@@ -33,13 +33,8 @@ describeWithCli("replace, adoption and lookup through the real CLI", () => {
 
   afterAll(() => closeDeclaredStack(stack, emulator));
 
-  const liveIds = (): string[] =>
-    emulator
-      .audiences(ACCOUNT)
-      .map((a) => a.id)
-      .sort();
-  const outputIds = async (): Promise<Record<string, string>> =>
-    JSON.parse((await stack.run(["stack", "output", "audienceIds", "--json"])).stdout) as Record<string, string>;
+  const liveIds = (): string[] => liveAudienceIds(emulator, ACCOUNT);
+  const outputIds = (): Promise<Record<string, string>> => stackAudienceIds(stack);
 
   test("changing audienceType plans a replace and up swaps the audience for a new one", async () => {
     await stack.config({ audiences: { visitors: visitor } });
