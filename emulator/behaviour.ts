@@ -76,6 +76,13 @@ export interface ServerBehaviour {
    * option): 403 (default: the token's user has no access to it) or 404. The description names neither.
    */
   unknownAdAccountStatus: 403 | 404;
+  /**
+   * The most records one customer list create or update accepts; more get 400 and change nothing. Undefined
+   * (default): no limit, as the description sets none.
+   */
+  customerListMaxRecords?: number;
+  /** A customer list reads PROCESSING for this many ms after each write, then READY or TOO_SMALL. Default 0. */
+  customerListProcessingMs: number;
 }
 
 /** The description's reading: every switch off. */
@@ -98,6 +105,7 @@ export function plainBehaviour(): ServerBehaviour {
     patchAnswer: "current",
     removedAnswersGet: false,
     unknownAdAccountStatus: 403,
+    customerListProcessingMs: 0,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ApiAudience, ApiAudienceCreateRequest, RateLimitCategory } from "../provider/api/types";
+import type { ApiAudience, ApiAudienceCreateRequest, ApiCustomerList, RateLimitCategory } from "../provider/api/types";
 import { DEFAULT_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, TokenRegistry, randomToken, type OAuthApp } from "./auth";
 import { plainBehaviour, removedKeeping, type ServerBehaviour } from "./behaviour";
 import { copyCounters, emptyCounters, type EmulatorCounters } from "./counters";
@@ -14,6 +14,7 @@ import type { Operation } from "./operations";
 import { RequestLog, type LoggedRequest } from "./request-log";
 import { parseCreateRequest } from "./requests";
 import { BASE_PATH, createHandler } from "./server";
+import { CustomerListStore } from "./customer-lists";
 import { idsOfKind, SharingStore, sortIds, type OutsideHierarchy, type RecipientIds } from "./sharing";
 import { ownedAudience } from "./sharing-api";
 import { loadState, saveState, STATE_VERSION } from "./state-file";
@@ -107,6 +108,10 @@ export interface Emulator {
   recipients(adAccountId: string, audienceId: string): { adAccountIds: string[]; businessIds: string[] };
   /** Replaces the ad accounts and businesses outside the owners' business hierarchy. */
   setOutsideHierarchy(outside: OutsideHierarchy): void;
+  /** The customer lists of an account as they answer now, ascending id. */
+  customerLists(adAccountId: string): ApiCustomerList[];
+  /** The records a customer list holds now, sorted (Pinterest never answers them; tests see what a client sent). */
+  customerListMembers(adAccountId: string, customerListId: string): string[];
   /**
    * Copies of the logged HTTP requests (method, path, query, parsed body, status), oldest first; only those routed to
    * `operation` when given. `resetCounters` clears the log too.
@@ -136,6 +141,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const saved = options.statePath ? loadState(options.statePath) : undefined;
   const store = new AudienceStore({ now, statusSettleMs: options.statusSettleMs ?? 0 });
   if (saved) store.restore(saved.store);
+  const customerLists = new CustomerListStore();
+  if (saved?.customerLists) customerLists.restore(saved.customerLists);
   const sharing = new SharingStore(options.outsideHierarchy);
   if (saved?.sharing) sharing.restore(saved.sharing, options.outsideHierarchy !== undefined);
   const requestLog = new RequestLog(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT);
@@ -163,6 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         version: STATE_VERSION,
         store: store.snapshot(),
         sharing: sharing.snapshot(),
+        customerLists: customerLists.snapshot(),
         accessToken,
         oauth,
         tokens: tokens.entries(),
@@ -176,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const deps = {
     store,
     sharing,
+    customerLists,
     requestLog,
     tokens,
     oauth,
@@ -254,6 +263,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       sharing.setOutsideHierarchy(outside);
       persist();
     },
+    customerLists: (adAccountId) => customerLists.all(adAccountId, now()),
+    customerListMembers: (adAccountId, customerListId) => customerLists.members(adAccountId, customerListId),
     requests: (operation) => requestLog.list(operation),
     stop: () => {
       stopped ??= new Promise<void>((resolve, reject) => {

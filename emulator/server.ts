@@ -16,6 +16,7 @@ import { parseCreateRequest, parseListQuery, parseUpdateRequest, peekOperationTy
 import type { SharingStore } from "./sharing";
 import { listReceived, listSharedAccounts, shareOrRevoke } from "./sharing-api";
 import type { AudienceStore } from "./store";
+import type { CustomerListStore } from "./customer-lists";
 
 /** Path prefix of every endpoint. */
 export const BASE_PATH = "/v5";
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   store: AudienceStore;
   /** Who the audiences are shared with. */
   sharing: SharingStore;
+  /** The customer lists. */
+  customerLists: CustomerListStore;
   /** Every request received (method, path, query, body, status). */
   requestLog: RequestLog;
   /** Issued access tokens. */
@@ -56,6 +59,7 @@ interface Route {
   op: Operation;
   adAccountId?: string;
   audienceId?: string;
+  customerListId?: string;
 }
 
 type Body = { ok: true; value: unknown; text: string } | { ok: false; text: string };
@@ -65,6 +69,8 @@ const SHARE_WITH_AD_ACCOUNTS = /^\/ad_accounts\/([^/]+)\/audiences\/ad_accounts\
 const SHARE_WITH_BUSINESSES = /^\/ad_accounts\/([^/]+)\/audiences\/businesses\/shared\/?$/;
 const SHARED_ACCOUNTS = /^\/ad_accounts\/([^/]+)\/audiences\/shared\/accounts\/?$/;
 const AUDIENCE = /^\/ad_accounts\/([^/]+)\/audiences\/([^/]+)\/?$/;
+const CUSTOMER_LISTS = /^\/ad_accounts\/([^/]+)\/customer_lists\/?$/;
+const CUSTOMER_LIST = /^\/ad_accounts\/([^/]+)\/customer_lists\/([^/]+)\/?$/;
 
 function pathId(name: string, raw: string): string {
   let value: string;
@@ -105,6 +111,18 @@ function route(method: string, path: string, body: Body): Route {
     if (method !== allowed) throw methodNotAllowed(allowed);
     return { op, adAccountId: m[1] };
   }
+  m = CUSTOMER_LISTS.exec(path);
+  if (m) {
+    if (method === "GET") return { op: "customer_lists/list", adAccountId: m[1] };
+    if (method === "POST") return { op: "customer_lists/create", adAccountId: m[1] };
+    throw methodNotAllowed("GET, POST");
+  }
+  m = CUSTOMER_LIST.exec(path);
+  if (m) {
+    if (method === "GET") return { op: "customer_lists/get", adAccountId: m[1], customerListId: m[2] };
+    if (method === "PATCH") return { op: "customer_lists/update", adAccountId: m[1], customerListId: m[2] };
+    throw methodNotAllowed("GET, PATCH");
+  }
   m = AUDIENCE.exec(path);
   if (m) {
     if (method === "GET") return { op: "get", adAccountId: m[1], audienceId: m[2] };
@@ -114,7 +132,10 @@ function route(method: string, path: string, body: Body): Route {
     }
     throw methodNotAllowed("GET, PATCH");
   }
-  throw new EmulatorHttpError(404, `No such endpoint: ${method} ${BASE_PATH}${path}. This emulator serves the audience and oauth/token endpoints.`);
+  throw new EmulatorHttpError(
+    404,
+    `No such endpoint: ${method} ${BASE_PATH}${path}. This emulator serves the audience, customer list and oauth/token endpoints.`,
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<Body> {
@@ -177,6 +198,22 @@ function execute(deps: HandlerDeps, r: Route, req: IncomingMessage, url: URL, bo
     }
     case "audiences/shared_accounts":
       return listSharedAccounts(deps, account, url.searchParams);
+    case "customer_lists/create":
+    case "customer_lists/update": {
+      const lists = deps.customerLists;
+      const answer =
+        r.op === "customer_lists/create"
+          ? lists.create(account, jsonBody(body), deps.behaviour, deps.now())
+          : lists.change(account, pathId("customer_list_id", r.customerListId as string), jsonBody(body), deps.behaviour, deps.now());
+      deps.persist();
+      return answer;
+    }
+    case "customer_lists/get":
+      return deps.customerLists.get(account, pathId("customer_list_id", r.customerListId as string), deps.now());
+    case "customer_lists/list": {
+      const q = parseListQuery(url.searchParams);
+      return deps.customerLists.list(account, q.pageSize, q.bookmark, deps.now());
+    }
     case "create": {
       const created = deps.store.create(account, parseCreateRequest(jsonBody(body), account));
       deps.persist();

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { OAuthApp } from "./auth";
 import type { SharingSnapshot } from "./sharing";
 import type { StoreSnapshot } from "./store";
+import type { CustomerListSnapshot } from "./customer-lists";
 
 /** Version of the state file format. */
 export const STATE_VERSION = 1;
@@ -18,6 +19,8 @@ export interface EmulatorState {
   store: StoreSnapshot;
   /** Who the audiences are shared with, and the accounts outside the hierarchy (absent in files written before sharing). */
   sharing?: SharingSnapshot;
+  /** The customer lists (absent in files written before them). */
+  customerLists?: CustomerListSnapshot;
   /** The access token the emulator printed at first start. */
   accessToken: string;
   /** The OAuth app and refresh token. */

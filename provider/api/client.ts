@@ -23,6 +23,7 @@ import { Transport, type RequestSpec } from "./transport";
 import type { ApiTokenResponse, RateLimitCategory } from "./types";
 import { audiencesApi, type AudiencesApi } from "./audiences";
 import { sharingApi, type SharingApi } from "./sharing";
+import { customerListsApi, type CustomerListsApi } from "./customer-lists";
 import { defined, invalidResponse, type Endpoint, type PageCall } from "./endpoint";
 import type { ApiPage } from "./types";
 
@@ -51,6 +52,8 @@ export class PinterestClient {
   readonly audiences: AudiencesApi;
   /** Audience sharing operations. */
   readonly sharing: SharingApi;
+  /** Customer list operations. */
+  readonly customerLists: CustomerListsApi;
   /** Timeout of each request, in ms (from sending to the end of the answer body). */
   readonly timeoutMs: number;
   private readonly transport: Transport;
@@ -114,6 +117,7 @@ export class PinterestClient {
     const endpoint: Endpoint = { send: (spec) => this.send(spec), paginate: (call) => this.paginate(call) };
     this.audiences = audiencesApi(endpoint);
     this.sharing = sharingApi(endpoint);
+    this.customerLists = customerListsApi(endpoint);
   }
 
   /** A client from environment variables (see `clientOptionsFromEnv`), with `overrides` taking precedence where defined. */

@@ -19,3 +19,4 @@ export {
 } from "./options";
 export type * from "./types";
 export { AUDIENCE_TYPES } from "./types";
+export { MAX_RECORDS_PER_REQUEST, type CustomerListsApi } from "./customer-lists";

@@ -206,3 +206,59 @@ export interface ApiSharedAudienceAccount {
   /** When the audience was shared with it, Unix seconds. */
   shared_on_timestamp: number;
 }
+
+/** What a customer list's records are (the description's `UserListType`); EMAIL when a create leaves it out. */
+export type ApiUserListType = "EMAIL" | "IDFA" | "MAID" | "LR_ID" | "DLX_ID" | "HASHED_PINNER_ID";
+
+/** Every `UserListType`, in the description's order. */
+export const USER_LIST_TYPES: readonly ApiUserListType[] = ["EMAIL", "IDFA", "MAID", "LR_ID", "DLX_ID", "HASHED_PINNER_ID"];
+
+/** Whether a customer list update adds records or removes them (`UserListOperationType`). */
+export type ApiUserListOperationType = "ADD" | "REMOVE";
+
+/** A customer list's status: TOO_SMALL when fewer than 100 Pinterest accounts matched. */
+export type ApiCustomerListStatus = "PROCESSING" | "READY" | "TOO_SMALL" | "UPLOADING";
+
+/** A customer list as Pinterest answers it (`CustomerList`): counts and status, never the records. */
+export interface ApiCustomerList {
+  /** Customer list id. */
+  id: string;
+  /** The owning ad account. */
+  ad_account_id?: string;
+  /** Customer list name. */
+  name?: string;
+  /** Creation time, Unix seconds. */
+  created_time?: number;
+  /** Last update time, Unix seconds. */
+  updated_time?: number;
+  /** Uploads so far: the create is one batch, each ADD or REMOVE another. */
+  num_batches?: number;
+  /** Records uploaded, counting repeats. */
+  num_uploaded_user_records?: number;
+  /** Records removed, counting those not in the list. */
+  num_removed_user_records?: number;
+  /** Matching status. */
+  status?: ApiCustomerListStatus;
+  /** Always "customerlist". */
+  type?: string;
+  /** Customer list errors. */
+  exceptions?: Record<string, unknown>;
+}
+
+/** The body of a customer list create (`CustomerListRequest`). */
+export interface ApiCustomerListCreateRequest {
+  /** Customer list name. */
+  name: string;
+  /** The records, comma-separated. */
+  records: string;
+  /** What the records are; EMAIL when left out. */
+  list_type?: ApiUserListType;
+}
+
+/** The body of a customer list update (`CustomerListUpdateRequest`). */
+export interface ApiCustomerListUpdateRequest {
+  /** ADD or REMOVE. */
+  operation_type: ApiUserListOperationType;
+  /** The records, comma-separated. */
+  records: string;
+}

@@ -455,6 +455,10 @@ describe("out of band and counters", () => {
       "audiences/share_with_ad_accounts": 0,
       "audiences/share_with_businesses": 0,
       "audiences/shared_accounts": 0,
+      "customer_lists/create": 0,
+      "customer_lists/list": 0,
+      "customer_lists/get": 0,
+      "customer_lists/update": 0,
       token: 0,
     });
     expect(c.byStatus).toEqual({ "200": 3, "404": 1, "401": 1 });

@@ -24,7 +24,11 @@ export type ShapeName =
   | "AudienceAccountType"
   | "Role"
   | "audiences/list"
-  | "ad_accounts_audiences_shared_accounts/list";
+  | "ad_accounts_audiences_shared_accounts/list"
+  | "CustomerList"
+  | "CustomerListRequest"
+  | "CustomerListUpdateRequest"
+  | "customer_lists/list";
 
 const DOC_ID = "pinterest-openapi";
 const ajv = new Ajv({ strict: false, allErrors: true });
