@@ -5,8 +5,8 @@
  * `read`, `update`, `remove` and `delete`) are called by name from state: keep them, add to them.
  *
  * Each managed kind of recipient (ad accounts, businesses) is a set. Create makes Pinterest's set the declared one;
- * update sends one SHARE for the recipients added and one REVOKE for those removed, per kind, from the recorded
- * set; read lists the live set, so a recipient revoked or added by hand shows as drift; delete revokes the
+ * update lists each kind whose declared set changed and sends one SHARE for the recipients missing and one REVOKE
+ * for those not declared; read lists the live set, so a recipient revoked or added by hand shows as drift; delete revokes the
  * recipients it manages. A kind left out is not managed: neither read, changed nor revoked. A step that fails
  * records everyone who may hold the audience because of it, so that no later step misses them.
  */
@@ -123,10 +123,11 @@ async function readSharing(id: string, props: PropertyBag): Promise<pulumi.dynam
 }
 
 /**
- * Per changed kind, one SHARE for the recipients added and one REVOKE for those removed since the recorded state
- * (which a refresh brings up to date with Pinterest); nothing for a kind that did not change. A kind the
- * declaration starts to manage is first listed, as at create; a kind it no longer gives stops being managed, with
- * no request. An update that changes nothing is the engine re-running a step that failed: every managed kind is
+ * Per kind whose declared set differs from the recorded one: the live recipients are listed, then one SHARE for
+ * those missing and one REVOKE for those not declared. The recorded set is not taken for the live one: after a
+ * failed step it holds everyone a write may have reached, including a SHARE whose outcome stayed unknown and that may
+ * never have taken effect. Nothing, and no request, for a kind that did not change; a kind the declaration no longer
+ * gives stops being managed, with no request. An update that changes nothing is the engine re-running a step that failed: every managed kind is
  * listed, so a SHARE whose outcome was unknown is sent again if it did not take effect. On failure the error
  * records everyone who may hold the audience because of this resource.
  */
@@ -219,17 +220,21 @@ class Convergence {
   ) {}
 
   /**
-   * Per managed kind: the SHARE and REVOKE from the recorded set, or from the live list for a kind the state does
-   * not manage yet (and for every kind when `listAll`, an update re-running a failed step).
+   * Per managed kind with anything to do: the SHARE and REVOKE from the live list. A kind whose recorded set is the
+   * declared one is left alone (and not listed) unless `listAll`, an update re-running a failed step. The recorded
+   * set is never taken for the live one: after a failed step it holds everyone a write of that step may have
+   * reached, and a SHARE whose outcome stayed unknown may not have taken effect (invariant seed 1447467202).
    */
   async converge(client: PinterestClient, listAll: boolean): Promise<void> {
     for (const kind of managedKinds(this.declared)) {
       const known = canonicalIds(this.recorded[kind.field]);
-      const live = this.recorded[kind.field] === undefined || listAll ? await liveRecipients(client, this.declared, kind) : known;
+      const declared = canonicalIds(this.declared[kind.field]);
+      const settled = this.recorded[kind.field] !== undefined && !listAll && known.join() === declared.join();
+      const live = settled ? known : await liveRecipients(client, this.declared, kind);
       if (live === undefined) throw audienceMissing(this.declared);
       const holders = new Holders([...known, ...live]);
       this.holders.set(kind.field, holders);
-      await applyChange(client, this.declared, changeBetween(kind, live, canonicalIds(this.declared[kind.field])), holders);
+      await applyChange(client, this.declared, changeBetween(kind, live, declared), holders);
     }
   }
 

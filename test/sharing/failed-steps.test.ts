@@ -41,6 +41,7 @@ test("update {111} -> {222}: the SHARE succeeds, the REVOKE fails every time: bo
   expect(failure.message).toMatch(/^Updating the sharing of audience \d+ \(owner ad account 549755885175\)/);
   // Each REVOKE whose outcome is unknown is followed by a listing; three are sent in all.
   expect(requests).toEqual([
+    "GET recipients AD_ACCOUNT",
     "PATCH ad_accounts SHARE 222",
     "PATCH ad_accounts REVOKE 111",
     "GET recipients AD_ACCOUNT",
@@ -137,4 +138,22 @@ test("recipients a refused SHARE's listing shows holding the audience are record
   });
   const failure = await progressOf(update(audienceId, { ...base, recipientAdAccountIds: [] }, { ...base, recipientAdAccountIds: ["111", "222"] }));
   expect(failure.properties).toEqual({ ...base, recipientAdAccountIds: ["111"], __provider: undefined });
+});
+
+test("a SHARE whose outcome stayed unknown (its listing failed too) is sent again by the next update, not taken as done (invariant seed 1447467202)", async () => {
+  const { emulator, audienceId, base, intercept } = await setUp({}, NO_RETRIES);
+  emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111"] });
+  // From the SHARE of 222 on, Pinterest answers nothing but 503 for a while: the SHARE fails, and so does every
+  // listing after it.
+  let failing = false;
+  intercept((request) => ((failing ||= isSharingPatch(request, "SHARE")) ? UNAVAILABLE : undefined));
+  const failure = await progressOf(
+    update(audienceId, { ...base, recipientAdAccountIds: ["111"] }, { ...base, recipientAdAccountIds: ["222"], __provider: PROVIDER }),
+  );
+  expect(failure.properties).toMatchObject({ recipientAdAccountIds: ["111", "222"] });
+  expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["111"]);
+  // The next `up` starts from what the failed step recorded: 222 may hold the audience, and does not.
+  intercept(undefined);
+  await update(audienceId, { ...base, recipientAdAccountIds: ["111", "222"] }, { ...base, recipientAdAccountIds: ["222"], __provider: PROVIDER });
+  expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["222"]);
 });

@@ -53,13 +53,21 @@ describe("create", () => {
 });
 
 describe("update", () => {
-  test("from the recorded set: one SHARE of those added, one REVOKE of those removed, no listing", async () => {
+  test("a changed kind is listed, then one SHARE of those missing and one REVOKE of those not declared", async () => {
     const { emulator, audienceId, base, requests } = await setUp();
     emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111", "222"] });
     const result = await update(audienceId, { ...base, recipientAdAccountIds: ["111", "222"] }, { ...base, recipientAdAccountIds: ["222", "333"] });
     expect(result).toEqual({ outs: { ...base, recipientAdAccountIds: ["222", "333"] } });
-    expect(requests).toEqual(["PATCH ad_accounts SHARE 333", "PATCH ad_accounts REVOKE 111"]);
+    expect(requests).toEqual(["GET recipients AD_ACCOUNT", "PATCH ad_accounts SHARE 333", "PATCH ad_accounts REVOKE 111"]);
     expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["222", "333"]);
+  });
+
+  test("the live list, not the recorded set, decides what is sent: a recipient gone or added by hand since the last refresh", async () => {
+    const { emulator, audienceId, base, requests } = await setUp();
+    emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["222", "444"] });
+    await update(audienceId, { ...base, recipientAdAccountIds: ["111", "222"] }, { ...base, recipientAdAccountIds: ["111", "333"] });
+    expect(requests).toEqual(["GET recipients AD_ACCOUNT", "PATCH ad_accounts SHARE 111,333", "PATCH ad_accounts REVOKE 222,444"]);
+    expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["111", "333"]);
   });
 
   test("a kind the declaration starts to manage is listed first; a kind it leaves out stops being managed, with no request", async () => {
@@ -75,7 +83,7 @@ describe("update", () => {
     const { emulator, audienceId, base, requests } = await setUp();
     emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111", "222"] });
     await update(audienceId, { ...base, recipientAdAccountIds: ["111", "222"] }, { ...base, recipientAdAccountIds: [] });
-    expect(requests).toEqual(["PATCH ad_accounts REVOKE 111,222"]);
+    expect(requests).toEqual(["GET recipients AD_ACCOUNT", "PATCH ad_accounts REVOKE 111,222"]);
     expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual([]);
   });
 

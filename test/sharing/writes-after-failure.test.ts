@@ -77,7 +77,7 @@ test("a REVOKE whose answer was lost after it took effect is done once the list 
   await expect(update(rig.audienceId, { ...rig.base, recipientAdAccountIds: ["111"] }, { ...rig.base, recipientAdAccountIds: [] })).resolves.toEqual({
     outs: { ...rig.base, recipientAdAccountIds: [] },
   });
-  expect(rig.requests).toEqual(["PATCH ad_accounts REVOKE 111", "GET recipients AD_ACCOUNT"]);
+  expect(rig.requests).toEqual(["GET recipients AD_ACCOUNT", "PATCH ad_accounts REVOKE 111", "GET recipients AD_ACCOUNT"]);
 });
 
 test("a REVOKE refused with 400 while the list still shows the recipient fails with Pinterest's words", async () => {
