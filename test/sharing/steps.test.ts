@@ -62,6 +62,17 @@ describe("update", () => {
     expect(emulator.recipients(OWNER, audienceId).adAccountIds).toEqual(["222", "333"]);
   });
 
+  test("a kind whose declared set is the recorded one is neither listed nor written while another kind changes", async () => {
+    const { emulator, audienceId, base, requests } = await setUp();
+    emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["111"], businessIds: ["900"] });
+    await update(
+      audienceId,
+      { ...base, recipientAdAccountIds: ["111"], recipientBusinessIds: ["900"] },
+      { ...base, recipientAdAccountIds: ["111"], recipientBusinessIds: ["901"] },
+    );
+    expect(requests).toEqual(["GET recipients BUSINESS_ACCOUNT", "PATCH businesses SHARE 901", "PATCH businesses REVOKE 900"]);
+  });
+
   test("the live list, not the recorded set, decides what is sent: a recipient gone or added by hand since the last refresh", async () => {
     const { emulator, audienceId, base, requests } = await setUp();
     emulator.shareByHand(OWNER, audienceId, { adAccountIds: ["222", "444"] });
