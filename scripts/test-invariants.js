@@ -63,13 +63,16 @@ const options = parse(process.argv.slice(2));
 // A long run explores: a new seed each time (printed by the suite), unless one is given to replay.
 if (options.INVARIANT_SEED === undefined && process.env.INVARIANT_SEED === undefined)
   options.INVARIANT_SEED = String(Math.floor(Math.random() * 2 ** 31));
+// Every operation starts a plugin process: Node 22 and later keep its compiled modules here between starts (about a
+// quarter off a sequence's time; earlier Nodes ignore it).
+const compileCache = { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(root, ".tool-cache", "node-compile-cache") };
 const result = spawnSync(
   process.execPath,
   [require.resolve("jest/bin/jest", { paths: [root] }), "--runTestsByPath", path.join("test", "invariants", "invariants.test.ts")],
   {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, ...options },
+    env: { ...process.env, ...compileCache, ...options },
   },
 );
 process.exit(result.status ?? 1);
