@@ -108,3 +108,16 @@ export function batches<T>(records: readonly T[], size: number): T[][] {
   for (let i = 0; i < records.length; i += size) out.push(records.slice(i, i + size));
   return out;
 }
+
+/**
+ * How a change of records reads in a plan, without any record or record hash: counts, and the first 12 digits of
+ * the new set's digest, e.g. `2,167 records (+1,204 −37), sha256 9f8e7d6c5b4a`.
+ * @param total Records in the new set.
+ * @param change What is added and removed (undefined at create: every record is new).
+ * @param digest The new set's {@link setDigest}.
+ */
+export function changeSummary(total: number, change: { add: number; remove: number } | undefined, digest: string): string {
+  const count = (n: number): string => n.toLocaleString("en-US");
+  const delta = change === undefined ? "" : ` (+${count(change.add)} −${count(change.remove)})`;
+  return `${count(total)} record${total === 1 ? "" : "s"}${delta}, sha256 ${digest.slice(0, 12)}`;
+}

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { batches, RecordError, recordSet, recordToSend, setChange, setDigest, sha256Hex } from "../../provider/customer-list/records";
+import { batches, changeSummary, RecordError, recordSet, recordToSend, setChange, setDigest, sha256Hex } from "../../provider/customer-list/records";
 import { csvFields, readRecordsFile } from "../../provider/customer-list/records-file";
 
 describe("recordToSend: normalised, then hashed; never plain", () => {
@@ -109,4 +109,12 @@ describe("readRecordsFile", () => {
     fs.writeFileSync(path.join(dir, "bad.gz"), "plain");
     expect(() => readRecordsFile({ path: "bad.gz" }, dir)).toThrow(/is not gzip data/);
   });
+});
+
+test("changeSummary: counts and a short digest, no record", () => {
+  const set = recordSet(["a@example.com", "b@example.com"], "EMAIL");
+  const digest = setDigest(set);
+  expect(changeSummary(2167, { add: 1204, remove: 37 }, digest)).toBe(`2,167 records (+1,204 −37), sha256 ${digest.slice(0, 12)}`);
+  expect(changeSummary(1, undefined, digest)).toBe(`1 record, sha256 ${digest.slice(0, 12)}`);
+  for (const record of set) expect(changeSummary(2, { add: 2, remove: 0 }, digest)).not.toContain(record);
 });
