@@ -18,7 +18,7 @@ module.exports = {
     "<rootDir>/test/schema/id-leading-zeros.test.ts",
     "<rootDir>/test/sharing/{destroy,failed-steps,steps,writes-after-failure}.test.ts",
     // the provider stub written into the state
-    "<rootDir>/test/plugin/{by-name-provider-object,credential-origin,plaintext-credentials,plugin-log,provider-for-state}.test.ts",
+    "<rootDir>/test/plugin/{by-name-provider-object,credential-origin,partial-failure,plaintext-credentials,plugin-log,provider-for-state}.test.ts",
   ],
   // Harness tests among those folders (the plugin runs dist/, which Stryker never mutates).
   testPathIgnorePatterns: ["/node_modules/"],
