@@ -7,7 +7,6 @@ import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generate } = require(path.join(ROOT, "scripts", "generate-rule-fields.js")) as { generate(text: string): Record<string, string> };
 const schemaText = fs.readFileSync(path.join(ROOT, "schema.json"), "utf8");
 
