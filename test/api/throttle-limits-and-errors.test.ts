@@ -90,3 +90,28 @@ test("a task that throws before returning a promise fails its own call and frees
   await expect(next).resolves.toBe("ran");
   expect(throttle.running).toBe(0);
 });
+
+test("tasks queued in one category while another waits for a slot all run: one drain loop per category (else a spare loop takes a slot's wake-up and the other category waits forever)", async () => {
+  const { throttle } = throttleOnClock({ maxConcurrency: 1 });
+  const started: string[] = [];
+  const finish = new Map<string, () => void>();
+  const task = (name: string) => () =>
+    new Promise<string>((resolve) => {
+      started.push(name);
+      finish.set(name, () => resolve(name));
+    });
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+  const writes = [throttle.schedule("ads_write", task("w1")), throttle.schedule("ads_write", task("w2")), throttle.schedule("ads_write", task("w3"))];
+  await settle();
+  // The read comes once the writes wait for the slot that w1 holds.
+  const all = Promise.all([...writes, throttle.schedule("ads_read", task("r1"))]);
+  await settle();
+  expect(started).toEqual(["w1"]);
+  // Each task that ends frees the one slot for the next one waiting, whatever its category.
+  for (let i = 0; i < 4 && started.length > i; i++) {
+    finish.get(started[i])!();
+    await settle();
+  }
+  expect([...started].sort()).toEqual(["r1", "w1", "w2", "w3"]);
+  await expect(all).resolves.toEqual(["w1", "w2", "w3", "r1"]);
+});
