@@ -10,6 +10,7 @@ import { USER_LIST_TYPES, type ApiCustomerList, type ApiPage, type ApiUserListTy
 import type { ServerBehaviour } from "./behaviour";
 import { compareKeys, keysetPage } from "./cursor";
 import { badRequest, EmulatorHttpError } from "./errors";
+import { asObject, rejectUnknown } from "./requests";
 
 /** Members under which a list is TOO_SMALL (the description: "the list has less than 100 Pinterest users"). */
 export const MIN_MATCHED_MEMBERS = 100;
@@ -153,10 +154,9 @@ function answer(stored: StoredList, nowMs: number): ApiCustomerList {
 
 /** The body as an object with only the allowed fields, or 400. */
 function objectBody(body: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("The request body must be a JSON object.");
-  const unknown = Object.keys(body).find((k) => !allowed.includes(k));
-  if (unknown !== undefined) throw badRequest(`Unknown field "${unknown}" in the request body; allowed fields: ${allowed.join(", ")}.`);
-  return body as Record<string, unknown>;
+  const object = asObject(body);
+  rejectUnknown(object, allowed);
+  return object;
 }
 
 /** The comma-separated records, each checked against the list type; 400 naming the first bad one's position. */

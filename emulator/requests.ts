@@ -15,12 +15,14 @@ export const MAX_PAGE_SIZE = 250;
 /** `page_size` when the list call omits it. */
 export const DEFAULT_PAGE_SIZE = 25;
 
-function asObject(body: unknown): Record<string, unknown> {
+/** The body as an object, or 400. */
+export function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("The request body must be a JSON object.");
   return body as Record<string, unknown>;
 }
 
-function rejectUnknown(body: Record<string, unknown>, allowed: readonly string[]): void {
+/** 400 naming the first field of `body` not in `allowed`. */
+export function rejectUnknown(body: Record<string, unknown>, allowed: readonly string[]): void {
   const unknown = Object.keys(body).find((k) => !allowed.includes(k));
   if (unknown !== undefined) throw badRequest(`Unknown field "${unknown}" in the request body; allowed fields: ${allowed.join(", ")}.`);
 }

@@ -4,7 +4,7 @@
  */
 import type { ApiAudience, ApiAudienceCreateRequest, ApiAudienceUpdateRequest } from "./types";
 import { assertPinterestId } from "./ids";
-import { defined, Endpoint, invalidRequest, invalidResponse, MAX_PAGE_SIZE } from "./endpoint";
+import { defined, Endpoint, invalidRequest, invalidResponse, checkedPageSize } from "./endpoint";
 
 /** Options of `audiences.list` and `audiences.pages`. */
 export interface AudienceListOptions {
@@ -45,10 +45,7 @@ function isAudience(value: unknown): value is ApiAudience {
 /** The audience endpoints, sending through `endpoint`. */
 export function audiencesApi(endpoint: Endpoint): AudiencesApi {
   function listQuery(operation: string, adAccountId: string, options: AudienceListOptions): Record<string, string | number | undefined> {
-    const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      throw invalidRequest(operation, `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.`, { adAccountId });
-    }
+    const pageSize = checkedPageSize(operation, options.pageSize, { adAccountId });
     return { page_size: pageSize, order: options.order, ownership_type: options.ownershipType };
   }
 

@@ -58,3 +58,12 @@ export function invalidResponse(
     ...ids,
   });
 }
+
+/** The page size a list call asks for: `given`, else the largest; refused before sending unless an integer from 1 to {@link MAX_PAGE_SIZE}. */
+export function checkedPageSize(operation: string, given: number | undefined, ids: { adAccountId?: string; audienceId?: string }): number {
+  const pageSize = given ?? MAX_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw invalidRequest(operation, `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.`, ids);
+  }
+  return pageSize;
+}

@@ -4,7 +4,7 @@
  */
 import type { ApiAudienceAccountType, ApiSharedAudienceAccount, ApiSharedAudienceResponse, ApiSharingOperationType } from "./types";
 import { assertPinterestId } from "./ids";
-import { Endpoint, invalidRequest, MAX_PAGE_SIZE } from "./endpoint";
+import { Endpoint, invalidRequest, checkedPageSize } from "./endpoint";
 
 /** The API operations of audience sharing, by the kind of recipient. */
 export const SHARING_OPERATIONS = {
@@ -91,9 +91,7 @@ export function sharingApi(endpoint: Endpoint): SharingApi {
     const ids = { adAccountId, audienceId };
     if (kind !== "AD_ACCOUNT" && kind !== "BUSINESS_ACCOUNT")
       throw invalidRequest(operation, `The account type must be AD_ACCOUNT or BUSINESS_ACCOUNT, not ${String(kind)}.`, ids);
-    const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
-      throw invalidRequest(operation, `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, not ${String(pageSize)}.`, ids);
+    const pageSize = checkedPageSize(operation, options.pageSize, ids);
     const all: ApiSharedAudienceAccount[] = [];
     const query = { audience_id: audienceId, account_type: kind, page_size: pageSize };
     for await (const items of endpoint.paginate<ApiSharedAudienceAccount>({
